@@ -1,0 +1,70 @@
+# Xuncha — the two commands are `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/xuncha
+PYTEST_ARGS ?=
+
+.PHONY: run setup test test-pg lint format migrate demo messages system-deps clean
+
+# --- set-up (quick when nothing changed: stamp files) ---------------------------------------
+$(VENV)/.stamp: requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（$(PYTHON) 未找到）"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+node_modules/.stamp: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "需要 Node.js 与 npm（apt-get install nodejs npm）"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po | $(VENV)/.stamp
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; \
+	else echo "提示：未安装 gettext（msgfmt），英文界面不可用；中文界面不受影响。"; fi
+
+setup: $(VENV)/.stamp node_modules/.stamp locale/en/LC_MESSAGES/django.mo
+
+migrate: setup
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput -v 0
+
+demo: migrate
+	$(PY) manage.py demo_seed --if-empty
+
+run: demo
+	@echo
+	@echo "Xuncha 巡察 — http://$(HOST):$(PORT)/"
+	@$(PY) manage.py demo_accounts
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# --- tests -----------------------------------------------------------------------------------
+system-deps:
+	@bash scripts/system-deps.sh
+
+test: setup system-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-pg: setup system-deps
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v 1
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: setup
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

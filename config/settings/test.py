@@ -1,0 +1,9 @@
+"""Test runs (pytest). Same as base, with a fast hasher so thousands of logins stay quick."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+# Argon2 is what production uses (tested in accounts/tests/test_settings.py); the suite uses a
+# fast hasher so that fixtures creating many users do not spend minutes hashing.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

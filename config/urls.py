@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from xuncha.common import views as common_views
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("", include("xuncha.accounts.urls")),
+    path("audit/", include("xuncha.audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "xuncha.common.views.error_403"
+handler404 = "xuncha.common.views.error_404"
+handler500 = "xuncha.common.views.error_500"
+
+if settings.DEBUG:
+    urlpatterns += [path("__errors__/<int:code>/", common_views.error_preview)]

@@ -1,0 +1,204 @@
+"""Forms parse and validate input; the services decide and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from xuncha.accounts.models import OrgUnit, Person, UnitType
+from xuncha.accounts.models.org import PartyOrgKind
+from xuncha.accounts.models.people import Gender, RelationKind
+from xuncha.accounts.permissions import Perm, Role, grantable_roles
+from xuncha.accounts.selectors import sector_dept_choices, unit_choices
+from xuncha.common.forms import DateInput, StyledFormMixin
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit picker that shows each unit with its depth, so the tree reads in a flat list."""
+
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        indent = "　" * max(obj.depth - 1, 0)
+        return f"{indent}{obj.name}"
+
+
+class LoginForm(StyledFormMixin, AuthenticationForm):
+    # One message for every failure: it must not tell whether the user name exists.
+    error_messages = {
+        "invalid_login": _("用户名或密码不正确。连续失败5次，账户将被暂时锁定。"),
+        "inactive": _("用户名或密码不正确。连续失败5次，账户将被暂时锁定。"),
+    }
+
+
+class UnitForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("单位名称"), max_length=100)
+    unit_type = forms.ChoiceField(label=_("单位类型"), choices=UnitType.choices)
+    party_org_name = forms.CharField(label=_("党组织名称"), max_length=100, required=False)
+    party_org_kind = forms.ChoiceField(
+        label=_("党组织类型"), choices=[("", _("（无）")), *PartyOrgKind.choices], required=False
+    )
+    sector_dept = UnitChoiceField(label=_("行业主管部门"), queryset=OrgUnit.objects.none(), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sector_dept"].queryset = sector_dept_choices(user=user)
+
+
+class UnitMoveForm(StyledFormMixin, forms.Form):
+    new_parent = UnitChoiceField(label=_("新的上级单位"), queryset=OrgUnit.objects.none())
+
+    def __init__(self, *args: Any, user: Any, unit: OrgUnit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        qs = unit_choices(user=user, code=Perm.ORG_MANAGE, parents_only=True)
+        # Hide the unit's own subtree: moving under it would make a cycle (the service refuses).
+        self.fields["new_parent"].queryset = qs.exclude(path__startswith=unit.path)
+
+
+class ReasonForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PersonForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    gender = forms.ChoiceField(label=_("性别"), choices=Gender.choices)
+    unit = UnitChoiceField(label=_("所在单位"), queryset=OrgUnit.objects.none())
+    is_active = forms.BooleanField(label=_("在职"), required=False, initial=True)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_choices(user=user, code=Perm.PERSON_MANAGE)
+
+
+class PersonCreateForm(PersonForm):
+    """A new person, optionally with the current post in one step."""
+
+    title = forms.CharField(label=_("现任职务"), max_length=60, required=False)
+    start_date = forms.DateField(label=_("任职开始"), required=False, widget=DateInput())
+    is_leadership_member = forms.BooleanField(label=_("领导班子成员"), required=False)
+    is_main_leader = forms.BooleanField(label=_("主要负责人"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("title") and not data.get("start_date"):
+            self.add_error("start_date", _("填写现任职务时，请填写任职开始日期。"))
+        return data
+
+
+class PostForm(StyledFormMixin, forms.Form):
+    unit = UnitChoiceField(label=_("任职单位"), queryset=OrgUnit.objects.none())
+    title = forms.CharField(label=_("职务"), max_length=60)
+    start_date = forms.DateField(label=_("任职开始"), widget=DateInput())
+    end_date = forms.DateField(label=_("任职结束"), required=False, widget=DateInput(), help_text=_("现任职务请留空"))
+    is_leadership_member = forms.BooleanField(label=_("领导班子成员"), required=False)
+    is_main_leader = forms.BooleanField(label=_("主要负责人"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_choices(user=user, code=Perm.ORG_VIEW, active_only=False)
+
+
+class PostEndForm(StyledFormMixin, forms.Form):
+    end_date = forms.DateField(label=_("任职结束日期"), widget=DateInput())
+
+
+class RelationForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("关系"), choices=RelationKind.choices)
+    relative = forms.ModelChoiceField(label=_("对方"), queryset=Person.objects.none())
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, relatives: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["relative"].queryset = relatives
+        self.fields["relative"].label_from_instance = lambda p: f"{p.name}（{p.unit.name}）"
+
+
+class UserForm(StyledFormMixin, forms.Form):
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    unit = UnitChoiceField(label=_("所属单位"), queryset=OrgUnit.objects.none())
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    phone = forms.RegexField(
+        label=_("联系电话"),
+        regex=r"^[0-9+\-() ]{5,20}$",
+        required=False,
+        error_messages={"invalid": _("请输入有效的电话号码（数字，可含 + - 和空格）。")},
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_choices(user=user, code=Perm.USER_MANAGE)
+
+
+class UserCreateForm(UserForm):
+    username = forms.RegexField(
+        label=_("用户名"),
+        max_length=30,
+        regex=r"^[A-Za-z0-9_.-]{3,30}$",
+        error_messages={"invalid": _("用户名须为3至30位字母、数字、下划线、点或短横线。")},
+    )
+    password1 = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, max_length=128)
+    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, max_length=128)
+    field_order = ["username", "full_name", "unit", "email", "phone", "password1", "password2"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        return data
+
+
+class PasswordResetForm(StyledFormMixin, forms.Form):
+    password1 = forms.CharField(label=_("新密码"), widget=forms.PasswordInput, max_length=128)
+    password2 = forms.CharField(label=_("确认新密码"), widget=forms.PasswordInput, max_length=128)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        return data
+
+
+class RoleGrantForm(StyledFormMixin, forms.Form):
+    role = forms.ChoiceField(label=_("角色"))
+    scope = UnitChoiceField(label=_("授权范围（含下级单位）"), queryset=OrgUnit.objects.none())
+    note = forms.CharField(label=_("授权依据"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = grantable_roles(user)
+        self.fields["role"].choices = [("", "—")] + [(r.value, r.label) for r in Role if r in allowed]
+        self.fields["scope"].queryset = unit_choices(user=user, code=Perm.ROLE_ASSIGN)
+
+
+class UnitFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("名称"), max_length=50, required=False)
+    unit_type = forms.ChoiceField(label=_("类型"), choices=[("", _("全部类型")), *UnitType.choices], required=False)
+    active = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部")), ("1", _("启用")), ("0", _("已停用"))], required=False
+    )
+
+
+class PersonFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    unit = UnitChoiceField(label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False)
+    active = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部")), ("1", _("在职")), ("0", _("不在职"))], required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_choices(user=user, code=Perm.PERSON_VIEW, parents_only=True)
+
+
+class UserFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("用户名或姓名"), max_length=50, required=False)
+    unit = UnitChoiceField(label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False)
+    role = forms.ChoiceField(label=_("角色"), choices=[("", _("全部角色")), *Role.choices], required=False)
+    active = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部")), ("1", _("启用")), ("0", _("已停用"))], required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_choices(user=user, code=Perm.USER_VIEW, parents_only=True)

@@ -1,0 +1,16 @@
+from .org import OrgUnit, PartyOrgKind, UnitType
+from .people import Gender, Person, Post, RelationKind, Relationship
+from .users import RoleAssignment, User
+
+__all__ = [
+    "Gender",
+    "OrgUnit",
+    "PartyOrgKind",
+    "Person",
+    "Post",
+    "RelationKind",
+    "Relationship",
+    "RoleAssignment",
+    "UnitType",
+    "User",
+]

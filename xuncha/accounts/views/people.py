@@ -1,0 +1,165 @@
+"""People, posts and relationships."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from xuncha.accounts import selectors, services
+from xuncha.accounts.forms import (
+    PersonCreateForm,
+    PersonFilterForm,
+    PersonForm,
+    PostEndForm,
+    PostForm,
+    ReasonForm,
+    RelationForm,
+)
+from xuncha.accounts.models import Person, Post, Relationship
+from xuncha.accounts.permissions import Perm, access_person, has_perm, scope_queryset
+from xuncha.common.decorators import perm_required
+from xuncha.common.exceptions import ServiceError
+from xuncha.common.pagination import paginate
+
+
+@require_GET
+@perm_required(Perm.PERSON_VIEW)
+def person_list(request):
+    form = PersonFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = paginate(request, selectors.person_list(user=request.user, filters=filters))
+    ctx = {"form": form, "page": page, "can_manage": has_perm(request.user, Perm.PERSON_MANAGE)}
+    return render(request, "accounts/person_list.html", ctx)
+
+
+@require_GET
+def person_detail(request, pk):
+    person = access_person(request.user, pk)
+    ctx = {
+        "person": person,
+        **selectors.person_detail(person=person),
+        "can_manage": has_perm(request.user, Perm.PERSON_MANAGE, person),
+    }
+    return render(request, "accounts/person_detail.html", ctx)
+
+
+@require_http_methods(["GET", "POST"])
+@perm_required(Perm.PERSON_MANAGE)
+def person_create(request):
+    form = PersonCreateForm(request.POST or None, user=request.user, initial={"unit": request.GET.get("unit")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():  # the person and the first post, or neither
+                person = services.person_create(
+                    actor=request.user, name=data["name"], gender=data["gender"], unit=data["unit"]
+                )
+                if data.get("title"):
+                    services.post_add(
+                        actor=request.user,
+                        person=person,
+                        unit=data["unit"],
+                        title=data["title"],
+                        start_date=data["start_date"],
+                        is_leadership_member=data["is_leadership_member"],
+                        is_main_leader=data["is_main_leader"],
+                    )
+        except ServiceError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已登记人员“%(name)s”。") % {"name": person.name})
+            return redirect(person)
+    return render(request, "accounts/person_form.html", {"form": form, "person": None})
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk):
+    person = access_person(request.user, pk, Perm.PERSON_MANAGE)
+    initial = {"name": person.name, "gender": person.gender, "unit": person.unit, "is_active": person.is_active}
+    form = PersonForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("人员信息已保存。"))
+            return redirect(person)
+    return render(request, "accounts/person_form.html", {"form": form, "person": person})
+
+
+@require_http_methods(["GET", "POST"])
+def post_add(request, pk):
+    person = access_person(request.user, pk, Perm.PERSON_MANAGE)
+    form = PostForm(request.POST or None, user=request.user, initial={"unit": person.unit})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_add(actor=request.user, person=person, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("任职记录已添加。"))
+            return redirect(person)
+    return render(request, "accounts/post_form.html", {"form": form, "person": person})
+
+
+@require_POST
+def post_end(request, pk, post_pk):
+    person = access_person(request.user, pk, Perm.PERSON_MANAGE)
+    post = Post.objects.filter(person=person, pk=post_pk).first()
+    if post is None:
+        raise Http404
+    form = PostEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写有效的任职结束日期。"))
+        return redirect(person)
+    try:
+        services.post_end(actor=request.user, post=post, end_date=form.cleaned_data["end_date"])
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("任职已结束。"))
+    return redirect(person)
+
+
+@require_http_methods(["GET", "POST"])
+def relation_add(request, pk):
+    person = access_person(request.user, pk, Perm.PERSON_MANAGE)
+    relatives = scope_queryset(request.user, Perm.PERSON_VIEW, Person.objects.exclude(pk=person.pk))
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        relatives = relatives.filter(name__contains=q)
+    relatives = relatives.select_related("unit").order_by("name", "id")
+    form = RelationForm(request.POST or None, relatives=relatives)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relationship_add(actor=request.user, person=person, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("人员关系已登记。"))
+            return redirect(person)
+    return render(request, "accounts/relation_form.html", {"form": form, "person": person, "q": q})
+
+
+@require_POST
+def relation_remove(request, pk, rel_pk):
+    person = access_person(request.user, pk, Perm.PERSON_MANAGE)
+    rel = (
+        Relationship.objects.filter(pk=rel_pk, person=person).first()
+        or Relationship.objects.filter(pk=rel_pk, relative=person).first()
+    )
+    if rel is None:
+        raise Http404
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ServiceError(_("删除关系须说明原因。"))
+        services.relationship_remove(actor=request.user, relationship=rel, reason=form.cleaned_data["reason"])
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("人员关系已删除。"))
+    return redirect(person)

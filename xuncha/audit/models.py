@@ -1,0 +1,77 @@
+"""The audit log: append-only rows chained by SM3 hashes.
+
+``hash = SM3(prev_hash || canonical row)``. Any edit, deletion, insertion or reordering of rows
+breaks the chain at that row, which ``manage.py audit_verify`` reports. ``AuditHead`` holds the
+last sequence number and hash; writers lock it, so the chain stays a single line, and it also
+exposes the removal of rows at the end of the chain.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+class AuditEntry(models.Model):
+    seq = models.BigIntegerField(_("序号"), primary_key=True)
+    created_at = models.DateTimeField(_("时间"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人姓名"), max_length=80, blank=True)
+    action = models.CharField(_("操作"), max_length=64, db_index=True)
+    target_type = models.CharField(_("对象类型"), max_length=64)
+    target_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    target_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    # The org path of the target: lets each jurisdiction read its own part of the log.
+    scope_path = models.CharField(_("所属范围"), max_length=255, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    SCOPE_PATH_FIELD = "scope_path"
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-seq"]
+        indexes = [
+            models.Index(fields=["scope_path"], opclasses=["varchar_pattern_ops"], name="audit_scope_like"),
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+            models.Index(fields=["actor", "created_at"], name="audit_actor_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.target_repr}"
+
+    def save(self, *args, **kwargs):
+        # Rows are written once by audit.services.audit_record and never changed.
+        if not self._state.adding:
+            raise AppendOnlyError("审计记录只能追加，不能修改。")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("审计记录只能追加，不能删除。")
+
+
+class AuditHead(models.Model):
+    """Single row (id=1): where the chain ends. Locked by every writer."""
+
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("审计链头")
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq} {self.last_hash[:12]}"

@@ -1,0 +1,86 @@
+"""Writing audit rows. Every service that changes data calls ``audit_record`` in its transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from xuncha.audit.chain import row_hash
+from xuncha.audit.models import AuditEntry, AuditHead
+
+
+def _plain(value: Any) -> Any:
+    """JSON-stable form of a field value (strings for dates and decimals, ids for relations)."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime | date | Decimal):
+        return value.isoformat() if not isinstance(value, Decimal) else str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    """Field values of ``obj`` for the before/after columns (FKs as ids)."""
+    data: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        data[name] = _plain(getattr(obj, attname))
+    return data
+
+
+def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
+    """Only the keys whose values differ, so the log shows what really changed."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    target_repr: str = "",
+    scope_path: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one row to the chain. Must run inside the caller's transaction."""
+    if target is not None:
+        from xuncha.accounts.permissions import scope_path_of
+
+        target_type = target_type or target._meta.label_lower
+        target_id = target_id or str(target.pk)
+        target_repr = target_repr or str(target)[:200]
+        scope_path = scope_path or scope_path_of(target)
+    with transaction.atomic():
+        # Lock the head so concurrent writers chain one after another (SQLite: the IMMEDIATE
+        # transaction mode already serialises writers).
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        actor_ok = actor is not None and getattr(actor, "is_authenticated", False)
+        entry = AuditEntry(
+            seq=head.last_seq + 1,
+            created_at=timezone.now(),
+            actor=actor if actor_ok else None,
+            actor_name=(str(actor) if actor_ok else "系统")[:80],
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            target_repr=target_repr[:200],
+            scope_path=scope_path,
+            before=before,
+            after=after,
+            prev_hash=head.last_hash,
+        )
+        entry.hash = row_hash(head.last_hash, entry)
+        entry.save()
+        head.last_seq, head.last_hash = entry.seq, entry.hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return entry

@@ -1,0 +1,48 @@
+"""The navigation bar, built from what the user may do (one place, so it never drifts)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from xuncha.accounts.permissions import Perm, has_perm
+
+NAV_ITEMS = [
+    # (label, url name, permission or None, section used for highlighting)
+    (_("我的工作"), "home", None, "home"),
+    (_("组织机构"), "accounts:unit_tree", Perm.ORG_VIEW, "org"),
+    (_("人员信息"), "accounts:person_list", Perm.PERSON_VIEW, "people"),
+    (_("用户与授权"), "accounts:user_list", Perm.USER_VIEW, "users"),
+    (_("审计日志"), "audit:entry_list", Perm.AUDIT_VIEW, "audit"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    section = getattr(request, "nav_section", None)
+    match = getattr(request, "resolver_match", None)
+    if section is None and match is not None:
+        section = _section_of(match.url_name or "", match.namespace)
+    items = [
+        {"label": label, "url": reverse(name), "active": key == section}
+        for label, name, code, key in NAV_ITEMS
+        if code is None or has_perm(user, code)
+    ]
+    return {"nav_items": items, "nav_admin": has_perm(user, Perm.ADMIN_SITE)}
+
+
+def _section_of(url_name: str, namespace: str) -> str:
+    if namespace == "audit":
+        return "audit"
+    if namespace == "accounts":
+        for prefix, key in (
+            ("unit", "org"),
+            ("person", "people"),
+            ("post", "people"),
+            ("relation", "people"),
+            ("user", "users"),
+            ("role", "users"),
+        ):
+            if url_name.startswith(prefix):
+                return key
+    return "home"

@@ -1,0 +1,41 @@
+"""What "我的工作" shows each user: their roles, the figures of their scope, recent activity.
+
+Later issues add work items (rounds, papers, rectification tasks) per role here.
+"""
+
+from typing import Any
+
+from django.db.models import Count
+
+from xuncha.accounts.models import OrgUnit, Person, RoleAssignment, User
+from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
+
+
+def home_context(user: Any) -> dict[str, Any]:
+    assignments = (
+        RoleAssignment.objects.filter(user=user, revoked_at__isnull=True)
+        .select_related("scope")
+        .order_by("role", "scope__path")
+    )
+    ctx: dict[str, Any] = {"assignments": assignments}
+    if has_perm(user, Perm.STATS_VIEW):
+        units = scope_queryset(user, Perm.STATS_VIEW, OrgUnit.objects.filter(is_active=True))
+        by_type = dict(units.values_list("unit_type").annotate(n=Count("id")).order_by())
+        ctx["stats"] = {
+            "units": sum(by_type.values()),
+            "by_type": [
+                (label, by_type.get(value, 0))
+                for value, label in OrgUnit._meta.get_field("unit_type").choices
+                if by_type.get(value)
+            ],
+            "people": scope_queryset(user, Perm.STATS_VIEW, Person.objects.filter(is_active=True)).count(),
+            "accounts": scope_queryset(user, Perm.STATS_VIEW, User.objects.filter(is_active=True)).count(),
+        }
+    if has_perm(user, Perm.AUDIT_VIEW):
+        from xuncha.audit.selectors import audit_entry_list
+
+        ctx["recent_audit"] = audit_entry_list(user=user)[:8]
+    ctx["can_manage_org"] = has_perm(user, Perm.ORG_MANAGE)
+    ctx["can_manage_people"] = has_perm(user, Perm.PERSON_MANAGE)
+    ctx["can_manage_users"] = has_perm(user, Perm.USER_MANAGE)
+    return ctx
