@@ -143,6 +143,51 @@ POSTS = {
     ],
 }
 
+# Departments whose posts are not named like a bureau's (局长/副局长).
+POSTS_BY_SUFFIX = [
+    (
+        "纪委监委",
+        [
+            ("书记、主任", True, True),
+            ("副书记、副主任", True, False),
+            ("常委、监委委员", True, False),
+            ("纪检监察室主任", False, False),
+            ("案件审理室主任", False, False),
+            ("科员", False, False),
+        ],
+    ),
+    (
+        "巡察办",
+        [
+            ("主任", True, True),
+            ("副主任", True, False),
+            ("综合室主任", False, False),
+            ("督查室主任", False, False),
+            ("科员", False, False),
+        ],
+    ),
+    (
+        "部",
+        [
+            ("部长", True, True),
+            ("常务副部长", True, False),
+            ("副部长", True, False),
+            ("干部股股长", False, False),
+            ("办公室主任", False, False),
+            ("科员", False, False),
+        ],
+    ),
+]
+
+
+def _titles_for(unit: OrgUnit) -> list[tuple[str, bool, bool]]:
+    if unit.unit_type == UnitType.DEPARTMENT:
+        for suffix, titles in POSTS_BY_SUFFIX:
+            if unit.name.endswith(suffix):
+                return titles
+    return POSTS[UnitType(unit.unit_type)]
+
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "建国华明军平伟芳娜秀英敏静丽强磊洋勇艳杰娟涛超霞刚桂兰辉鹏玲红波宁海燕春林晓东文斌志国庆云飞雪梅凤琴"
 
@@ -171,7 +216,7 @@ class _Builder:
         return unit
 
     def staff(self, unit: OrgUnit) -> None:
-        for title, member, main in POSTS[UnitType(unit.unit_type)]:
+        for title, member, main in _titles_for(unit):
             person = services.person_create(
                 actor=SYSTEM, name=self.name(), gender=self.rng.choice(Gender.values), unit=unit
             )

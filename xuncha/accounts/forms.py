@@ -39,7 +39,9 @@ class UnitForm(StyledFormMixin, forms.Form):
     party_org_kind = forms.ChoiceField(
         label=_("党组织类型"), choices=[("", _("（无）")), *PartyOrgKind.choices], required=False
     )
-    sector_dept = UnitChoiceField(label=_("行业主管部门"), queryset=OrgUnit.objects.none(), required=False)
+    sector_dept = UnitChoiceField(
+        label=_("行业主管部门"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("（无）")
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -181,7 +183,9 @@ class UnitFilterForm(StyledFormMixin, forms.Form):
 
 class PersonFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("姓名"), max_length=50, required=False)
-    unit = UnitChoiceField(label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False)
+    unit = UnitChoiceField(
+        label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("全部单位")
+    )
     active = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部")), ("1", _("在职")), ("0", _("不在职"))], required=False
     )
@@ -193,7 +197,9 @@ class PersonFilterForm(StyledFormMixin, forms.Form):
 
 class UserFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("用户名或姓名"), max_length=50, required=False)
-    unit = UnitChoiceField(label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False)
+    unit = UnitChoiceField(
+        label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("全部单位")
+    )
     role = forms.ChoiceField(label=_("角色"), choices=[("", _("全部角色")), *Role.choices], required=False)
     active = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部")), ("1", _("启用")), ("0", _("已停用"))], required=False
