@@ -7,3 +7,7 @@ DEBUG = False
 # fast hasher so that fixtures creating many users do not spend minutes hashing.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Static files come from the finders (node_modules, static/); nothing is collected for tests.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -158,7 +158,8 @@ def perm_paths(user: Any, code: Perm) -> list[str]:
 def scope_path_of(obj: models.Model) -> str:
     """Follow the model's SCOPE_PATH_FIELD (e.g. ``unit__path``) to the org path."""
     value: Any = obj
-    for part in type(obj).SCOPE_PATH_FIELD.split("__"):  # type: ignore[attr-defined]
+    # Read through the instance: request.user is a lazy proxy whose type() is not the model.
+    for part in obj.SCOPE_PATH_FIELD.split("__"):  # type: ignore[attr-defined]
         value = getattr(value, part, None)
         if value is None:
             return ""

@@ -17,7 +17,7 @@ def unit_roots(*, user: Any, code: Perm = Perm.ORG_VIEW) -> QuerySet[OrgUnit]:
 
 
 def unit_children(*, user: Any, parent: OrgUnit, include_inactive: bool = True) -> QuerySet[OrgUnit]:
-    qs = scope_queryset(user, Perm.ORG_VIEW, parent.get_children())
+    qs = scope_queryset(user, Perm.ORG_VIEW, OrgUnit.objects.get_children(parent))
     if not include_inactive:
         qs = qs.filter(is_active=True)
     return qs.select_related("sector_dept").order_by("path")
@@ -26,7 +26,7 @@ def unit_children(*, user: Any, parent: OrgUnit, include_inactive: bool = True) 
 def unit_visible_ancestors(*, user: Any, unit: OrgUnit) -> list[OrgUnit]:
     """Ancestors the user may open (for breadcrumbs); those above their scope are left out."""
     roots = perm_paths(user, Perm.ORG_VIEW)
-    return [a for a in unit.get_ancestors() if any(a.path.startswith(r) for r in roots)]
+    return [a for a in OrgUnit.objects.get_ancestors(unit) if any(a.path.startswith(r) for r in roots)]
 
 
 def unit_search(*, user: Any, q: str = "", unit_type: str = "", active: str = "") -> QuerySet[OrgUnit]:
@@ -58,7 +58,7 @@ def unit_jurisdiction(unit: OrgUnit) -> OrgUnit | None:
     """The nearest jurisdiction (county, city, province) at or above ``unit``."""
     if unit.unit_type in JURISDICTION_TYPES:
         return unit
-    return unit.get_ancestors().filter(unit_type__in=JURISDICTION_TYPES).last()
+    return OrgUnit.objects.get_ancestors(unit).filter(unit_type__in=JURISDICTION_TYPES).last()
 
 
 def unit_current_posts(*, unit: OrgUnit) -> QuerySet[Post]:
@@ -126,7 +126,7 @@ def user_assignments(*, target: User) -> QuerySet[RoleAssignment]:
 def unit_counts(*, unit: OrgUnit) -> dict[str, int]:
     """Figures shown on a unit page (children, people, accounts)."""
     return {
-        "children": unit.get_children_count(),
+        "children": unit.numchild,
         "people": Person.objects.filter(unit=unit, is_active=True).count(),
         "descendants_people": Person.objects.filter(unit__path__startswith=unit.path, is_active=True).count(),
     }

@@ -39,7 +39,6 @@ def entry_list(request):
 
 
 @require_GET
-@perm_required(Perm.AUDIT_VIEW)
 def entry_detail(request, seq):
     entry = scope_queryset(request.user, Perm.AUDIT_VIEW, AuditEntry.objects.all()).filter(seq=seq).first()
     if entry is None:

@@ -71,7 +71,8 @@ def unit_create(
         "party_org_kind": party_org_kind,
         "sector_dept": sector_dept,
     }
-    unit = parent.add_child(**fields) if parent else OrgUnit.add_root(**fields)
+    tree = OrgUnit.objects
+    unit = tree.add_child(parent, create_kwargs=fields) if parent else tree.add_root(create_kwargs=fields)
     audit_record(actor=actor, action="org.unit.create", target=unit, after=snapshot(unit, UNIT_FIELDS))
     return unit
 
@@ -88,8 +89,8 @@ def unit_update(*, actor: Any, unit: OrgUnit, **data: Any) -> OrgUnit:
     if "name" in data:
         data["name"] = _clean_name(data["name"])
     if "unit_type" in data and data["unit_type"] != unit.unit_type:
-        _check_placement(data["unit_type"], unit.get_parent())
-        if unit.is_jurisdiction and unit.get_children_count() and data["unit_type"] not in JURISDICTION_TYPES:
+        _check_placement(data["unit_type"], OrgUnit.objects.get_parent(unit))
+        if unit.is_jurisdiction and unit.numchild and data["unit_type"] not in JURISDICTION_TYPES:
             raise ServiceError("该行政区域下设有单位，不能改为普通单位。")
     _check_sector_dept(unit, data.get("sector_dept", unit.sector_dept))
     for key, value in data.items():
@@ -109,12 +110,12 @@ def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     new_parent = OrgUnit.objects.get(pk=new_parent.pk)
     if new_parent.is_inside(unit):
         raise ServiceError("不能把单位移到它自己或它的下级单位之下（会形成循环）。")
-    old_parent = unit.get_parent()
+    old_parent = OrgUnit.objects.get_parent(unit)
     if old_parent and old_parent.pk == new_parent.pk:
         raise ServiceError("该单位已在所选上级单位之下。")
     _check_placement(unit.unit_type, new_parent)
     before = {"parent": old_parent.pk if old_parent else None, "path": unit.path}
-    unit.move(new_parent, pos="last-child")
+    OrgUnit.objects.move(unit, new_parent, pos="last-child")
     unit.refresh_from_db()
     audit_record(
         actor=actor,
@@ -135,9 +136,9 @@ def unit_set_active(*, actor: Any, unit: OrgUnit, active: bool, reason: str = ""
     if not active:
         if not reason.strip():
             raise ServiceError("停用单位须说明原因。")
-        if unit.get_children().filter(is_active=True).exists():
+        if OrgUnit.objects.get_children(unit).filter(is_active=True).exists():
             raise ServiceError("该单位还有启用中的下级单位，请先停用或移走下级单位。")
-    elif (parent := unit.get_parent()) and not parent.is_active:
+    elif (parent := OrgUnit.objects.get_parent(unit)) and not parent.is_active:
         raise ServiceError(f"上级单位“{parent.name}”已停用，请先启用上级单位。")
     unit.is_active = active
     unit.save(update_fields=["is_active", "updated_at"])

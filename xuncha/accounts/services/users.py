@@ -130,6 +130,7 @@ def role_grant(*, actor: Any, user: User, role: str, scope: OrgUnit, note: str =
     role = Role(role)
     if role in MEMBERSHIP_ROLES:
         raise ServiceError(f"“{role.label}”由巡察组编组产生，不能直接授予。")
+    scope = OrgUnit.objects.get(pk=scope.pk)  # decide on the stored state, not a stale copy
     if actor is not SYSTEM:
         require(actor, Perm.USER_MANAGE, user)
         if not can_grant(actor, role, scope):

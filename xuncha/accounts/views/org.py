@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xuncha.accounts import selectors, services
 from xuncha.accounts.forms import ReasonForm, UnitFilterForm, UnitForm, UnitMoveForm
+from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, access_unit, has_perm
 from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
@@ -84,7 +85,9 @@ def unit_edit(request, pk):
         else:
             messages.success(request, _("单位信息已保存。"))
             return redirect(unit)
-    return render(request, "accounts/unit_form.html", {"form": form, "unit": unit, "parent": unit.get_parent()})
+    return render(
+        request, "accounts/unit_form.html", {"form": form, "unit": unit, "parent": OrgUnit.objects.get_parent(unit)}
+    )
 
 
 @require_http_methods(["GET", "POST"])
