@@ -57,14 +57,21 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v 1
+	@# Every user-facing string is in the English catalog (only the creation date may differ).
+	$(MAKEMESSAGES)
+	git diff --exit-code -I 'POT-Creation-Date' -- locale/ || { echo "locale/ is out of date: run 'make messages' and translate the new entries"; exit 1; }
 
 format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+MAKEMESSAGES := $(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=test-artifacts \
+	--no-obsolete --no-location -v 0
+
+# Refresh the English catalog after changing user-facing strings, then translate the new entries.
 messages: setup
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --no-obsolete
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	$(MAKEMESSAGES)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -5,6 +5,7 @@ so it can look but not touch. Access needs the ADMIN_SITE permission (system adm
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.permissions import Perm, has_perm
 
@@ -31,6 +32,6 @@ def _admin_site_permission(request) -> bool:
 
 
 admin.site.has_permission = _admin_site_permission
-admin.site.site_header = "巡察工作平台 · 系统后台"
-admin.site.site_title = "巡察工作平台"
-admin.site.index_title = "只读数据查看"
+admin.site.site_header = _("巡察工作平台 · 系统后台")
+admin.site.site_title = _("巡察工作平台")
+admin.site.index_title = _("只读数据查看")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommonConfig(AppConfig):
     name = "xuncha.common"
     label = "common"
-    verbose_name = "公共"
+    verbose_name = _("公共")

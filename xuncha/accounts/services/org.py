@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit, UnitType
 from xuncha.accounts.models.org import JURISDICTION_TYPES
@@ -19,31 +20,31 @@ UNIT_FIELDS = ["name", "unit_type", "party_org_name", "party_org_kind", "sector_
 def _check_placement(unit_type: str, parent: OrgUnit | None) -> None:
     if parent is None:
         if unit_type not in JURISDICTION_TYPES:
-            raise ServiceError("只有省、市、县(市、区)可以作为顶级单位。")
+            raise ServiceError(_("只有省、市、县(市、区)可以作为顶级单位。"))
         return
     if unit_type in JURISDICTION_TYPES and not parent.is_jurisdiction:
-        raise ServiceError("行政区域只能设在上级行政区域之下。")
+        raise ServiceError(_("行政区域只能设在上级行政区域之下。"))
     if not parent.is_active:
-        raise ServiceError(f"上级单位“{parent.name}”已停用，不能在其下新增或移入单位。")
+        raise ServiceError(_("上级单位“%(parent)s”已停用，不能在其下新增或移入单位。") % {"parent": parent.name})
 
 
 def _check_sector_dept(unit: OrgUnit | None, sector_dept: OrgUnit | None) -> None:
     if sector_dept is None:
         return
     if unit is not None and sector_dept.pk == unit.pk:
-        raise ServiceError("行业主管部门不能是单位本身。")
+        raise ServiceError(_("行业主管部门不能是单位本身。"))
     if sector_dept.unit_type != UnitType.DEPARTMENT:
-        raise ServiceError("行业主管部门必须是县直部门。")
+        raise ServiceError(_("行业主管部门必须是县直部门。"))
     if not sector_dept.is_active:
-        raise ServiceError(f"行业主管部门“{sector_dept.name}”已停用。")
+        raise ServiceError(_("行业主管部门“%(dept)s”已停用。") % {"dept": sector_dept.name})
 
 
 def _clean_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
-        raise ServiceError("单位名称不能为空。")
+        raise ServiceError(_("单位名称不能为空。"))
     if len(name) > 100:
-        raise ServiceError("单位名称不能超过100个字。")
+        raise ServiceError(_("单位名称不能超过100个字。"))
     return name
 
 
@@ -85,13 +86,13 @@ def unit_update(*, actor: Any, unit: OrgUnit, **data: Any) -> OrgUnit:
     allowed = {"name", "unit_type", "party_org_name", "party_org_kind", "sector_dept"}
     unknown = set(data) - allowed
     if unknown:
-        raise ServiceError(f"不能修改的字段：{', '.join(sorted(unknown))}")
+        raise ServiceError(_("不能修改的字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
     if "name" in data:
         data["name"] = _clean_name(data["name"])
     if "unit_type" in data and data["unit_type"] != unit.unit_type:
         _check_placement(data["unit_type"], OrgUnit.objects.get_parent(unit))
         if unit.is_jurisdiction and unit.numchild and data["unit_type"] not in JURISDICTION_TYPES:
-            raise ServiceError("该行政区域下设有单位，不能改为普通单位。")
+            raise ServiceError(_("该行政区域下设有单位，不能改为普通单位。"))
     _check_sector_dept(unit, data.get("sector_dept", unit.sector_dept))
     for key, value in data.items():
         setattr(unit, key, value)
@@ -109,10 +110,10 @@ def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     unit = OrgUnit.objects.get(pk=unit.pk)
     new_parent = OrgUnit.objects.get(pk=new_parent.pk)
     if new_parent.is_inside(unit):
-        raise ServiceError("不能把单位移到它自己或它的下级单位之下（会形成循环）。")
+        raise ServiceError(_("不能把单位移到它自己或它的下级单位之下（会形成循环）。"))
     old_parent = OrgUnit.objects.get_parent(unit)
     if old_parent and old_parent.pk == new_parent.pk:
-        raise ServiceError("该单位已在所选上级单位之下。")
+        raise ServiceError(_("该单位已在所选上级单位之下。"))
     _check_placement(unit.unit_type, new_parent)
     before = {"parent": old_parent.pk if old_parent else None, "path": unit.path}
     OrgUnit.objects.move(unit, new_parent, pos="last-child")
@@ -135,11 +136,11 @@ def unit_set_active(*, actor: Any, unit: OrgUnit, active: bool, reason: str = ""
         return unit
     if not active:
         if not reason.strip():
-            raise ServiceError("停用单位须说明原因。")
+            raise ServiceError(_("停用单位须说明原因。"))
         if OrgUnit.objects.get_children(unit).filter(is_active=True).exists():
-            raise ServiceError("该单位还有启用中的下级单位，请先停用或移走下级单位。")
+            raise ServiceError(_("该单位还有启用中的下级单位，请先停用或移走下级单位。"))
     elif (parent := OrgUnit.objects.get_parent(unit)) and not parent.is_active:
-        raise ServiceError(f"上级单位“{parent.name}”已停用，请先启用上级单位。")
+        raise ServiceError(_("上级单位“%(parent)s”已停用，请先启用上级单位。") % {"parent": parent.name})
     unit.is_active = active
     unit.save(update_fields=["is_active", "updated_at"])
     audit_record(

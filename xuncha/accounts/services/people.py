@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit, Person, Post, Relationship
 from xuncha.accounts.models.people import SYMMETRIC_KINDS, Gender, RelationKind
@@ -22,13 +23,13 @@ POST_FIELDS = ["person", "unit", "title", "is_leadership_member", "is_main_leade
 def _clean_person(name: str, gender: str, unit: OrgUnit, *, unit_changed: bool = True) -> str:
     name = (name or "").strip()
     if not name:
-        raise ServiceError("姓名不能为空。")
+        raise ServiceError(_("姓名不能为空。"))
     if len(name) > 50:
-        raise ServiceError("姓名不能超过50个字。")
+        raise ServiceError(_("姓名不能超过50个字。"))
     if gender not in Gender.values:
-        raise ServiceError("请选择性别。")
+        raise ServiceError(_("请选择性别。"))
     if unit_changed and not unit.is_active:
-        raise ServiceError(f"单位“{unit.name}”已停用，不能登记人员。")
+        raise ServiceError(_("单位“%(unit)s”已停用，不能登记人员。") % {"unit": unit.name})
     return name
 
 
@@ -60,13 +61,13 @@ def person_update(
 def _check_post(person: Person, unit: OrgUnit, title: str, is_main_leader: bool, start: date, end: date | None) -> str:
     title = (title or "").strip()
     if not title:
-        raise ServiceError("职务不能为空。")
+        raise ServiceError(_("职务不能为空。"))
     if len(title) > 60:
-        raise ServiceError("职务不能超过60个字。")
+        raise ServiceError(_("职务不能超过60个字。"))
     if end is not None and end < start:
-        raise ServiceError("任职结束日期不能早于开始日期。")
+        raise ServiceError(_("任职结束日期不能早于开始日期。"))
     if start > timezone.localdate():
-        raise ServiceError("任职开始日期不能晚于今天。")
+        raise ServiceError(_("任职开始日期不能晚于今天。"))
     if is_main_leader and end is None:
         other = (
             Post.objects.filter(unit=unit, is_main_leader=True, end_date__isnull=True)
@@ -75,7 +76,10 @@ def _check_post(person: Person, unit: OrgUnit, title: str, is_main_leader: bool,
             .first()
         )
         if other:
-            raise ServiceError(f"“{unit.name}”的现任主要负责人是{other.person.name}，请先结束其任职。")
+            raise ServiceError(
+                _("“%(unit)s”的现任主要负责人是%(leader)s，请先结束其任职。")
+                % {"unit": unit.name, "leader": other.person.name}
+            )
     return title
 
 
@@ -119,9 +123,9 @@ def post_end(*, actor: Any, post: Post, end_date: date) -> Post:
     require(actor, Perm.PERSON_MANAGE, post.person)
     post = Post.objects.select_for_update().select_related("person", "unit").get(pk=post.pk)
     if post.end_date is not None:
-        raise ServiceError("该任职已经结束。")
+        raise ServiceError(_("该任职已经结束。"))
     if end_date < post.start_date:
-        raise ServiceError("任职结束日期不能早于开始日期。")
+        raise ServiceError(_("任职结束日期不能早于开始日期。"))
     post.end_date = end_date
     post.save(update_fields=["end_date", "updated_at"])
     audit_record(
@@ -140,11 +144,11 @@ def relationship_add(*, actor: Any, person: Person, relative: Person, kind: str,
     require(actor, Perm.PERSON_MANAGE, person)
     require(actor, Perm.PERSON_VIEW, relative)
     if kind not in RelationKind.values:
-        raise ServiceError("请选择关系类型。")
+        raise ServiceError(_("请选择关系类型。"))
     if person.pk == relative.pk:
-        raise ServiceError("不能登记本人与本人的关系。")
+        raise ServiceError(_("不能登记本人与本人的关系。"))
     if len(note) > 200:
-        raise ServiceError("说明不能超过200个字。")
+        raise ServiceError(_("说明不能超过200个字。"))
     a, b = person, relative
     if kind in SYMMETRIC_KINDS and a.pk > b.pk:
         a, b = b, a  # stored once, lower id first, whichever side it was entered from
@@ -152,7 +156,9 @@ def relationship_add(*, actor: Any, person: Person, relative: Person, kind: str,
     if kind in SYMMETRIC_KINDS:
         duplicate = duplicate | Relationship.objects.filter(person=b, relative=a, kind=kind)
     if duplicate.exists():
-        raise ServiceError(f"{person.name}与{relative.name}的这项关系已经登记。")
+        raise ServiceError(
+            _("%(person)s与%(relative)s的这项关系已经登记。") % {"person": person.name, "relative": relative.name}
+        )
     rel = Relationship.objects.create(person=a, relative=b, kind=kind, note=note.strip())
     audit_record(
         actor=actor,
@@ -167,7 +173,7 @@ def relationship_add(*, actor: Any, person: Person, relative: Person, kind: str,
 def relationship_remove(*, actor: Any, relationship: Relationship, reason: str) -> None:
     require(actor, Perm.PERSON_MANAGE, relationship.person)
     if not reason.strip():
-        raise ServiceError("删除关系须说明原因。")
+        raise ServiceError(_("删除关系须说明原因。"))
     data = {
         "person": relationship.person_id,
         "relative": relationship.relative_id,

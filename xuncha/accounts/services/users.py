@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit, Person, RoleAssignment, User
 from xuncha.accounts.permissions import MEMBERSHIP_ROLES, Perm, Role, can_grant, forget_grants
@@ -25,7 +26,7 @@ def _check_person_link(user: User | None, person: Person | None) -> None:
     if user is not None:
         taken = taken.exclude(pk=user.pk)
     if taken.exists():
-        raise ServiceError(f"人员“{person.name}”已关联其他账户。")
+        raise ServiceError(_("人员“%(person)s”已关联其他账户。") % {"person": person.name})
 
 
 def _check_password(password: str, user: User) -> None:
@@ -50,11 +51,11 @@ def user_create(
     require(actor, Perm.USER_MANAGE, unit)
     username = (username or "").strip()
     if not username:
-        raise ServiceError("用户名不能为空。")
+        raise ServiceError(_("用户名不能为空。"))
     if User.objects.filter(username__iexact=username).exists():
-        raise ServiceError(f"用户名“{username}”已被使用。")
+        raise ServiceError(_("用户名“%(username)s”已被使用。") % {"username": username})
     if not (full_name or "").strip():
-        raise ServiceError("姓名不能为空。")
+        raise ServiceError(_("姓名不能为空。"))
     _check_person_link(None, person)
     user = User(username=username, full_name=full_name.strip(), unit=unit, person=person, email=email, phone=phone)
     _check_password(password, user)
@@ -79,7 +80,7 @@ def user_update(
     require(actor, Perm.USER_MANAGE, unit)
     user = User.objects.select_for_update().get(pk=user.pk)
     if not (full_name or "").strip():
-        raise ServiceError("姓名不能为空。")
+        raise ServiceError(_("姓名不能为空。"))
     _check_person_link(user, person)
     before = snapshot(user, USER_FIELDS)
     user.full_name, user.unit, user.person = full_name.strip(), unit, person
@@ -95,7 +96,7 @@ def user_update(
 def user_set_active(*, actor: Any, user: User, active: bool) -> User:
     require(actor, Perm.USER_MANAGE, user)
     if actor is not SYSTEM and actor.pk == user.pk and not active:
-        raise ServiceError("不能停用自己的账户。")
+        raise ServiceError(_("不能停用自己的账户。"))
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active != active:
         user.is_active = active
@@ -126,19 +127,24 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
 @transaction.atomic
 def role_grant(*, actor: Any, user: User, role: str, scope: OrgUnit, note: str = "") -> RoleAssignment:
     if role not in Role.values:
-        raise ServiceError("请选择角色。")
+        raise ServiceError(_("请选择角色。"))
     role = Role(role)
     if role in MEMBERSHIP_ROLES:
-        raise ServiceError(f"“{role.label}”由巡察组编组产生，不能直接授予。")
+        raise ServiceError(_("“%(role)s”由巡察组编组产生，不能直接授予。") % {"role": role.label})
     scope = OrgUnit.objects.get(pk=scope.pk)  # decide on the stored state, not a stale copy
     if actor is not SYSTEM:
         require(actor, Perm.USER_MANAGE, user)
         if not can_grant(actor, role, scope):
-            raise ServiceError(f"您无权在“{scope.name}”范围内授予“{role.label}”角色。")
+            raise ServiceError(
+                _("您无权在“%(scope)s”范围内授予“%(role)s”角色。") % {"scope": scope.name, "role": role.label}
+            )
     if not scope.is_active:
-        raise ServiceError(f"单位“{scope.name}”已停用，不能作为授权范围。")
+        raise ServiceError(_("单位“%(scope)s”已停用，不能作为授权范围。") % {"scope": scope.name})
     if RoleAssignment.objects.filter(user=user, role=role, scope=scope, revoked_at__isnull=True).exists():
-        raise ServiceError(f"{user}已在“{scope.name}”范围内拥有“{role.label}”角色。")
+        raise ServiceError(
+            _("%(user)s已在“%(scope)s”范围内拥有“%(role)s”角色。")
+            % {"user": user, "scope": scope.name, "role": role.label}
+        )
     assignment = RoleAssignment.objects.create(
         user=user,
         role=role,
@@ -161,11 +167,11 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> RoleAssignment:
     assignment = RoleAssignment.objects.select_for_update().select_related("scope", "user").get(pk=assignment.pk)
     if actor is not SYSTEM:
         if not can_grant(actor, Role(assignment.role), assignment.scope):
-            raise ServiceError("您无权撤销这项授权。")
+            raise ServiceError(_("您无权撤销这项授权。"))
         if assignment.user_id == actor.pk:
-            raise ServiceError("不能撤销自己的授权，请由其他管理人员办理。")
+            raise ServiceError(_("不能撤销自己的授权，请由其他管理人员办理。"))
     if assignment.revoked_at is not None:
-        raise ServiceError("这项授权已经撤销。")
+        raise ServiceError(_("这项授权已经撤销。"))
     assignment.revoked_at = timezone.now()
     assignment.revoked_by = actor if actor is not SYSTEM else None
     assignment.save(update_fields=["revoked_at", "revoked_by", "updated_at"])

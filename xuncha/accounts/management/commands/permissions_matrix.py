@@ -1,0 +1,93 @@
+"""Print the role × permission matrix (docs/permissions.md) from ``accounts/permissions.py``.
+
+The document is generated, never written by hand, so it cannot drift from the code: ``--check``
+fails (and CI with it) when the committed file differs from what the code says today.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from xuncha.accounts.permissions import GRANTABLE_BY, MEMBERSHIP_ROLES, PERM_LABELS, ROLE_PERMS, Perm, Role
+
+REGENERATE = "python manage.py permissions_matrix > docs/permissions.md"
+
+
+def _role(role: Role) -> str:
+    return f"{role.label} `{role.value}`"
+
+
+def _ordered(roles: frozenset[Role]) -> list[Role]:
+    # frozensets have no stable order; declaration order keeps the output byte-for-byte stable.
+    return [r for r in Role if r in roles]
+
+
+def render_matrix() -> str:
+    """The whole Markdown document, ending with one newline."""
+    # The labels are Chinese msgids: whatever language is active (a developer's LANGUAGE_CODE,
+    # an English catalog), the committed document must come out the same.
+    with translation.override("zh-hans"):
+        lines = [
+            "# 权限矩阵 (Permissions matrix)",
+            "",
+            f"<!-- 本文件由 `{REGENERATE}` 生成，请勿手工编辑。",
+            "     Generated from xuncha/accounts/permissions.py; do not edit by hand. -->",
+            "",
+            "- 角色授予在某一组织单位上，作用于该单位及其全部下级单位（组织树的一棵子树）。"
+            "同一用户可在不同单位上持有多个角色，权限取并集。",
+            "  A role is granted over an org unit and applies to that unit and everything under it.",
+            *_membership_lines(),
+            "- 授权只能在本人授权范围（子树）之内进行；各角色可授予的角色如下"
+            " (who may grant which role, within their own subtree):",
+            *_grant_lines(),
+            "",
+            _row(["角色 (role)", *(f"{PERM_LABELS[p]}<br>`{p.value}`" for p in Perm)]),
+            _row(["---"] * (len(Perm) + 1)),
+            *(_row([_role(r), *("✓" if p in ROLE_PERMS[r] else "" for p in Perm)]) for r in Role),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _membership_lines() -> list[str]:
+    roles = "、".join(_role(r) for r in _ordered(MEMBERSHIP_ROLES))
+    return [
+        f"- {roles}的访问权来自所在巡察组的成员身份，而非本表中的权限；该角色不能在角色授权页面授予。",
+        "  Team member access comes from team membership, not from the codes below; it is not granted by hand.",
+    ]
+
+
+def _grant_lines() -> list[str]:
+    lines = []
+    for role in Role:
+        if role in GRANTABLE_BY:
+            granted = "、".join(_role(r) for r in _ordered(GRANTABLE_BY[role]))
+            lines.append(f"  - {_role(role)}：{granted}")
+    lines.append("  - 其他角色不能授予角色 (other roles grant nothing)。")
+    return lines
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+class Command(BaseCommand):
+    help = "Print docs/permissions.md (the role × permission matrix); --check PATH fails when PATH is stale."
+    # Reads only code: no database, no system checks, so it also runs in a bare checkout.
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("--check", metavar="PATH", help="exit non-zero when PATH differs from the output")
+
+    def handle(self, *args, check=None, **options):
+        text = render_matrix()
+        if check is None:
+            self.stdout.write(text, ending="")
+            return
+        try:
+            current = Path(check).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"{check}: {exc.strerror}. Run: {REGENERATE}") from exc
+        if current != text:
+            raise CommandError(f"{check} is out of date with xuncha/accounts/permissions.py. Run: {REGENERATE}")
+        self.stdout.write(f"{check} is up to date.")
