@@ -132,6 +132,11 @@ AXES_VERBOSE = False
 # failures lock that account whatever address or browser they come from, so rotating those does
 # not help an attacker. (The IP address alone would lock out a whole office behind one NAT.)
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Behind nginx the client address is in X-Forwarded-For; set AXES_PROXY_COUNT=1 there so the
+# recorded attempts name the real address rather than 127.0.0.1.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # --- internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -143,7 +148,7 @@ USE_TZ = True
 
 # --- static files (Bootstrap, icons and ECharts come from npm, never from a CDN) -------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 _NODE = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
@@ -180,8 +185,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- product defaults -----------------------------------------------------------------------
 XUNCHA_PAGE_SIZE = env.int("XUNCHA_PAGE_SIZE", default=25)
-# demo_seed refuses to run where this is False (production.py sets it False).
-XUNCHA_DEMO_ALLOWED = True
+# demo_seed refuses to run where this is False. production.py forces False; a server's env file
+# sets XUNCHA_DEMO_ALLOWED=off too, so a command run with the wrong settings module is still safe.
+XUNCHA_DEMO_ALLOWED = env.bool("XUNCHA_DEMO_ALLOWED", default=True)
 
 LOGGING = {
     "version": 1,

@@ -166,6 +166,19 @@ def scope_path_of(obj: models.Model) -> str:
     return str(value)
 
 
+def scope_unit_of(obj: models.Model) -> Any:
+    """The org unit an object belongs to (the unit itself for a unit), or None."""
+    field = obj.SCOPE_PATH_FIELD  # type: ignore[attr-defined]
+    if "__" not in field:
+        return obj
+    value: Any = obj
+    for part in field.split("__")[:-1]:
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
 def has_perm(user: Any, code: Perm, obj: models.Model | None = None) -> bool:
     """Does ``user`` hold ``code`` — anywhere, or over ``obj`` when given?"""
     paths = perm_paths(user, code)

@@ -34,7 +34,7 @@ def canonical_row(row: Any) -> bytes:
         row.target_type,
         row.target_id,
         row.target_repr,
-        row.scope_path,
+        row.scope_unit_id,
         row.before,
         row.after,
     ]

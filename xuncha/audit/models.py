@@ -31,21 +31,28 @@ class AuditEntry(models.Model):
     target_type = models.CharField(_("对象类型"), max_length=64)
     target_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     target_repr = models.CharField(_("对象"), max_length=200, blank=True)
-    # The org path of the target: lets each jurisdiction read its own part of the log.
-    scope_path = models.CharField(_("所属范围"), max_length=255, blank=True)
+    # The unit the target belongs to: each jurisdiction reads its own part of the log. A unit,
+    # not a copied path, so that rows follow the unit when it moves in the tree.
+    scope_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("所属单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
-    SCOPE_PATH_FIELD = "scope_path"
+    SCOPE_PATH_FIELD = "scope_unit__path"
 
     class Meta:
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
         ordering = ["-seq"]
         indexes = [
-            models.Index(fields=["scope_path"], opclasses=["varchar_pattern_ops"], name="audit_scope_like"),
             models.Index(fields=["target_type", "target_id"], name="audit_target"),
             models.Index(fields=["actor", "created_at"], name="audit_actor_time"),
         ]

@@ -17,10 +17,15 @@ def _plain(value: Any) -> Any:
     """JSON-stable form of a field value (strings for dates and decimals, ids for relations)."""
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, float):
+        # jsonb may print a float differently from Python; the hash must survive the round trip.
+        return repr(value)
     if isinstance(value, datetime | date | Decimal):
         return value.isoformat() if not isinstance(value, Decimal) else str(value)
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
     return value
 
 
@@ -48,18 +53,18 @@ def audit_record(
     target_type: str = "",
     target_id: str = "",
     target_repr: str = "",
-    scope_path: str = "",
+    scope_unit: Any = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one row to the chain. Must run inside the caller's transaction."""
     if target is not None:
-        from xuncha.accounts.permissions import scope_path_of
+        from xuncha.accounts.permissions import scope_unit_of
 
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
         target_repr = target_repr or str(target)[:200]
-        scope_path = scope_path or scope_path_of(target)
+        scope_unit = scope_unit or scope_unit_of(target)
     with transaction.atomic():
         # Lock the head so concurrent writers chain one after another (SQLite: the IMMEDIATE
         # transaction mode already serialises writers).
@@ -74,9 +79,9 @@ def audit_record(
             target_type=target_type,
             target_id=target_id,
             target_repr=target_repr[:200],
-            scope_path=scope_path,
-            before=before,
-            after=after,
+            scope_unit=scope_unit,
+            before=_plain(before),
+            after=_plain(after),
             prev_hash=head.last_hash,
         )
         entry.hash = row_hash(head.last_hash, entry)

@@ -32,9 +32,9 @@ class Page:
 
 
 def _audit_seq(side: dict) -> int:
-    return AuditEntry.objects.filter(scope_path=side["county"].path, action="org.unit.create").values_list(
-        "seq", flat=True
-    )[0]
+    return AuditEntry.objects.filter(scope_unit=side["county"], action="org.unit.create").values_list("seq", flat=True)[
+        0
+    ]
 
 
 PAGES = [

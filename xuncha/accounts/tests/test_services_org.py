@@ -23,7 +23,7 @@ def test_create_puts_the_unit_under_its_parent_and_audits(world, staff):
     assert unit.path.startswith(world.a["town"].path) and unit.depth == world.a["town"].depth + 1
     entry = AuditEntry.objects.order_by("-seq").first()
     assert (entry.action, entry.actor_id, entry.target_id) == ("org.unit.create", staff.pk, str(unit.pk))
-    assert entry.scope_path == unit.path and entry.after["name"] == "新村"
+    assert entry.scope_unit == unit and entry.after["name"] == "新村"
 
 
 def test_create_outside_scope_is_refused(world, staff):
