@@ -1,6 +1,7 @@
 """Fill untranslated or fuzzy entries of a .po file from a JSON dict {msgid: msgstr}.
 
-Usage: python scripts/po_fill.py locale/en/LC_MESSAGES/django.po translations.json
+Usage: python scripts/po_fill.py locale/en/LC_MESSAGES/django.po translations.json && make messages
+(make messages re-wraps the long lines the way makemessages writes them, which lint compares.)
 Entries whose msgid is in the dict get that msgstr and lose their fuzzy flag; the rest are
 left alone. Prints the msgids still untranslated afterwards. (Developer tool; not run by CI.)
 """

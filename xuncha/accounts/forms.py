@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.accounts.models import OrgUnit, Person, UnitType
 from xuncha.accounts.models.org import PartyOrgKind
 from xuncha.accounts.models.people import Gender, RelationKind
-from xuncha.accounts.permissions import Perm, Role, grantable_roles
+from xuncha.accounts.permissions import Perm, Role, grantable_roles, scope_queryset
 from xuncha.accounts.selectors import sector_dept_choices, unit_choices
 from xuncha.common.forms import DateInput, StyledFormMixin
 
@@ -116,9 +116,21 @@ class RelationForm(StyledFormMixin, forms.Form):
         self.fields["relative"].label_from_instance = lambda p: f"{p.name}（{p.unit.name}）"
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.name} · {obj.unit.name}"
+
+
 class UserForm(StyledFormMixin, forms.Form):
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     unit = UnitChoiceField(label=_("所属单位"), queryset=OrgUnit.objects.none())
+    person = PersonChoiceField(
+        label=_("对应人员"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("（不关联）"),
+        help_text=_("关联人员信息后，回避审查可识别该账户本人。"),
+    )
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     phone = forms.RegexField(
         label=_("联系电话"),
@@ -130,6 +142,8 @@ class UserForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_choices(user=user, code=Perm.USER_MANAGE)
+        people = scope_queryset(user, Perm.PERSON_VIEW, Person.objects.filter(is_active=True))
+        self.fields["person"].queryset = people.select_related("unit").order_by("unit__path", "name")
 
 
 class UserCreateForm(UserForm):
@@ -141,7 +155,7 @@ class UserCreateForm(UserForm):
     )
     password1 = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, max_length=128)
     password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, max_length=128)
-    field_order = ["username", "full_name", "unit", "email", "phone", "password1", "password2"]
+    field_order = ["username", "full_name", "unit", "person", "email", "phone", "password1", "password2"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -19,9 +19,10 @@ from xuncha.common.exceptions import ServiceError
 USER_FIELDS = ["username", "full_name", "unit", "person", "email", "phone", "is_active"]
 
 
-def _check_person_link(user: User | None, person: Person | None) -> None:
+def _check_person_link(actor: Any, user: User | None, person: Person | None) -> None:
     if person is None:
         return
+    require(actor, Perm.PERSON_VIEW, person)
     taken = User.objects.filter(person=person)
     if user is not None:
         taken = taken.exclude(pk=user.pk)
@@ -56,7 +57,7 @@ def user_create(
         raise ServiceError(_("用户名“%(username)s”已被使用。") % {"username": username})
     if not (full_name or "").strip():
         raise ServiceError(_("姓名不能为空。"))
-    _check_person_link(None, person)
+    _check_person_link(actor, None, person)
     user = User(username=username, full_name=full_name.strip(), unit=unit, person=person, email=email, phone=phone)
     _check_password(password, user)
     user.set_password(password)
@@ -81,7 +82,7 @@ def user_update(
     user = User.objects.select_for_update().get(pk=user.pk)
     if not (full_name or "").strip():
         raise ServiceError(_("姓名不能为空。"))
-    _check_person_link(user, person)
+    _check_person_link(actor, user, person)
     before = snapshot(user, USER_FIELDS)
     user.full_name, user.unit, user.person = full_name.strip(), unit, person
     user.email, user.phone = email, phone

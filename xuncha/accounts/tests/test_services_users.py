@@ -115,3 +115,21 @@ def test_password_reset_validates_and_never_logs_the_password(world, staff):
     services.user_set_password(actor=staff, user=target, password="another-good-pass-1")
     entry = AuditEntry.objects.filter(action="accounts.user.set_password").get()
     assert entry.before is None and entry.after is None
+
+
+def test_account_links_to_one_person_in_sight(world, staff):
+    from django.core.exceptions import PermissionDenied
+
+    person = world.a["person"]
+    user = services.user_update(
+        actor=staff, user=world.a["user"], full_name="张三", unit=world.a["dept"], person=person
+    )
+    assert user.person == person
+    with pytest.raises(ServiceError, match="已关联其他账户"):
+        services.user_create(
+            actor=staff, username="dup", full_name="x", unit=world.a["dept"], password=PASSWORD, person=person
+        )
+    with pytest.raises(PermissionDenied):
+        services.user_update(
+            actor=staff, user=world.a["user"], full_name="x", unit=world.a["dept"], person=world.b["person"]
+        )

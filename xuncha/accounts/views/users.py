@@ -57,6 +57,7 @@ def user_create(request):
                 username=data["username"],
                 full_name=data["full_name"],
                 unit=data["unit"],
+                person=data["person"],
                 email=data["email"],
                 phone=data["phone"],
                 password=data["password1"],
@@ -72,11 +73,17 @@ def user_create(request):
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk):
     target = access_user(request.user, pk, Perm.USER_MANAGE)
-    initial = {"full_name": target.full_name, "unit": target.unit, "email": target.email, "phone": target.phone}
+    initial = {
+        "full_name": target.full_name,
+        "unit": target.unit,
+        "person": target.person,
+        "email": target.email,
+        "phone": target.phone,
+    }
     form = UserForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_update(actor=request.user, user=target, person=target.person, **form.cleaned_data)
+            services.user_update(actor=request.user, user=target, **form.cleaned_data)
         except ServiceError as exc:
             form.add_error(None, exc)
         else:
