@@ -19,6 +19,10 @@ from xuncha.common.forms import DateInput, StyledFormMixin
 class UnitChoiceField(forms.ModelChoiceField):
     """A unit picker that shows each unit with its depth, so the tree reads in a flat list."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", _("（请选择单位）"))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: OrgUnit) -> str:
         indent = "　" * max(obj.depth - 1, 0)
         return f"{indent}{obj.name}"

@@ -60,6 +60,11 @@ def test_chinese_by_default_english_on_request(client, world):
     assert "Organisation" in en and "My work" in en, "English catalog missing: run `make setup`"
 
 
+def test_browser_language_does_not_override_chinese(client, db):
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-CN"' in response.content.decode() and "登录" in response.content.decode()
+
+
 def test_csp_and_frame_headers(client, db):
     response = client.get("/login/")
     assert "default-src 'self'" in response["Content-Security-Policy"]
