@@ -210,7 +210,7 @@ class PersonFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices(user=user, code=Perm.PERSON_VIEW, parents_only=True)
+        self.fields["unit"].queryset = unit_choices(user=user, code=Perm.PERSON_VIEW, active_only=False)
 
 
 class UserFilterForm(StyledFormMixin, forms.Form):
@@ -225,4 +225,4 @@ class UserFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices(user=user, code=Perm.USER_VIEW, parents_only=True)
+        self.fields["unit"].queryset = unit_choices(user=user, code=Perm.USER_VIEW, active_only=False)

@@ -10,8 +10,8 @@ from xuncha.accounts.forms import ReasonForm, UnitFilterForm, UnitForm, UnitMove
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, access_unit, has_perm
 from xuncha.common.decorators import perm_required
-from xuncha.common.exceptions import ServiceError
 from xuncha.common.pagination import paginate
+from xuncha.common.views_helpers import form_action, post_action
 
 
 @require_GET
@@ -55,53 +55,36 @@ def unit_detail(request, pk):
 def unit_create(request, parent_pk):
     parent = access_unit(request.user, parent_pk, Perm.ORG_MANAGE)
     form = UnitForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_create(actor=request.user, parent=parent, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已新增单位“%(name)s”。") % {"name": unit.name})
-            return redirect(unit)
+    ok, unit = form_action(request, form, lambda d: services.unit_create(actor=request.user, parent=parent, **d))
+    if ok:
+        messages.success(request, _("已新增单位“%(name)s”。") % {"name": unit.name})
+        return redirect(unit)
     return render(request, "accounts/unit_form.html", {"form": form, "parent": parent, "unit": None})
 
 
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, pk):
     unit = access_unit(request.user, pk, Perm.ORG_MANAGE)
-    initial = {
-        "name": unit.name,
-        "unit_type": unit.unit_type,
-        "party_org_name": unit.party_org_name,
-        "party_org_kind": unit.party_org_kind,
-        "sector_dept": unit.sector_dept,
-    }
-    form = UnitForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("单位信息已保存。"))
-            return redirect(unit)
-    return render(
-        request, "accounts/unit_form.html", {"form": form, "unit": unit, "parent": OrgUnit.objects.get_parent(unit)}
-    )
+    fields = ("name", "unit_type", "party_org_name", "party_org_kind", "sector_dept")
+    form = UnitForm(request.POST or None, initial={f: getattr(unit, f) for f in fields}, user=request.user)
+    ok, _unit = form_action(request, form, lambda d: services.unit_update(actor=request.user, unit=unit, **d))
+    if ok:
+        messages.success(request, _("单位信息已保存。"))
+        return redirect(unit)
+    ctx = {"form": form, "unit": unit, "parent": OrgUnit.objects.get_parent(unit)}
+    return render(request, "accounts/unit_form.html", ctx)
 
 
 @require_http_methods(["GET", "POST"])
 def unit_move(request, pk):
     unit = access_unit(request.user, pk, Perm.ORG_MANAGE)
     form = UnitMoveForm(request.POST or None, user=request.user, unit=unit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_move(actor=request.user, unit=unit, new_parent=form.cleaned_data["new_parent"])
-        except ServiceError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("单位已调整隶属关系。"))
-            return redirect(unit)
+    ok, _unit = form_action(
+        request, form, lambda d: services.unit_move(actor=request.user, unit=unit, new_parent=d["new_parent"])
+    )
+    if ok:
+        messages.success(request, _("单位已调整隶属关系。"))
+        return redirect(unit)
     return render(request, "accounts/unit_move.html", {"form": form, "unit": unit})
 
 
@@ -111,10 +94,10 @@ def unit_set_active(request, pk):
     activate = request.POST.get("active") == "1"
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.unit_set_active(actor=request.user, unit=unit, active=activate, reason=reason)
-    except ServiceError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("单位已启用。") if activate else _("单位已停用，历史记录保留。"))
-    return redirect(unit)
+    done = _("单位已启用。") if activate else _("单位已停用，历史记录保留。")
+    return post_action(
+        request,
+        lambda: services.unit_set_active(actor=request.user, unit=unit, active=activate, reason=reason),
+        done,
+        unit,
+    )

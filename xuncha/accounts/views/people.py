@@ -22,6 +22,7 @@ from xuncha.accounts.permissions import Perm, access_person, has_perm, scope_que
 from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.pagination import paginate
+from xuncha.common.views_helpers import form_action, post_action
 
 
 @require_GET
@@ -45,48 +46,42 @@ def person_detail(request, pk):
     return render(request, "accounts/person_detail.html", ctx)
 
 
+@transaction.atomic  # the person and the first post, or neither
+def _create_person_with_post(actor, data) -> Person:
+    person = services.person_create(actor=actor, name=data["name"], gender=data["gender"], unit=data["unit"])
+    if data.get("title"):
+        services.post_add(
+            actor=actor,
+            person=person,
+            unit=data["unit"],
+            title=data["title"],
+            start_date=data["start_date"],
+            is_leadership_member=data["is_leadership_member"],
+            is_main_leader=data["is_main_leader"],
+        )
+    return person
+
+
 @require_http_methods(["GET", "POST"])
 @perm_required(Perm.PERSON_MANAGE)
 def person_create(request):
     form = PersonCreateForm(request.POST or None, user=request.user, initial={"unit": request.GET.get("unit")})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():  # the person and the first post, or neither
-                person = services.person_create(
-                    actor=request.user, name=data["name"], gender=data["gender"], unit=data["unit"]
-                )
-                if data.get("title"):
-                    services.post_add(
-                        actor=request.user,
-                        person=person,
-                        unit=data["unit"],
-                        title=data["title"],
-                        start_date=data["start_date"],
-                        is_leadership_member=data["is_leadership_member"],
-                        is_main_leader=data["is_main_leader"],
-                    )
-        except ServiceError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已登记人员“%(name)s”。") % {"name": person.name})
-            return redirect(person)
+    ok, person = form_action(request, form, lambda d: _create_person_with_post(request.user, d))
+    if ok:
+        messages.success(request, _("已登记人员“%(name)s”。") % {"name": person.name})
+        return redirect(person)
     return render(request, "accounts/person_form.html", {"form": form, "person": None})
 
 
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
     person = access_person(request.user, pk, Perm.PERSON_MANAGE)
-    initial = {"name": person.name, "gender": person.gender, "unit": person.unit, "is_active": person.is_active}
-    form = PersonForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("人员信息已保存。"))
-            return redirect(person)
+    fields = ("name", "gender", "unit", "is_active")
+    form = PersonForm(request.POST or None, initial={f: getattr(person, f) for f in fields}, user=request.user)
+    ok, _person = form_action(request, form, lambda d: services.person_update(actor=request.user, person=person, **d))
+    if ok:
+        messages.success(request, _("人员信息已保存。"))
+        return redirect(person)
     return render(request, "accounts/person_form.html", {"form": form, "person": person})
 
 
@@ -94,14 +89,10 @@ def person_edit(request, pk):
 def post_add(request, pk):
     person = access_person(request.user, pk, Perm.PERSON_MANAGE)
     form = PostForm(request.POST or None, user=request.user, initial={"unit": person.unit})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.post_add(actor=request.user, person=person, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("任职记录已添加。"))
-            return redirect(person)
+    ok, _post = form_action(request, form, lambda d: services.post_add(actor=request.user, person=person, **d))
+    if ok:
+        messages.success(request, _("任职记录已添加。"))
+        return redirect(person)
     return render(request, "accounts/post_form.html", {"form": form, "person": person})
 
 
@@ -115,32 +106,24 @@ def post_end(request, pk, post_pk):
     if not form.is_valid():
         messages.error(request, _("请填写有效的任职结束日期。"))
         return redirect(person)
-    try:
-        services.post_end(actor=request.user, post=post, end_date=form.cleaned_data["end_date"])
-    except ServiceError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("任职已结束。"))
-    return redirect(person)
+    end = form.cleaned_data["end_date"]
+    return post_action(
+        request, lambda: services.post_end(actor=request.user, post=post, end_date=end), _("任职已结束。"), person
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def relation_add(request, pk):
     person = access_person(request.user, pk, Perm.PERSON_MANAGE)
-    relatives = scope_queryset(request.user, Perm.PERSON_VIEW, Person.objects.exclude(pk=person.pk))
     q = request.GET.get("q", "").strip()[:50]
+    relatives = scope_queryset(request.user, Perm.PERSON_VIEW, Person.objects.exclude(pk=person.pk))
     if q:
         relatives = relatives.filter(name__contains=q)
-    relatives = relatives.select_related("unit").order_by("name", "id")
-    form = RelationForm(request.POST or None, relatives=relatives)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.relationship_add(actor=request.user, person=person, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("人员关系已登记。"))
-            return redirect(person)
+    form = RelationForm(request.POST or None, relatives=relatives.select_related("unit").order_by("name", "id"))
+    ok, _rel = form_action(request, form, lambda d: services.relationship_add(actor=request.user, person=person, **d))
+    if ok:
+        messages.success(request, _("人员关系已登记。"))
+        return redirect(person)
     return render(request, "accounts/relation_form.html", {"form": form, "person": person, "q": q})
 
 
@@ -148,18 +131,16 @@ def relation_add(request, pk):
 def relation_remove(request, pk, rel_pk):
     person = access_person(request.user, pk, Perm.PERSON_MANAGE)
     rel = (
-        Relationship.objects.filter(pk=rel_pk, person=person).first()
+        Relationship.objects.filter(pk=rel_pk).filter(person=person).first()
         or Relationship.objects.filter(pk=rel_pk, relative=person).first()
     )
     if rel is None:
         raise Http404
     form = ReasonForm(request.POST)
-    try:
+
+    def remove():
         if not form.is_valid():
             raise ServiceError(_("删除关系须说明原因。"))
         services.relationship_remove(actor=request.user, relationship=rel, reason=form.cleaned_data["reason"])
-    except ServiceError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("人员关系已删除。"))
-    return redirect(person)
+
+    return post_action(request, remove, _("人员关系已删除。"), person)

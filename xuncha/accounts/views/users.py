@@ -16,8 +16,8 @@ from xuncha.accounts.permissions import (
     has_perm,
 )
 from xuncha.common.decorators import perm_required
-from xuncha.common.exceptions import ServiceError
 from xuncha.common.pagination import paginate
+from xuncha.common.views_helpers import form_action, post_action
 
 
 @require_GET
@@ -36,59 +36,42 @@ def user_detail(request, pk):
     assignments = list(selectors.user_assignments(target=target))
     for a in assignments:
         a.can_revoke = a.is_active and a.user_id != request.user.pk and can_grant(request.user, Role(a.role), a.scope)
+    can_manage = has_perm(request.user, Perm.USER_MANAGE, target)
     ctx = {
         "target": target,
         "assignments": assignments,
-        "can_manage": has_perm(request.user, Perm.USER_MANAGE, target),
-        "can_grant": has_perm(request.user, Perm.ROLE_ASSIGN) and has_perm(request.user, Perm.USER_MANAGE, target),
+        "can_manage": can_manage,
+        "can_grant": can_manage and has_perm(request.user, Perm.ROLE_ASSIGN),
     }
     return render(request, "accounts/user_detail.html", ctx)
+
+
+def _create_user(actor, d):
+    password = d.pop("password1")
+    d.pop("password2")
+    return services.user_create(actor=actor, password=password, **d)
 
 
 @require_http_methods(["GET", "POST"])
 @perm_required(Perm.USER_MANAGE)
 def user_create(request):
     form = UserCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            target = services.user_create(
-                actor=request.user,
-                username=data["username"],
-                full_name=data["full_name"],
-                unit=data["unit"],
-                person=data["person"],
-                email=data["email"],
-                phone=data["phone"],
-                password=data["password1"],
-            )
-        except ServiceError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("账户“%(name)s”已创建，请为其分配角色。") % {"name": target.username})
-            return redirect(target)
+    ok, target = form_action(request, form, lambda d: _create_user(request.user, dict(d)))
+    if ok:
+        messages.success(request, _("账户“%(name)s”已创建，请为其分配角色。") % {"name": target.username})
+        return redirect(target)
     return render(request, "accounts/user_form.html", {"form": form, "target": None})
 
 
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk):
     target = access_user(request.user, pk, Perm.USER_MANAGE)
-    initial = {
-        "full_name": target.full_name,
-        "unit": target.unit,
-        "person": target.person,
-        "email": target.email,
-        "phone": target.phone,
-    }
-    form = UserForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(actor=request.user, user=target, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("账户信息已保存。"))
-            return redirect(target)
+    fields = ("full_name", "unit", "person", "email", "phone")
+    form = UserForm(request.POST or None, initial={f: getattr(target, f) for f in fields}, user=request.user)
+    ok, _user = form_action(request, form, lambda d: services.user_update(actor=request.user, user=target, **d))
+    if ok:
+        messages.success(request, _("账户信息已保存。"))
+        return redirect(target)
     return render(request, "accounts/user_form.html", {"form": form, "target": target})
 
 
@@ -96,27 +79,24 @@ def user_edit(request, pk):
 def user_set_active(request, pk):
     target = access_user(request.user, pk, Perm.USER_MANAGE)
     active = request.POST.get("active") == "1"
-    try:
-        services.user_set_active(actor=request.user, user=target, active=active)
-    except ServiceError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("账户已启用。") if active else _("账户已停用。"))
-    return redirect(target)
+    return post_action(
+        request,
+        lambda: services.user_set_active(actor=request.user, user=target, active=active),
+        _("账户已启用。") if active else _("账户已停用。"),
+        target,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def user_password(request, pk):
     target = access_user(request.user, pk, Perm.USER_MANAGE)
     form = PasswordResetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_set_password(actor=request.user, user=target, password=form.cleaned_data["password1"])
-        except ServiceError as exc:
-            form.add_error("password1", exc)
-        else:
-            messages.success(request, _("密码已重置，请通知本人登录后及时修改。"))
-            return redirect(target)
+    ok, _user = form_action(
+        request, form, lambda d: services.user_set_password(actor=request.user, user=target, password=d["password1"])
+    )
+    if ok:
+        messages.success(request, _("密码已重置，请通知本人登录后及时修改。"))
+        return redirect(target)
     return render(request, "accounts/user_password.html", {"form": form, "target": target})
 
 
@@ -124,24 +104,19 @@ def user_password(request, pk):
 def role_grant(request, pk):
     target = access_user(request.user, pk, Perm.USER_MANAGE)
     form = RoleGrantForm(request.POST or None, user=request.user, initial={"scope": target.unit})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_grant(actor=request.user, user=target, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("角色已授予。"))
-            return redirect(target)
+    ok, _grant = form_action(request, form, lambda d: services.role_grant(actor=request.user, user=target, **d))
+    if ok:
+        messages.success(request, _("角色已授予。"))
+        return redirect(target)
     return render(request, "accounts/role_form.html", {"form": form, "target": target})
 
 
 @require_POST
 def role_revoke(request, pk):
     assignment = access_role_assignment(request.user, pk)
-    try:
-        services.role_revoke(actor=request.user, assignment=assignment)
-    except ServiceError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("授权已撤销。"))
-    return redirect(assignment.user)
+    return post_action(
+        request,
+        lambda: services.role_revoke(actor=request.user, assignment=assignment),
+        _("授权已撤销。"),
+        assignment.user,
+    )
