@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("xuncha.accounts.urls")),
     path("audit/", include("xuncha.audit.urls")),
+    path("plans/", include("xuncha.plans.urls")),
     path("admin/", admin.site.urls),
 ]
 

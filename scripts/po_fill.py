@@ -15,6 +15,14 @@ def _unquote(block: str) -> str:
     return "".join(json.loads(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', block))
 
 
+def _unfuzzy(line: str) -> str:
+    """Drop the fuzzy flag from a flags line ("#, fuzzy, python-format" → "#, python-format")."""
+    if not line.startswith("#,"):
+        return line
+    flags = [f.strip() for f in line[2:].split(",") if f.strip() and f.strip() != "fuzzy"]
+    return f"#, {', '.join(flags)}" if flags else ""
+
+
 def main(po_path: str, json_path: str) -> None:
     with open(json_path, encoding="utf-8") as fh:
         table = json.load(fh)
@@ -31,7 +39,8 @@ def main(po_path: str, json_path: str) -> None:
         fuzzy = "#, fuzzy" in entry
         if msgid and msgid in table and (fuzzy or not msgstr):
             head = entry[: entry.index("msgid ")]
-            head = "\n".join(line for line in head.splitlines() if not line.startswith("#|") and line != "#, fuzzy")
+            lines = (_unfuzzy(line) for line in head.splitlines() if not line.startswith("#|"))
+            head = "\n".join(line for line in lines if line)
             head = head + "\n" if head else ""
             quoted_id = json.dumps(msgid, ensure_ascii=False)
             entry = f"{head}msgid {quoted_id}\nmsgstr {json.dumps(table[msgid], ensure_ascii=False)}"

@@ -31,7 +31,9 @@ INSTALLED_APPS = [
     "csp",
     "xuncha.common",
     "xuncha.audit",
+    "xuncha.files",
     "xuncha.accounts",
+    "xuncha.plans",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +163,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Uploaded evidence lives under MEDIA_ROOT/files, which nginx never serves (there is no MEDIA_URL
+# route): files leave only through views that check permission. Larger uploads are refused by
+# xuncha.files before they are read; nginx's client_max_body_size should match. Django's
+# FILE_UPLOAD_MAX_MEMORY_SIZE stays at its default (2.5 MB), so big uploads spool to a temporary
+# file instead of memory.
+FILES_MAX_UPLOAD_MB = env.int("FILES_MAX_UPLOAD_MB", default=50)
 
 # --- security headers -----------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

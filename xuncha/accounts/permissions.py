@@ -14,6 +14,7 @@ Team membership (巡察组成员) arrives with the rounds issue and will add mem
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from functools import reduce
 from operator import or_
@@ -41,6 +42,13 @@ class Perm(StrEnum):
     AUDIT_VIEW = "audit.view"
     STATS_VIEW = "stats.view"
     ADMIN_SITE = "admin.site"
+    ROUND_VIEW = "round.view"
+    ROUND_MANAGE = "round.manage"
+    TEAM_MANAGE = "team.manage"
+    RECUSAL_OVERRIDE = "recusal.override"
+    POOL_VIEW = "pool.view"
+    POOL_MANAGE = "pool.manage"
+    CALENDAR_MANAGE = "calendar.manage"
 
 
 PERM_LABELS: dict[Perm, Any] = {
@@ -54,6 +62,13 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.AUDIT_VIEW: _("查阅审计日志"),
     Perm.STATS_VIEW: _("查看统计数据"),
     Perm.ADMIN_SITE: _("使用系统后台"),
+    Perm.ROUND_VIEW: _("查看巡察轮次"),
+    Perm.ROUND_MANAGE: _("安排巡察轮次"),
+    Perm.TEAM_MANAGE: _("组建巡察组"),
+    Perm.RECUSAL_OVERRIDE: _("批准不予回避"),
+    Perm.POOL_VIEW: _("查看巡察人才库"),
+    Perm.POOL_MANAGE: _("维护巡察人才库"),
+    Perm.CALENDAR_MANAGE: _("维护工作日历与期限规则"),
 }
 
 
@@ -82,16 +97,22 @@ _OFFICE = frozenset(
         Perm.USER_MANAGE,
         Perm.ROLE_ASSIGN,
         Perm.STATS_VIEW,
+        Perm.ROUND_VIEW,
+        Perm.ROUND_MANAGE,
+        Perm.TEAM_MANAGE,
+        Perm.POOL_VIEW,
+        Perm.POOL_MANAGE,
     }
 )
 
 ROLE_PERMS: dict[Role, frozenset[Perm]] = {
     Role.SYSADMIN: frozenset(Perm),
-    Role.OFFICE_HEAD: _OFFICE | {Perm.AUDIT_VIEW},
+    Role.OFFICE_HEAD: _OFFICE | {Perm.AUDIT_VIEW, Perm.RECUSAL_OVERRIDE, Perm.CALENDAR_MANAGE},
     Role.OFFICE_STAFF: _OFFICE,
-    Role.LEADING_GROUP: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.STATS_VIEW}),
-    # Team members get access through team membership (rounds issue), not through codes here.
-    Role.TEAM_MEMBER: frozenset(),
+    Role.LEADING_GROUP: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.STATS_VIEW, Perm.ROUND_VIEW}),
+    # Team members hold these only over their own team's round and units, through membership
+    # (see register_membership below), never through a role assignment.
+    Role.TEAM_MEMBER: frozenset({Perm.ROUND_VIEW}),
     Role.UNIT_LEADER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW}),
     Role.UNIT_LIAISON: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW}),
     Role.DISCIPLINE_RECEIVER: frozenset({Perm.ORG_VIEW}),
@@ -115,6 +136,45 @@ GRANTABLE_BY: dict[Role, frozenset[Role]] = {
 }
 
 
+# --- membership ---------------------------------------------------------------------------
+# Some access comes from belonging to something (a team member sees the team's round and units)
+# rather than from a role over a subtree. Apps register, per model, how a user reaches its rows;
+# scope_queryset ORs that condition (an EXISTS subquery, still one SQL filter) with the paths.
+
+_MEMBERSHIP_Q: dict[type[models.Model], Callable[[Any], Q]] = {}
+_MEMBERSHIP_ANY: list[Callable[[Any], bool]] = []
+
+
+def register_membership(model: type[models.Model], q_for_user: Callable[[Any], Q]) -> None:
+    _MEMBERSHIP_Q[model] = q_for_user
+
+
+def register_membership_check(has_any: Callable[[Any], bool]) -> None:
+    """``has_any(user)``: does the user belong to anything that grants membership codes?"""
+    _MEMBERSHIP_ANY.append(has_any)
+
+
+def _member_codes() -> frozenset[Perm]:
+    return ROLE_PERMS[Role.TEAM_MEMBER]
+
+
+def _membership_q(user: Any, code: Perm, model: type[models.Model]) -> Q | None:
+    if code not in _member_codes() or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    builder = _MEMBERSHIP_Q.get(model)
+    return builder(user) if builder is not None else None
+
+
+def _has_any_membership(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    cached = getattr(user, "_xuncha_member", None)
+    if cached is None:
+        cached = any(check(user) for check in _MEMBERSHIP_ANY)
+        user._xuncha_member = cached
+    return cached
+
+
 # --- grants -------------------------------------------------------------------------------
 
 
@@ -136,9 +196,10 @@ def _grants(user: Any) -> list[tuple[str, str]]:
 
 
 def forget_grants(user: Any) -> None:
-    """Drop the cached grants (after a grant or revoke in the same request)."""
-    if hasattr(user, "_xuncha_grants"):
-        del user._xuncha_grants
+    """Drop the cached grants (after a grant, revoke or team change in the same request)."""
+    for attr in ("_xuncha_grants", "_xuncha_member"):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def user_roles(user: Any) -> set[Role]:
@@ -182,10 +243,13 @@ def scope_unit_of(obj: models.Model) -> Any:
 def has_perm(user: Any, code: Perm, obj: models.Model | None = None) -> bool:
     """Does ``user`` hold ``code`` — anywhere, or over ``obj`` when given?"""
     paths = perm_paths(user, code)
-    if obj is None or not paths:
-        return bool(paths)
+    if obj is None:
+        return bool(paths) or (code in _member_codes() and _has_any_membership(user))
     target = scope_path_of(obj)
-    return bool(target) and any(target.startswith(p) for p in paths)
+    if target and any(target.startswith(p) for p in paths):
+        return True
+    membership = _membership_q(user, code, type(obj))
+    return membership is not None and type(obj)._default_manager.filter(membership, pk=obj.pk).exists()
 
 
 def has_perm_over_path(user: Any, code: Perm, path: str) -> bool:
@@ -194,11 +258,14 @@ def has_perm_over_path(user: Any, code: Perm, path: str) -> bool:
 
 def scope_queryset(user: Any, code: Perm, qs: QuerySet[M]) -> QuerySet[M]:
     """Narrow ``qs`` to the rows the user may see under ``code``: a prefix filter in SQL."""
-    paths = perm_paths(user, code)
-    if not paths:
-        return qs.none()
     field = qs.model.SCOPE_PATH_FIELD  # type: ignore[attr-defined]
-    return qs.filter(reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths)))
+    conditions = [Q(**{f"{field}__startswith": p}) for p in perm_paths(user, code)]
+    membership = _membership_q(user, code, qs.model)
+    if membership is not None:
+        conditions.append(membership)
+    if not conditions:
+        return qs.none()
+    return qs.filter(reduce(or_, conditions))
 
 
 def grantable_roles(user: Any) -> set[Role]:
@@ -249,3 +316,42 @@ def access_role_assignment(user: User, pk: Any, code: Perm = Perm.ROLE_ASSIGN) -
 
     qs = RoleAssignment.objects.select_related("user", "scope")
     return _access(user, code, qs, pk)
+
+
+# --- plans (rounds, teams, pool) ---------------------------------------------------------
+
+
+def access_round(user: Any, pk: Any, code: Perm = Perm.ROUND_VIEW) -> Any:
+    from xuncha.plans.models import Round
+
+    return _access(user, code, Round.objects.select_related("jurisdiction"), pk)
+
+
+def access_target(user: Any, pk: Any, code: Perm = Perm.ROUND_VIEW) -> Any:
+    from xuncha.plans.models import RoundTarget
+
+    return _access(user, code, RoundTarget.objects.select_related("round__jurisdiction", "unit", "team"), pk)
+
+
+def access_team(user: Any, pk: Any, code: Perm = Perm.ROUND_VIEW) -> Any:
+    from xuncha.plans.models import Team
+
+    return _access(user, code, Team.objects.select_related("round__jurisdiction", "branch_secretary"), pk)
+
+
+def access_member(user: Any, pk: Any, code: Perm = Perm.TEAM_MANAGE) -> Any:
+    from xuncha.plans.models import TeamMember
+
+    return _access(user, code, TeamMember.objects.select_related("team__round", "person"), pk)
+
+
+def access_term(user: Any, pk: Any, code: Perm = Perm.ROUND_VIEW) -> Any:
+    from xuncha.plans.models import TermPlan
+
+    return _access(user, code, TermPlan.objects.select_related("jurisdiction"), pk)
+
+
+def access_pool_entry(user: Any, pk: Any, code: Perm = Perm.POOL_VIEW) -> Any:
+    from xuncha.plans.models import PoolEntry
+
+    return _access(user, code, PoolEntry.objects.select_related("person__unit", "jurisdiction"), pk)

@@ -18,6 +18,10 @@ ACTION_CHOICES = [
     ("people.", _("人员信息")),
     ("accounts.user.", _("用户账户")),
     ("accounts.role.", _("角色授权")),
+    ("plans.", _("巡察计划与编组")),
+    ("calendar.", _("工作日历")),
+    ("deadline.", _("期限规则")),
+    ("files.", _("附件")),
 ]
 
 

@@ -35,3 +35,14 @@ admin.site.has_permission = _admin_site_permission
 admin.site.site_header = _("巡察工作平台 · 系统后台")
 admin.site.site_title = _("巡察工作平台")
 admin.site.index_title = _("只读数据查看")
+
+
+def _register_common_models() -> None:
+    from xuncha.common.models import CalendarDay, DeadlineRule
+
+    for model in (CalendarDay, DeadlineRule):
+        if not admin.site.is_registered(model):
+            admin.site.register(model, ReadOnlyAdmin)
+
+
+_register_common_models()

@@ -1,0 +1,55 @@
+"""The talent pool (巡察人才库)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from xuncha.accounts.permissions import Perm, access_pool_entry, has_perm
+from xuncha.common.decorators import perm_required
+from xuncha.common.pagination import paginate
+from xuncha.common.views_helpers import form_action
+from xuncha.plans import selectors, services
+from xuncha.plans.forms import PoolEntryForm, PoolFilterForm
+
+
+@require_GET
+@perm_required(Perm.POOL_VIEW)
+def pool_list(request):
+    form = PoolFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = paginate(request, selectors.pool_list(user=request.user, filters=filters))
+    ctx = {"form": form, "page": page, "can_manage": has_perm(request.user, Perm.POOL_MANAGE)}
+    return render(request, "plans/pool_list.html", ctx)
+
+
+@require_http_methods(["GET", "POST"])
+@perm_required(Perm.POOL_MANAGE)
+def pool_create(request):
+    return _pool_form(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+def pool_edit(request, pk):
+    return _pool_form(request, access_pool_entry(request.user, pk, Perm.POOL_MANAGE))
+
+
+def _pool_form(request, entry):
+    initial = {}
+    if entry:
+        fields = (
+            "person",
+            "jurisdiction",
+            "in_leader_pool",
+            "in_specialist_pool",
+            "in_staff_pool",
+            "available",
+            "availability_note",
+        )
+        initial = {f: getattr(entry, f) for f in fields} | {"expertise": list(entry.expertise.all())}
+    form = PoolEntryForm(request.POST or None, initial=initial, user=request.user)
+    ok, saved = form_action(request, form, lambda d: services.pool_entry_save(actor=request.user, **d))
+    if ok:
+        messages.success(request, _("已保存%(name)s的人才库信息。") % {"name": saved.person.name})
+        return redirect("plans:pool_list")
+    return render(request, "plans/pool_form.html", {"form": form, "entry": entry})
