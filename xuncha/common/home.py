@@ -35,6 +35,14 @@ def home_context(user: Any) -> dict[str, Any]:
         from xuncha.audit.selectors import audit_entry_list
 
         ctx["recent_audit"] = audit_entry_list(user=user)[:8]
+    if user.person_id:
+        from xuncha.plans.models import TeamMember
+
+        ctx["my_teams"] = (
+            TeamMember.objects.filter(person_id=user.person_id)
+            .select_related("team__round")
+            .order_by("-team__round__year", "-team__round__number")[:5]
+        )
     ctx["can_manage_org"] = has_perm(user, Perm.ORG_MANAGE)
     ctx["can_manage_people"] = has_perm(user, Perm.PERSON_MANAGE)
     ctx["can_manage_users"] = has_perm(user, Perm.USER_MANAGE)

@@ -40,7 +40,9 @@ def round_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
 def round_targets(*, user: Any, rnd: Round) -> QuerySet[RoundTarget]:
     """The targets the user may see: all for the office, the team's own for a team member."""
     qs = scope_queryset(user, Perm.ROUND_VIEW, RoundTarget.objects.filter(round=rnd))
-    return qs.select_related("unit", "team", "original_round", "announcement").order_by("team__number", "unit__path")
+    return qs.select_related("round", "unit", "team", "original_round", "announcement").order_by(
+        "team__number", "unit__path"
+    )
 
 
 def round_teams(*, user: Any, rnd: Round) -> QuerySet[Team]:
@@ -51,6 +53,15 @@ def round_teams(*, user: Any, rnd: Round) -> QuerySet[Team]:
 
 def round_actions(*, user: Any, rnd: Round) -> list:
     return [t for t in ROUND_WORKFLOW.actions_from(rnd.state) if has_perm(user, t.perm, rnd)]
+
+
+def entry_notice_due(*, rnd: Round):
+    """The last day the written entry notice may reach the units (default: 10 working days before)."""
+    from xuncha.common.deadlines import deadline_from, deadline_rule
+    from xuncha.common.models import DeadlineKey
+
+    rule = deadline_rule(DeadlineKey.ENTRY_NOTICE, rnd.jurisdiction)
+    return {"date": deadline_from(DeadlineKey.ENTRY_NOTICE, rnd.entry_date, rnd.jurisdiction, -1), "rule": rule}
 
 
 def team_members(*, team: Team) -> list[TeamMember]:

@@ -60,6 +60,7 @@ def round_detail(request, pk):
         "can_manage": can_manage,
         "editable": can_manage and rnd.state in EDITABLE_STATES,
         "transition_form": TransitionForm(),
+        "notice_due": selectors.entry_notice_due(rnd=rnd),
     }
     return render(request, "plans/round_detail.html", ctx)
 
