@@ -7,6 +7,7 @@ the log) and one kept on the office head's written justification.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from datetime import date
 
@@ -198,10 +199,8 @@ def _recusal_cases(units, two, team1, team2, head):
     accounts.relationship_add(
         actor=SYSTEM, person=auditor, relative=deputy, kind=RelationKind.SPOUSE, note="演示：回避情形"
     )
-    try:
+    with contextlib.suppress(RecusalBlocked):  # refused; the refusal and its reason stay in the audit log
         services.team_member_add(actor=head, team=team1, person=auditor)
-    except RecusalBlocked:
-        pass  # the refusal and its reason stay in the audit log
     # Kept on justification: a finance specialist who left the finance bureau two years ago.
     accounts.post_add(
         actor=SYSTEM,
