@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("xuncha.accounts.urls")),
     path("audit/", include("xuncha.audit.urls")),
     path("plans/", include("xuncha.plans.urls")),
+    path("documents/", include("xuncha.documents.urls")),
+    path("fieldwork/", include("xuncha.fieldwork.urls")),
     path("admin/", admin.site.urls),
 ]
 

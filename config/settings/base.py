@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "xuncha.files",
     "xuncha.accounts",
     "xuncha.plans",
+    "xuncha.documents",
+    "xuncha.fieldwork",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +198,9 @@ XUNCHA_PAGE_SIZE = env.int("XUNCHA_PAGE_SIZE", default=25)
 # demo_seed refuses to run where this is False. production.py forces False; a server's env file
 # sets XUNCHA_DEMO_ALLOWED=off too, so a command run with the wrong settings module is still safe.
 XUNCHA_DEMO_ALLOWED = env.bool("XUNCHA_DEMO_ALLOWED", default=True)
+# The address citizens reach the public reporting page at (printed as a QR code on announcements);
+# on an intranet deployment it differs from the host the office uses.
+XUNCHA_PUBLIC_BASE_URL = env("XUNCHA_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,8 @@
 """Test runs (pytest). Same as base, with a fast hasher so thousands of logins stay quick."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -11,3 +14,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Uploaded evidence written by tests (demo seed, browser journeys) stays out of the project tree.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "xuncha-test-media"

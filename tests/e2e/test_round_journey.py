@@ -52,8 +52,9 @@ def card(page: Page, title: str) -> Locator:
 
 
 def field(page: Page, label: str) -> Locator:
-    # Required fields carry an aria-hidden " *" in their label, which is not part of the accessible name.
-    return page.get_by_label(label, exact=True)
+    # Required fields end their label with " *" (aria-hidden, yet part of the text Playwright matches, so
+    # exact=True finds nothing); anchoring the pattern keeps a short label from matching a longer one.
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
 
 
 def save(page: Page) -> None:
@@ -96,6 +97,7 @@ def free_office_cadre(target: OrgUnit) -> Person:
     related = Relationship.objects.filter(Q(person=OuterRef("pk")) | Q(relative=OuterRef("pk")))
     people = (
         Person.objects.filter(unit=unit("县委巡察办"), is_active=True)
+        .exclude(posts__is_main_leader=True)  # an ordinary cadre as 组员, not the office's director
         .exclude(Exists(on_a_team))
         .exclude(Exists(related))
         .order_by("id")

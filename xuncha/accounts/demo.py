@@ -30,6 +30,7 @@ class DemoAccount:
     role: Role | None  # None: team member, whose access comes from team membership
     unit: str  # the account's own unit
     scope: str  # the unit the role is granted over
+    label: str = ""  # how demo_accounts describes it, when the role alone does not say enough
 
 
 DEMO_ACCOUNTS = [
@@ -38,6 +39,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("xcb_ganbu", "李明", Role.OFFICE_STAFF, "县委巡察办", COUNTY_NAME),
     DemoAccount("ldxz", "王建国", Role.LEADING_GROUP, "县委", COUNTY_NAME),
     DemoAccount("xcz_chengyuan", "陈静", None, "县委巡察办", COUNTY_NAME),
+    # The leader of the first team of the round on site (linked to that person by the plans demo).
+    DemoAccount("xcz_zuzhang", "巡察组组长", None, "县委巡察办", COUNTY_NAME, "巡察组成员（组长）"),
     DemoAccount("dw_fuzeren", "赵青山", Role.UNIT_LEADER, "青山镇", "青山镇"),
     DemoAccount("dw_lianluoyuan", "孙晓", Role.UNIT_LIAISON, "青山镇", "青山镇"),
     DemoAccount("jw_chengban", "钱纪", Role.DISCIPLINE_RECEIVER, "县纪委监委", COUNTY_NAME),

@@ -48,6 +48,11 @@ class Perm(StrEnum):
     RECUSAL_OVERRIDE = "recusal.override"
     POOL_VIEW = "pool.view"
     POOL_MANAGE = "pool.manage"
+    FIELDWORK_VIEW = "fieldwork.view"
+    FIELDWORK_EDIT = "fieldwork.edit"
+    FIX_VIEW = "fix.view"
+    FIX_RESPOND = "fix.respond"
+    FIX_REVIEW = "fix.review"
     CALENDAR_MANAGE = "calendar.manage"
 
 
@@ -68,6 +73,11 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.RECUSAL_OVERRIDE: _("批准不予回避"),
     Perm.POOL_VIEW: _("查看巡察人才库"),
     Perm.POOL_MANAGE: _("维护巡察人才库"),
+    Perm.FIELDWORK_VIEW: _("查阅谈话记录与问题底稿"),
+    Perm.FIELDWORK_EDIT: _("记录现场工作、撰写底稿"),
+    Perm.FIX_VIEW: _("查看立行立改通知"),
+    Perm.FIX_RESPOND: _("反馈立行立改情况"),
+    Perm.FIX_REVIEW: _("验收立行立改"),
     Perm.CALENDAR_MANAGE: _("维护工作日历与期限规则"),
 }
 
@@ -102,19 +112,26 @@ _OFFICE = frozenset(
         Perm.TEAM_MANAGE,
         Perm.POOL_VIEW,
         Perm.POOL_MANAGE,
+        Perm.FIELDWORK_VIEW,
+        Perm.FIX_VIEW,
+        Perm.FIX_REVIEW,
     }
 )
 
+# Codes only team membership gives: nobody writes a team's papers by holding a role elsewhere.
+MEMBERSHIP_ONLY = frozenset({Perm.FIELDWORK_EDIT})
+
 ROLE_PERMS: dict[Role, frozenset[Perm]] = {
-    Role.SYSADMIN: frozenset(Perm),
+    Role.SYSADMIN: frozenset(Perm) - MEMBERSHIP_ONLY,
     Role.OFFICE_HEAD: _OFFICE | {Perm.AUDIT_VIEW, Perm.RECUSAL_OVERRIDE, Perm.CALENDAR_MANAGE},
     Role.OFFICE_STAFF: _OFFICE,
     Role.LEADING_GROUP: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.STATS_VIEW, Perm.ROUND_VIEW}),
     # Team members hold these only over their own team's round and units, through membership
     # (see register_membership below), never through a role assignment.
-    Role.TEAM_MEMBER: frozenset({Perm.ROUND_VIEW}),
-    Role.UNIT_LEADER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW}),
-    Role.UNIT_LIAISON: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW}),
+    Role.TEAM_MEMBER: frozenset({Perm.ROUND_VIEW, Perm.FIELDWORK_VIEW, Perm.FIELDWORK_EDIT, Perm.FIX_VIEW}),
+    # An inspected unit sees the notices addressed to it, never the fieldwork behind them.
+    Role.UNIT_LEADER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.FIX_VIEW, Perm.FIX_RESPOND}),
+    Role.UNIT_LIAISON: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.FIX_VIEW, Perm.FIX_RESPOND}),
     Role.DISCIPLINE_RECEIVER: frozenset({Perm.ORG_VIEW}),
     Role.ORGANISATION_RECEIVER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW}),
     Role.SECTOR_RECEIVER: frozenset({Perm.ORG_VIEW}),
@@ -355,3 +372,27 @@ def access_pool_entry(user: Any, pk: Any, code: Perm = Perm.POOL_VIEW) -> Any:
     from xuncha.plans.models import PoolEntry
 
     return _access(user, code, PoolEntry.objects.select_related("person__unit", "jurisdiction"), pk)
+
+
+# --- fieldwork (records, papers, immediate-fix notices) ----------------------------------
+
+
+def access_record(user: Any, pk: Any, code: Perm = Perm.FIELDWORK_VIEW) -> Any:
+    from xuncha.fieldwork.models import FieldRecord
+
+    return _access(user, code, FieldRecord.objects.select_related("team__round", "target__unit", "interviewee"), pk)
+
+
+def access_paper(user: Any, pk: Any, code: Perm = Perm.FIELDWORK_VIEW) -> Any:
+    from xuncha.fieldwork.models import WorkingPaper
+
+    qs = WorkingPaper.objects.select_related(
+        "team__round__jurisdiction", "target__unit", "finder", "writer", "signed_by"
+    )
+    return _access(user, code, qs, pk)
+
+
+def access_fix(user: Any, pk: Any, code: Perm = Perm.FIX_VIEW) -> Any:
+    from xuncha.fieldwork.models import FixNotice
+
+    return _access(user, code, FixNotice.objects.select_related("paper__team__round", "unit"), pk)

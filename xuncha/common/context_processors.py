@@ -11,6 +11,7 @@ NAV_ITEMS = [
     (_("组织机构"), "accounts:unit_tree", Perm.ORG_VIEW, "org"),
     (_("巡察轮次"), "plans:round_list", Perm.ROUND_VIEW, "rounds"),
     (_("人才库"), "plans:pool_list", Perm.POOL_VIEW, "pool"),
+    (_("立行立改"), "fieldwork:fix_list", Perm.FIX_VIEW, "fixes"),
     (_("人员信息"), "accounts:person_list", Perm.PERSON_VIEW, "people"),
     (_("用户与授权"), "accounts:user_list", Perm.USER_VIEW, "users"),
     (_("审计日志"), "audit:entry_list", Perm.AUDIT_VIEW, "audit"),
@@ -36,6 +37,8 @@ def navigation(request):
 def _section_of(url_name: str, namespace: str) -> str:
     if namespace == "audit":
         return "audit"
+    if namespace == "fieldwork":
+        return "fixes" if url_name.startswith("fix") else "rounds"
     if namespace == "plans":
         return "pool" if url_name.startswith("pool") else "rounds"
     if namespace == "accounts":

@@ -180,6 +180,10 @@ def _seed_current_round(county, units, pool, head):
     taken: set[int] = set()
     first = _free(pool, [units["青山镇"], units["青山村"]], 3, taken)
     _staff(team1, [first[0], chen, *first[1:]])
+    leader_account = User.objects.get(username="xcz_zuzhang")
+    accounts.user_update(
+        actor=SYSTEM, user=leader_account, full_name=first[0].name, unit=leader_account.unit, person=first[0]
+    )
     _staff(team2, _free(pool, [units["县财政局"], units["县人民医院"]], 3, taken))
     for name in ("青山镇", "青山村"):
         services.round_target_update(actor=SYSTEM, target=targets[name], team=team1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from xuncha.accounts.permissions import Perm
 from xuncha.common.workflow import Transition, Workflow, states_of
@@ -60,7 +60,7 @@ ROUND_WORKFLOW = Workflow(
     transitions=(
         Transition(
             "approve",
-            _l("记录批准"),
+            gettext_lazy("记录批准"),
             frozenset({S.DRAFT}),
             S.APPROVED,
             Perm.ROUND_MANAGE,
@@ -68,34 +68,34 @@ ROUND_WORKFLOW = Workflow(
         ),
         Transition(
             "reopen",
-            _l("退回草拟"),
+            gettext_lazy("退回草拟"),
             frozenset({S.APPROVED}),
             S.DRAFT,
             Perm.ROUND_MANAGE,
             comment_required=True,
             style="secondary",
         ),
-        Transition("prepare", _l("开始准备"), frozenset({S.APPROVED}), S.PREPARING, Perm.ROUND_MANAGE),
+        Transition("prepare", gettext_lazy("开始准备"), frozenset({S.APPROVED}), S.PREPARING, Perm.ROUND_MANAGE),
         Transition(
             "enter",
-            _l("进驻"),
+            gettext_lazy("进驻"),
             frozenset({S.PREPARING}),
             S.ON_SITE,
             Perm.ROUND_MANAGE,
             guards=(every_target_has_a_team, every_team_is_staffed, every_target_announced),
         ),
-        Transition("leave", _l("结束进驻"), frozenset({S.ON_SITE}), S.REPORTING, Perm.ROUND_MANAGE),
+        Transition("leave", gettext_lazy("结束进驻"), frozenset({S.ON_SITE}), S.REPORTING, Perm.ROUND_MANAGE),
         Transition(
             "feedback",
-            _l("记录反馈"),
+            gettext_lazy("记录反馈"),
             frozenset({S.REPORTING}),
             S.FEEDBACK_DONE,
             Perm.ROUND_MANAGE,
             guards=(feedback_date_given,),
         ),
-        Transition("rectify", _l("转入整改"), frozenset({S.FEEDBACK_DONE}), S.RECTIFYING, Perm.ROUND_MANAGE),
-        Transition("evaluate", _l("完成整改评估"), frozenset({S.RECTIFYING}), S.EVALUATED, Perm.ROUND_MANAGE),
-        Transition("archive", _l("立卷归档"), frozenset({S.EVALUATED}), S.ARCHIVED, Perm.ROUND_MANAGE),
+        Transition("rectify", gettext_lazy("转入整改"), frozenset({S.FEEDBACK_DONE}), S.RECTIFYING, Perm.ROUND_MANAGE),
+        Transition("evaluate", gettext_lazy("完成整改评估"), frozenset({S.RECTIFYING}), S.EVALUATED, Perm.ROUND_MANAGE),
+        Transition("archive", gettext_lazy("立卷归档"), frozenset({S.EVALUATED}), S.ARCHIVED, Perm.ROUND_MANAGE),
     ),
 )
 

@@ -61,7 +61,7 @@ def test_demo_refused_where_not_allowed(db, settings):
 def test_if_empty_skips_a_database_with_units(world):
     out = StringIO()
     call_command("demo_seed", "--if-empty", stdout=out)
-    assert "已存在" in out.getvalue()
+    assert "已有其他单位" in out.getvalue()
     assert not OrgUnit.objects.filter(name="示例县").exists()
 
 

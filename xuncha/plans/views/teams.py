@@ -29,6 +29,7 @@ def team_detail(request, pk):
         "targets": team.targets.select_related("unit").order_by("unit__path"),
         "warnings": selectors.rotation_warnings(team=team),
         "can_manage": can_manage,
+        "show_fieldwork": has_perm(request.user, Perm.FIELDWORK_VIEW, team),
         "member_form": MemberForm(user=request.user) if can_manage else None,
         "suggest_form": suggest,
     }

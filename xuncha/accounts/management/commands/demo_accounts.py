@@ -24,7 +24,7 @@ class Command(BaseCommand):
                 "username": a.username,
                 "password": DEMO_PASSWORD,
                 "role": a.role.value if a.role else "team_member",
-                "role_label": str(a.role.label) if a.role else "巡察组成员",
+                "role_label": a.label or (str(a.role.label) if a.role else "巡察组成员"),
             }
             for a in DEMO_ACCOUNTS
             if a.username in present

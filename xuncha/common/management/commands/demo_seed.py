@@ -35,5 +35,11 @@ class Command(BaseCommand):
             p = seed_plans(county)
             self.stdout.write(self.style.SUCCESS(f"已建立巡察轮次 {p['rounds']} 个，人才库 {p['pool']} 人。"))
             changed = True
+        from xuncha.fieldwork.demo import fieldwork_seeded, seed_fieldwork
+
+        if not fieldwork_seeded(county):
+            f = seed_fieldwork(county)
+            self.stdout.write(self.style.SUCCESS(f"已建立现场工作记录 {f['records']} 条、问题底稿 {f['papers']} 份。"))
+            changed = True
         if not changed:
             self.stdout.write("演示数据已存在，未作改动。")

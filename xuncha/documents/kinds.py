@@ -1,0 +1,44 @@
+"""What differs between the kinds of document: default template file, download name, secrecy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentKind(models.TextChoices):
+    # Here rather than in models.py so build_templates.py can run without the app registry.
+    TEAM_AUTHORISATION = "team_authorisation", _("巡察授权书")
+    ENTRY_NOTICE = "entry_notice", _("巡察进驻通知")
+    ANNOUNCEMENT = "announcement", _("巡察公告")
+
+
+DEFAULTS_DIR = Path(__file__).resolve().parent / "templates_docx"
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: DocumentKind
+    default_file: str
+    ascii_name: str  # the plain filename= fallback for clients that ignore filename*
+    # Internal material says "注意保密" in the trace footer; the public announcement is meant to be
+    # posted on a wall, so its footer names the recipient without asking for secrecy.
+    confidential: bool = True
+
+    @property
+    def default_path(self) -> Path:
+        return DEFAULTS_DIR / self.default_file
+
+
+SPECS: dict[str, KindSpec] = {
+    DocumentKind.TEAM_AUTHORISATION: KindSpec(
+        DocumentKind.TEAM_AUTHORISATION, "team_authorisation.docx", "team-authorisation.docx"
+    ),
+    DocumentKind.ENTRY_NOTICE: KindSpec(DocumentKind.ENTRY_NOTICE, "entry_notice.docx", "entry-notice.docx"),
+    DocumentKind.ANNOUNCEMENT: KindSpec(
+        DocumentKind.ANNOUNCEMENT, "announcement.docx", "announcement.docx", confidential=False
+    ),
+}

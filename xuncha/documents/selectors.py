@@ -1,0 +1,42 @@
+"""Reads for the documents app. Each takes the acting user and returns only what they may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from xuncha.accounts.models import OrgUnit
+from xuncha.accounts.models.org import JURISDICTION_TYPES
+from xuncha.accounts.permissions import Perm
+from xuncha.accounts.selectors import unit_choices
+from xuncha.documents.kinds import DocumentKind
+from xuncha.documents.models import DocumentTemplate
+from xuncha.documents.resolver import template_in_force
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    jurisdiction: OrgUnit
+    kind: DocumentKind
+    in_force: DocumentTemplate | None  # None: the built-in default
+
+    @property
+    def own(self) -> bool:
+        """Is the template in force this jurisdiction's own (so it can revert it)?"""
+        return self.in_force is not None and self.in_force.jurisdiction_id == self.jurisdiction.pk
+
+
+def template_jurisdictions(*, user: Any) -> QuerySet[OrgUnit]:
+    """The jurisdictions whose templates ``user`` may replace (those they arrange rounds for)."""
+    return unit_choices(user=user, code=Perm.ROUND_MANAGE).filter(unit_type__in=JURISDICTION_TYPES)
+
+
+def template_overview(*, user: Any) -> list[TemplateRow]:
+    # A handful of jurisdictions × three kinds: one small query each is cheaper than cleverness.
+    return [
+        TemplateRow(jurisdiction, kind, template_in_force(kind, jurisdiction))
+        for jurisdiction in template_jurisdictions(user=user)
+        for kind in DocumentKind
+    ]

@@ -1,0 +1,62 @@
+"""Is an uploaded template safe and usable? It must render the sample context in the sandbox.
+
+Checked before anything is stored, so a refused template leaves no trace but the message.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+
+from xuncha.common.exceptions import ServiceError
+from xuncha.documents.contexts import sample_context
+from xuncha.documents.rendering import render_docx
+
+logger = logging.getLogger(__name__)
+
+# A Word template is a few hundred KB unpacked; this bounds what a crafted ZIP makes us inflate.
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise ServiceError(_("模板文件已损坏，无法打开。"), code="template_broken")
+    if total > MAX_UNPACKED_BYTES:
+        raise ServiceError(_("模板文件解压后超过 30 MB，不像是公文模板。"), code="template_too_big")
+
+
+def check_template(kind: str, data: bytes) -> None:
+    """Raise ``ServiceError`` with a message an office can act on, or return quietly."""
+    _check_unpacked_size(data)
+    try:
+        render_docx(io.BytesIO(data), sample_context(kind), recipient="—", when=timezone.now(), strict=True)
+    except SecurityError:
+        logger.warning("Refused a %s template that tried to reach Python internals", kind)
+        raise ServiceError(
+            _("模板含有不允许的写法（试图访问系统内部对象或以下划线开头的属性），已拒绝上传。"), code="template_unsafe"
+        )
+    except TemplateSyntaxError as exc:
+        raise ServiceError(
+            _("模板中的 {{ }} 或 {%% %%} 标记有语法错误：%(detail)s") % {"detail": exc.message}, code="template_syntax"
+        )
+    except UndefinedError as exc:
+        raise ServiceError(
+            _("模板引用了系统不提供的字段：%(detail)s。请对照默认模板中的字段名修改。") % {"detail": exc.message},
+            code="template_field",
+        )
+    except TemplateError as exc:
+        raise ServiceError(_("模板无法生成文书：%(detail)s") % {"detail": exc.message}, code="template_error")
+    except Exception:
+        # A crafted file can fail anywhere in lxml, zipfile or python-docx; the office needs to
+        # know it was refused, not which library choked.
+        logger.exception("A %s template failed to render", kind)
+        raise ServiceError(_("模板文件无法解析，请用 Word 另存为 .docx 后重新上传。"), code="template_broken")

@@ -1,0 +1,112 @@
+"""Downloads of generated documents, and the office's page for replacement templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from xuncha.accounts.permissions import Perm, access_target, access_team, access_unit
+from xuncha.common.decorators import perm_required
+from xuncha.common.exceptions import ServiceError
+from xuncha.common.views_helpers import form_action, post_action
+from xuncha.documents import selectors, services
+from xuncha.documents.forms import TemplateUploadForm
+from xuncha.documents.kinds import SPECS
+from xuncha.documents.resolver import template_bytes, template_in_force
+
+
+def attachment_header(filename: str, ascii_fallback: str) -> str:
+    """``attachment`` with the Chinese name as RFC 5987 ``filename*`` and a plain fallback."""
+    return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def _docx_response(content: bytes, filename: str, ascii_fallback: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=services.DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = attachment_header(filename, ascii_fallback)
+    return response
+
+
+def _download(request: HttpRequest, export: Callable[[], services.Export]) -> HttpResponse:
+    try:
+        result = export()
+    except services.DocumentUnavailable as exc:
+        return render(request, "documents/unavailable.html", {"errors": exc.messages}, status=404)
+    except ServiceError as exc:
+        return render(request, "documents/unavailable.html", {"errors": exc.messages}, status=422)
+    return _docx_response(result.content, result.filename, result.ascii_name)
+
+
+@require_GET
+@never_cache
+def team_authorisation(request: HttpRequest, pk: int) -> HttpResponse:
+    team = access_team(request.user, pk, Perm.ROUND_VIEW)
+    return _download(request, lambda: services.team_authorisation_export(actor=request.user, team=team))
+
+
+@require_GET
+@never_cache
+def entry_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    target = access_target(request.user, pk, Perm.ROUND_MANAGE)
+    return _download(request, lambda: services.entry_notice_export(actor=request.user, target=target))
+
+
+@require_GET
+@never_cache
+def announcement(request: HttpRequest, pk: int) -> HttpResponse:
+    target = access_target(request.user, pk, Perm.ROUND_VIEW)
+    return _download(request, lambda: services.announcement_export(actor=request.user, target=target))
+
+
+# --- replacement templates (office only) ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@perm_required(Perm.ROUND_MANAGE)
+def template_list(request: HttpRequest) -> HttpResponse:
+    jurisdictions = selectors.template_jurisdictions(user=request.user)
+    form = TemplateUploadForm(request.POST or None, request.FILES or None, jurisdictions=jurisdictions)
+    ok, row = form_action(request, form, lambda d: services.document_template_upload(actor=request.user, **d))
+    if ok:
+        messages.success(
+            request,
+            _("已启用%(jurisdiction)s的%(kind)s模板。")
+            % {"jurisdiction": row.jurisdiction, "kind": row.get_kind_display()},
+        )
+        return redirect("documents:template_list")
+    ctx = {"rows": selectors.template_overview(user=request.user), "form": form}
+    return render(request, "documents/template_list.html", ctx)
+
+
+def _template_scope(request: HttpRequest, kind: str, jurisdiction: int):
+    if kind not in SPECS:
+        raise Http404
+    return access_unit(request.user, jurisdiction, Perm.ROUND_MANAGE)
+
+
+@require_GET
+@never_cache
+def template_download(request: HttpRequest, kind: str, jurisdiction: int) -> HttpResponse:
+    """The template in force, to edit in Word and upload again."""
+    unit = _template_scope(request, kind, jurisdiction)
+    row = template_in_force(kind, unit)
+    content = template_bytes(row) if row else SPECS[kind].default_path.read_bytes()
+    name = f"{SPECS[kind].kind.label}-{unit.name}.docx"
+    return _docx_response(content, name, f"template-{SPECS[kind].ascii_name}")
+
+
+@require_POST
+def template_revert(request: HttpRequest, kind: str, jurisdiction: int) -> HttpResponse:
+    unit = _template_scope(request, kind, jurisdiction)
+    return post_action(
+        request,
+        lambda: services.document_template_revert(actor=request.user, kind=kind, jurisdiction=unit),
+        _("已停用本地区的替换模板。"),
+        "documents:template_list",
+    )
