@@ -22,6 +22,8 @@ ACTION_CHOICES = [
     ("calendar.", _("工作日历")),
     ("deadline.", _("期限规则")),
     ("files.", _("附件")),
+    ("fieldwork.", _("现场巡察")),
+    ("documents.", _("公文")),
 ]
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from xuncha.accounts.permissions import Perm
 from xuncha.common.actors import SYSTEM
 from xuncha.common.workflow import Transition, Workflow, states_of
+from xuncha.fieldwork.models.fixes import FixState
 from xuncha.fieldwork.models.papers import PaperState as S
 from xuncha.plans.models import TeamRole
 
@@ -96,3 +97,32 @@ PAPER_WORKFLOW = Workflow(
 )
 
 EDITABLE = frozenset({S.DRAFT})
+
+
+# --- immediate-fix notices: issued → answered → accepted, or returned → answered again ----------
+
+FIX_WORKFLOW = Workflow(
+    name="fix_notice",
+    states=states_of(FixState.values),
+    transitions=(
+        Transition(
+            "respond",
+            gettext_lazy("反馈整改情况"),
+            frozenset({FixState.ISSUED, FixState.RETURNED}),
+            FixState.ANSWERED,
+            Perm.FIX_RESPOND,
+        ),
+        Transition(
+            "accept", gettext_lazy("验收通过"), frozenset({FixState.ANSWERED}), FixState.ACCEPTED, Perm.FIX_REVIEW
+        ),
+        Transition(
+            "return",
+            gettext_lazy("退回重改"),
+            frozenset({FixState.ANSWERED}),
+            FixState.RETURNED,
+            Perm.FIX_REVIEW,
+            comment_required=True,
+            style="secondary",
+        ),
+    ),
+)

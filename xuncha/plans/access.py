@@ -7,7 +7,7 @@ other teams of the round or their units ("a team sees only its round and units")
 from django.db.models import Exists, OuterRef, Q
 
 from xuncha.accounts.permissions import register_membership, register_membership_check
-from xuncha.plans.models import Announcement, Round, RoundTarget, Team, TeamMember
+from xuncha.plans.models import Announcement, Briefing, Round, RoundTarget, Team, TeamMember
 
 
 def _member_rows(user):
@@ -42,4 +42,11 @@ register_membership(Round, _round_q)
 register_membership(Team, _team_q)
 register_membership(RoundTarget, _target_q)
 register_membership(Announcement, _announcement_q)
+# Pre-entry briefings are for every team of the round.
+register_membership(
+    Briefing,
+    lambda user: (
+        Q(Exists(_member_rows(user).filter(team__round=OuterRef("round")))) if user.person_id else Q(pk__in=[])
+    ),
+)
 register_membership_check(lambda user: bool(user.person_id) and _member_rows(user).exists())

@@ -190,6 +190,12 @@ def _seed_current_round(county, units, pool, head):
     for name in ("县财政局", "县人民医院"):
         services.round_target_update(actor=SYSTEM, target=targets[name], team=team2)
     _recusal_cases(units, _free(pool, [units["青山镇"], units["县财政局"]], 2, taken), team1, team2, head)
+    for source, title in (
+        ("discipline", "县纪委监委关于青山镇等4个单位党风廉政建设和信访举报情况的通报"),
+        ("organisation", "县委组织部关于被巡察单位领导班子和干部队伍建设情况的通报"),
+        ("audit", "县审计局关于县财政局2024年度预算执行审计发现问题的通报"),
+    ):
+        services.briefing_add(actor=SYSTEM, rnd=rnd, source=source, title=title, filed_on=date(2026, 10, 20))
     _announce(rnd)
     _walk(rnd, date(2026, 10, 12), "县委巡察工作领导小组2026年第3次会议", until="enter")
 

@@ -14,7 +14,8 @@ from xuncha.accounts.models.org import JURISDICTION_TYPES
 from xuncha.accounts.permissions import Perm, scope_queryset
 from xuncha.accounts.selectors import unit_choices
 from xuncha.common.forms import DateInput, StyledFormMixin
-from xuncha.plans.models import ExpertiseTag, Round, RoundMode, RoundState, TeamRole
+from xuncha.files.forms import EvidenceFilesField
+from xuncha.plans.models import BriefingSource, ExpertiseTag, RecusalDeclaration, Round, RoundMode, RoundState, TeamRole
 
 FOCUS_LISTS = [
     ("", _("（未选择）")),
@@ -150,6 +151,7 @@ class TermPlanForm(StyledFormMixin, forms.Form):
 class TermApproveForm(StyledFormMixin, forms.Form):
     approved_on = forms.DateField(label=_("审议通过日期"), widget=DateInput())
     meeting = forms.CharField(label=_("审议会议"), max_length=100)
+    minutes_upload = EvidenceFilesField(label=_("会议纪要"), required=False, max_count=1)
 
 
 class PoolEntryForm(StyledFormMixin, forms.Form):
@@ -190,3 +192,43 @@ class SuggestForm(StyledFormMixin, forms.Form):
     tags = forms.ModelMultipleChoiceField(
         label=_("所需专长"), queryset=ExpertiseTag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
+
+
+class BriefingForm(StyledFormMixin, forms.Form):
+    source = forms.ChoiceField(label=_("通报部门"), choices=BriefingSource.choices)
+    title = forms.CharField(label=_("标题"), max_length=200)
+    filed_on = forms.DateField(label=_("通报日期"), widget=DateInput())
+    summary = forms.CharField(label=_("主要内容"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    uploads = EvidenceFilesField(label=_("附件"), required=False)
+
+
+class TeamForm(StyledFormMixin, forms.Form):
+    branch_secretary = forms.ModelChoiceField(label=_("临时党支部书记"), queryset=Person.objects.none(), required=False)
+    phone = forms.CharField(label=_("举报电话"), max_length=30, required=False)
+    mailbox = forms.CharField(label=_("邮政信箱"), max_length=100, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+
+    def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["branch_secretary"].queryset = Person.objects.filter(team_memberships__team=team).order_by(
+            "team_memberships__role"
+        )
+
+
+class DeclarationForm(StyledFormMixin, forms.Form):
+    person = PersonChoice(label=_("人员"), queryset=Person.objects.none())
+    unit = UnitChoiceField(label=_("回避单位"), queryset=OrgUnit.objects.none())
+    source = forms.ChoiceField(label=_("来源"), choices=RecusalDeclaration.Source.choices)
+    reason = forms.CharField(label=_("回避事由"), max_length=200)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = scope_queryset(user, Perm.PERSON_VIEW, Person.objects.filter(is_active=True))
+        self.fields["person"].queryset = people.select_related("unit").order_by("name")
+        self.fields["unit"].queryset = unit_choices(user=user, code=Perm.TEAM_MANAGE).exclude(
+            unit_type__in=JURISDICTION_TYPES
+        )
+
+
+class ReasonForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("理由"), max_length=200)

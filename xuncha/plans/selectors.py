@@ -51,6 +51,13 @@ def round_teams(*, user: Any, rnd: Round) -> QuerySet[Team]:
     return qs.prefetch_related(Prefetch("members", queryset=members)).order_by("number")
 
 
+def round_briefings(*, user: Any, rnd: Round):
+    from xuncha.plans.models import Briefing
+
+    qs = scope_queryset(user, Perm.ROUND_VIEW, Briefing.objects.filter(round=rnd))
+    return qs.prefetch_related("attachments").order_by("filed_on", "id")
+
+
 def round_actions(*, user: Any, rnd: Round) -> list:
     return [t for t in ROUND_WORKFLOW.actions_from(rnd.state) if has_perm(user, t.perm, rnd)]
 

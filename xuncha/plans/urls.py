@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuncha.plans.views import pool, rounds, teams, terms
+from xuncha.plans.views import briefings, pool, rounds, teams, terms
 
 app_name = "plans"
 
@@ -21,6 +21,13 @@ urlpatterns = [
     path("terms/", terms.term_list, name="term_list"),
     path("terms/new/", terms.term_create, name="term_create"),
     path("terms/<int:pk>/", terms.term_detail, name="term_detail"),
+    path("rounds/<int:pk>/briefings/new/", briefings.briefing_add, name="briefing_add"),
+    path("briefings/<int:pk>/files/<uuid:file_pk>/", briefings.briefing_file, name="briefing_file"),
+    path("terms/<int:pk>/minutes/", briefings.term_minutes, name="term_minutes"),
+    path("teams/<int:pk>/edit/", briefings.team_edit, name="team_edit"),
+    path("recusal/", briefings.declaration_list, name="declaration_list"),
+    path("recusal/new/", briefings.declaration_add, name="declaration_add"),
+    path("recusal/<int:pk>/withdraw/", briefings.declaration_withdraw, name="declaration_withdraw"),
     path("pool/", pool.pool_list, name="pool_list"),
     path("pool/new/", pool.pool_create, name="pool_create"),
     path("pool/<int:pk>/", pool.pool_edit, name="pool_edit"),

@@ -17,6 +17,7 @@ from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
 from xuncha.fieldwork.models import FixNotice, FixState, PaperState, WorkingPaper
 from xuncha.fieldwork.services.common import require_team_writer
+from xuncha.fieldwork.workflow import FIX_WORKFLOW
 
 
 @transaction.atomic
@@ -48,17 +49,40 @@ def _locked(notice: FixNotice) -> FixNotice:
     return FixNotice.objects.select_for_update().select_related("unit").get(pk=notice.pk)
 
 
+def _move(notice: FixNotice, action: str, actor: Any, comment: str = "") -> FixNotice:
+    """Check the edge, the permission and the guards of ``action`` (FIX_WORKFLOW) and apply it."""
+    transition = FIX_WORKFLOW.get(action)
+    if not FIX_WORKFLOW.allows(notice.state, action):
+        messages = {
+            FixState.ANSWERED: _("该通知已反馈，等待验收。"),
+            FixState.ACCEPTED: _("该通知已验收。"),
+        }
+        if action != "respond":
+            messages = {
+                FixState.ISSUED: _("单位尚未反馈整改情况。"),
+                FixState.RETURNED: _("单位尚未反馈整改情况。"),
+                **messages,
+            }
+        raise ServiceError(messages.get(notice.state, _("当前状态下不能执行该操作。")))
+    if actor is not SYSTEM and not has_perm(actor, transition.perm, notice):
+        raise PermissionDenied
+    reasons = FIX_WORKFLOW.refusals(transition, notice, {"comment": comment})
+    if reasons:
+        raise ServiceError(reasons)
+    notice.state = transition.target
+    return notice
+
+
 @transaction.atomic
 def fix_respond(*, actor: Any, notice: FixNotice, response: str) -> FixNotice:
     """The unit reports what it did (its leaders only: the role over the unit gives FIX_RESPOND)."""
     notice = _locked(notice)
     if actor is not SYSTEM and not has_perm(actor, Perm.FIX_RESPOND, notice):
         raise PermissionDenied
-    if notice.state not in (FixState.ISSUED, FixState.RETURNED):
-        raise ServiceError(_("该通知已反馈，等待验收。") if notice.state == FixState.ANSWERED else _("该通知已验收。"))
     if not (response or "").strip():
         raise ServiceError(_("请写明整改情况。"))
-    notice.response, notice.state = response.strip(), FixState.ANSWERED
+    _move(notice, "respond", actor)
+    notice.response = response.strip()
     notice.responded_on, notice.responded_by = timezone.localdate(), (None if actor is SYSTEM else actor)
     notice.save(update_fields=["response", "state", "responded_on", "responded_by", "updated_at"])
     audit_record(actor=actor, action="fieldwork.fix.respond", target=notice, after={"state": notice.state})
@@ -71,11 +95,9 @@ def fix_review(*, actor: Any, notice: FixNotice, accept: bool, comment: str = ""
     notice = _locked(notice)
     if actor is not SYSTEM and not has_perm(actor, Perm.FIX_REVIEW, notice):
         raise PermissionDenied
-    if notice.state != FixState.ANSWERED:
-        raise ServiceError(_("单位尚未反馈整改情况。"))
-    if not accept and not (comment or "").strip():
+    if not accept and not (comment or "").strip() and notice.state == FixState.ANSWERED:
         raise ServiceError(_("退回须说明理由。"))
-    notice.state = FixState.ACCEPTED if accept else FixState.RETURNED
+    _move(notice, "accept" if accept else "return", actor, comment)
     notice.review_comment, notice.reviewed_on = (comment or "").strip(), timezone.localdate()
     notice.reviewed_by = None if actor is SYSTEM else actor
     notice.save(update_fields=["state", "review_comment", "reviewed_on", "reviewed_by", "updated_at"])

@@ -27,3 +27,22 @@ def test_every_state_action_pair(state, action):
 def test_signed_is_final_and_return_needs_a_comment():
     assert PAPER_WORKFLOW.actions_from("signed") == []
     assert PAPER_WORKFLOW.get("return").comment_required
+
+
+FIX_EXPECTED = {
+    ("issued", "respond"): "answered",
+    ("returned", "respond"): "answered",
+    ("answered", "accept"): "accepted",
+    ("answered", "return"): "returned",
+}
+
+
+@pytest.mark.parametrize("state", ["issued", "answered", "accepted", "returned"])
+@pytest.mark.parametrize("action", ["respond", "accept", "return"])
+def test_every_fix_state_action_pair(state, action):
+    from xuncha.fieldwork.workflow import FIX_WORKFLOW
+
+    expected = FIX_EXPECTED.get((state, action))
+    assert FIX_WORKFLOW.allows(state, action) == (expected is not None)
+    if expected:
+        assert FIX_WORKFLOW.get(action).target == expected

@@ -1,20 +1,19 @@
 """Working papers: list, write, evidence, the review chain, immediate-fix notices from a paper."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.accounts.permissions import Perm, access_paper, access_team
-from xuncha.audit.services import audit_record
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action
 from xuncha.fieldwork import selectors, services
 from xuncha.fieldwork.forms import CommentForm, EvidenceForm, FixIssueForm, PaperForm
 from xuncha.fieldwork.models import PaperState
 from xuncha.fieldwork.workflow import EDITABLE, PAPER_WORKFLOW
-from xuncha.files.storage import open_stored
+from xuncha.files.responses import stored_file_response
 
 PAPER_FIELDS = (
     "target",
@@ -116,21 +115,7 @@ def paper_evidence_file(request, pk, number):
     item = paper.evidence.select_related("file").filter(number=number).first()
     if item is None:
         raise Http404
-    audit_record(
-        actor=request.user,
-        action="files.view",
-        target=paper,
-        after={"evidence": number, "file": item.file.original_name, "sha256": item.file.sha256},
-    )
-    response = FileResponse(open_stored(item.file), content_type=item.file.content_type)
-    response["Content-Disposition"] = _disposition(item.file.original_name)
-    return response
-
-
-def _disposition(name: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename*=UTF-8''{quote(name)}"
+    return stored_file_response(request, item.file, target=paper, what=f"evidence {number}")
 
 
 @require_POST

@@ -1,10 +1,12 @@
 from .pool import ExpertiseTag, PoolEntry, TrainingRecord
-from .rounds import Round, RoundEvent, RoundMode, RoundState, RoundTarget
+from .rounds import Briefing, BriefingSource, Round, RoundEvent, RoundMode, RoundState, RoundTarget
 from .teams import Announcement, RecusalDeclaration, RecusalOverride, Team, TeamMember, TeamRole
 from .terms import TermPlan, TermPlanUnit
 
 __all__ = [
     "Announcement",
+    "Briefing",
+    "BriefingSource",
     "ExpertiseTag",
     "PoolEntry",
     "RecusalDeclaration",

@@ -141,3 +141,33 @@ class RoundEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} {self.from_state}→{self.to_state}"
+
+
+class BriefingSource(models.TextChoices):
+    DISCIPLINE = "discipline", _("纪委监委")
+    ORGANISATION = "organisation", _("组织部")
+    AUDIT = "audit", _("审计机关")
+    PETITION = "petition", _("信访部门")
+    OTHER = "other", _("其他部门")
+
+
+class Briefing(TimeStampedModel):
+    """A pre-entry briefing (进驻前情况通报) filed with a round by a supervising body."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="briefings")
+    source = models.CharField(_("通报部门"), max_length=20, choices=BriefingSource.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    summary = models.TextField(_("主要内容"), blank=True)
+    filed_on = models.DateField(_("通报日期"))
+    attachments = models.ManyToManyField("files.StoredFile", verbose_name=_("附件"), blank=True, related_name="+")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    SCOPE_PATH_FIELD = "round__jurisdiction__path"
+
+    class Meta:
+        verbose_name = _("进驻前情况通报")
+        verbose_name_plural = _("进驻前情况通报")
+        ordering = ["filed_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,5 +1,6 @@
 """Writes for plans: terms, rounds and their targets, teams and members, the talent pool."""
 
+from .briefings import briefing_add, declaration_add, declaration_withdraw
 from .pool import pool_entry_save, training_add
 from .rounds import (
     round_create,
@@ -14,6 +15,9 @@ from .terms import term_plan_approve, term_plan_create
 
 __all__ = [
     "announcement_save",
+    "briefing_add",
+    "declaration_add",
+    "declaration_withdraw",
     "pool_entry_save",
     "round_create",
     "round_target_add",

@@ -52,12 +52,20 @@ def term_plan_create(*, actor: Any, jurisdiction: OrgUnit, name: str, start_year
 
 
 @transaction.atomic
-def term_plan_approve(*, actor: Any, plan: TermPlan, approved_on: date, meeting: str, minutes: Any = None) -> TermPlan:
+def term_plan_approve(
+    *, actor: Any, plan: TermPlan, approved_on: date, meeting: str, minutes: Any = None, minutes_upload: Any = None
+) -> TermPlan:
     """Record the leading group's approval of the plan (date, meeting, minutes file)."""
     require(actor, Perm.ROUND_MANAGE, plan)
-    plan = TermPlan.objects.select_for_update().get(pk=plan.pk)
+    plan = TermPlan.objects.select_for_update().select_related("jurisdiction").get(pk=plan.pk)
     if not (meeting or "").strip():
         raise ServiceError(_("请填写审议会议。"))
+    if minutes_upload is not None:
+        from xuncha.files.services import file_store
+
+        minutes = file_store(
+            actor=actor, upload=minutes_upload, scope_unit=plan.jurisdiction, effective_date=approved_on
+        )
     plan.approved_on, plan.approval_meeting, plan.minutes = approved_on, meeting.strip(), minutes
     plan.save(update_fields=["approved_on", "approval_meeting", "minutes", "updated_at"])
     audit_record(

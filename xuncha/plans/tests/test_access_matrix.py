@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.db import transaction
@@ -18,6 +19,7 @@ from xuncha.accounts.models import UnitType
 from xuncha.accounts.permissions import ROLE_PERMS, Perm, Role
 from xuncha.accounts.tests.factories import World, make_person, make_unit, make_user
 from xuncha.common.actors import SYSTEM
+from xuncha.fieldwork.tests.factories import pdf
 from xuncha.plans import services
 from xuncha.plans.models import TeamRole
 from xuncha.plans.tests.factories import make_round
@@ -52,6 +54,24 @@ class PlansWorld(World):
             side[key] = {"team": team, "target": target, "member": members[1]}
         side["term"] = services.term_plan_create(
             actor=SYSTEM, jurisdiction=county, name=f"{county.name}规划", start_year=2022, end_year=2026
+        )
+        services.term_plan_approve(
+            actor=SYSTEM, plan=side["term"], approved_on=date(2022, 3, 1), meeting="会", minutes_upload=pdf("纪要.pdf")
+        )
+        side["briefing"] = services.briefing_add(
+            actor=SYSTEM,
+            rnd=rnd,
+            source="discipline",
+            title=f"{county.name}纪委通报",
+            filed_on=date(2026, 8, 1),
+            uploads=[pdf()],
+        )
+        side["declaration"] = services.declaration_add(
+            actor=SYSTEM,
+            person=side["team"]["member"].person,
+            unit=side["dept"],
+            source="self",
+            reason="曾在该单位借调",
         )
         side["pool"] = services.pool_entry_save(
             actor=SYSTEM, person=make_person(office, f"{county.name}库员"), jurisdiction=county
@@ -123,6 +143,29 @@ PAGES = [
     Page("term_list", lambda s, w: reverse("plans:term_list"), Perm.ROUND_VIEW, leak=lambda b: b["term"].name),
     Page("term_create", lambda s, w: reverse("plans:term_create"), Perm.ROUND_MANAGE),
     Page("term_detail", lambda s, w: reverse("plans:term_detail", args=[s["term"].pk]), Perm.ROUND_VIEW, "other"),
+    Page("briefing_add", lambda s, w: reverse("plans:briefing_add", args=[s["round"].pk]), Perm.ROUND_MANAGE, "round"),
+    Page(
+        "briefing_file",
+        lambda s, w: reverse("plans:briefing_file", args=[s["briefing"].pk, s["briefing"].attachments.get().pk]),
+        Perm.ROUND_VIEW,
+        "round",
+    ),
+    Page("term_minutes", lambda s, w: reverse("plans:term_minutes", args=[s["term"].pk]), Perm.ROUND_VIEW, "other"),
+    Page("team_edit", lambda s, w: reverse("plans:team_edit", args=[_t(s, w)["team"].pk]), Perm.TEAM_MANAGE, "team"),
+    Page(
+        "declaration_list",
+        lambda s, w: reverse("plans:declaration_list"),
+        Perm.TEAM_MANAGE,
+        leak=lambda b: b["declaration"].person.name,
+    ),
+    Page("declaration_add", lambda s, w: reverse("plans:declaration_add"), Perm.TEAM_MANAGE),
+    Page(
+        "declaration_withdraw",
+        lambda s, w: reverse("plans:declaration_withdraw", args=[s["declaration"].pk]),
+        Perm.TEAM_MANAGE,
+        "other",
+        "post",
+    ),
     Page("pool_list", lambda s, w: reverse("plans:pool_list"), Perm.POOL_VIEW, leak=lambda b: b["pool"].person.name),
     Page("pool_create", lambda s, w: reverse("plans:pool_create"), Perm.POOL_MANAGE),
     Page("pool_edit", lambda s, w: reverse("plans:pool_edit", args=[s["pool"].pk]), Perm.POOL_MANAGE, "other"),
@@ -132,7 +175,8 @@ SIDES = ("inside", "outside", "other_team")
 
 
 @pytest.fixture(params=[(r, s) for r in Role for s in SIDES], ids=lambda p: f"{p[0]}-{p[1]}")
-def actor(request, db):
+def actor(request, db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     role, side = request.param
     world = PlansWorld()
     if role == Role.TEAM_MEMBER:
@@ -184,7 +228,8 @@ def test_plans_pages(client, actor):
     assert not wrong, f"{actor['role']} ({actor['side']}): " + "; ".join(wrong)
 
 
-def test_team_member_sees_only_own_team_on_the_round_page(client, db):
+def test_team_member_sees_only_own_team_on_the_round_page(client, db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     world = PlansWorld()
     member = world.a["team"]["member"]
     user = make_user(world.a["dept"], username="m1")

@@ -46,7 +46,7 @@ def _grow(world, rnd, n, start):
     ("name", "args", "limit"),
     [
         ("plans:round_list", False, 8),
-        ("plans:round_detail", True, 14),
+        ("plans:round_detail", True, 16),
         ("plans:pool_list", False, 10),
         ("plans:term_list", False, 7),
     ],

@@ -61,6 +61,7 @@ def round_detail(request, pk):
         "editable": can_manage and rnd.state in EDITABLE_STATES,
         "transition_form": TransitionForm(),
         "notice_due": selectors.entry_notice_due(rnd=rnd),
+        "briefings": selectors.round_briefings(user=request.user, rnd=rnd),
     }
     return render(request, "plans/round_detail.html", ctx)
 
