@@ -56,6 +56,7 @@ ACTION_LABELS = {
     "plans.pool.create": _("人员入库"),
     "plans.pool.update": _("修改人才库信息"),
     "plans.pool.training": _("登记培训"),
+    "plans.team.appraise": _("考核巡察组成员"),
     "plans.briefing.add": _("登记情况通报"),
     "plans.recusal.declare": _("登记回避申报"),
     "plans.recusal.withdraw": _("撤回回避申报"),

@@ -232,3 +232,17 @@ class DeclarationForm(StyledFormMixin, forms.Form):
 
 class ReasonForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=200)
+
+
+class TrainingForm(StyledFormMixin, forms.Form):
+    on = forms.DateField(label=_("培训日期"), widget=DateInput())
+    title = forms.CharField(label=_("培训内容"), max_length=100)
+    hours = forms.IntegerField(label=_("学时"), min_value=0, max_value=500, initial=0)
+
+
+class AppraisalForm(StyledFormMixin, forms.Form):
+    grade = forms.ChoiceField(
+        label=_("考核等次"),
+        choices=[("优秀", _("优秀")), ("称职", _("称职")), ("基本称职", _("基本称职")), ("不称职", _("不称职"))],
+    )
+    note = forms.CharField(label=_("考核评语"), max_length=200, required=False)

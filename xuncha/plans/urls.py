@@ -31,4 +31,6 @@ urlpatterns = [
     path("pool/", pool.pool_list, name="pool_list"),
     path("pool/new/", pool.pool_create, name="pool_create"),
     path("pool/<int:pk>/", pool.pool_edit, name="pool_edit"),
+    path("pool/<int:pk>/trainings/", pool.training_add, name="training_add"),
+    path("members/<int:pk>/appraise/", teams.member_appraise, name="member_appraise"),
 ]

@@ -1,7 +1,7 @@
 """Writes for plans: terms, rounds and their targets, teams and members, the talent pool."""
 
 from .briefings import briefing_add, declaration_add, declaration_withdraw
-from .pool import pool_entry_save, training_add
+from .pool import member_appraise, pool_entry_save, training_add
 from .rounds import (
     round_create,
     round_target_add,
@@ -18,6 +18,7 @@ __all__ = [
     "briefing_add",
     "declaration_add",
     "declaration_withdraw",
+    "member_appraise",
     "pool_entry_save",
     "round_create",
     "round_target_add",

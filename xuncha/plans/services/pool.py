@@ -77,3 +77,35 @@ def training_add(*, actor: Any, entry: PoolEntry, on: date, title: str, hours: i
         after={"date": on.isoformat(), "title": record.title, "hours": hours},
     )
     return record
+
+
+APPRAISAL_GRADES = ("优秀", "称职", "基本称职", "不称职")
+
+
+@transaction.atomic
+def member_appraise(*, actor: Any, member: Any, grade: str, note: str = "") -> Any:
+    """The office's appraisal of a member for this round; it goes into the person's pool record."""
+    from xuncha.plans.models import RoundState, TeamMember
+
+    member = TeamMember.objects.select_for_update().select_related("team__round", "person").get(pk=member.pk)
+    require(actor, Perm.TEAM_MANAGE, member.team)
+    if member.team.round.state in (RoundState.DRAFT, RoundState.APPROVED, RoundState.PREPARING):
+        raise ServiceError(_("巡察组进驻后才能进行考核。"))
+    if grade not in APPRAISAL_GRADES:
+        raise ServiceError(_("请选择考核等次。"))
+    if len(note) > 200:
+        raise ServiceError(_("考核评语不能超过200个字。"))
+    member.appraisal_grade, member.appraisal_note = grade, note.strip()
+    member.save(update_fields=["appraisal_grade", "appraisal_note", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="plans.team.appraise",
+        target=member.team,
+        after={
+            "person": member.person_id,
+            "person_name": member.person.name,
+            "grade": grade,
+            "note": member.appraisal_note,
+        },
+    )
+    return member

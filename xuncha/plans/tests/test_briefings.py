@@ -80,3 +80,35 @@ def test_term_minutes_stored_with_the_approval(world, staff, settings, tmp_path)
     )
     plan.refresh_from_db()
     assert plan.minutes.original_name == "纪要.pdf" and plan.minutes.effective_date == date(2022, 3, 1)
+
+
+def test_appraisal_after_entry_only(world, staff):
+    from xuncha.plans.tests.factories import make_staffed_team
+
+    rnd = make_round(world.a["county"])
+    team = make_staffed_team(rnd, [world.a["town"]], world.a["dept"])
+    member = team.members.first()
+    with pytest.raises(ServiceError, match="进驻后"):
+        services.member_appraise(actor=staff, member=member, grade="优秀")
+    services.announcement_save(
+        actor=staff, target=rnd.targets.get(), phone="1", opens_on=date(2026, 9, 1), closes_on=date(2026, 9, 2)
+    )
+    for action, data in [
+        ("approve", {"approved_on": date(2026, 8, 1), "approval_meeting": "会"}),
+        ("prepare", {}),
+        ("enter", {}),
+    ]:
+        services.round_transition(obj=rnd, action=action, actor=staff, data=data)
+    with pytest.raises(ServiceError, match="考核等次"):
+        services.member_appraise(actor=staff, member=member, grade="满分")
+    services.member_appraise(actor=staff, member=member, grade="优秀", note="工作扎实")
+    member.refresh_from_db()
+    assert (member.appraisal_grade, member.appraisal_note) == ("优秀", "工作扎实")
+
+
+def test_training_records(world, staff):
+    entry = services.pool_entry_save(actor=staff, person=make_person(world.a["dept"]), jurisdiction=world.a["county"])
+    with pytest.raises(ServiceError, match="学时"):
+        services.training_add(actor=staff, entry=entry, on=date(2026, 3, 1), title="巡察业务培训", hours=999)
+    services.training_add(actor=staff, entry=entry, on=date(2026, 3, 1), title="巡察业务培训", hours=16)
+    assert entry.trainings.get().hours == 16

@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.accounts.permissions import Perm, access_pool_entry, has_perm
 from xuncha.common.decorators import perm_required
 from xuncha.common.pagination import paginate
-from xuncha.common.views_helpers import form_action
+from xuncha.common.views_helpers import form_action, post_action
 from xuncha.plans import selectors, services
-from xuncha.plans.forms import PoolEntryForm, PoolFilterForm
+from xuncha.plans.forms import PoolEntryForm, PoolFilterForm, TrainingForm
 
 
 @require_GET
@@ -52,4 +53,24 @@ def _pool_form(request, entry):
     if ok:
         messages.success(request, _("已保存%(name)s的人才库信息。") % {"name": saved.person.name})
         return redirect("plans:pool_list")
-    return render(request, "plans/pool_form.html", {"form": form, "entry": entry})
+    ctx = {"form": form, "entry": entry}
+    if entry:
+        ctx["trainings"] = entry.trainings.all()
+        ctx["served"] = entry.person.team_memberships.select_related("team__round").order_by("-team__round__year")
+        ctx["training_form"] = TrainingForm()
+    return render(request, "plans/pool_form.html", ctx)
+
+
+@require_POST
+def training_add(request, pk):
+    entry = access_pool_entry(request.user, pk, Perm.POOL_MANAGE)
+    form = TrainingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写培训日期、内容和学时。"))
+        return redirect("plans:pool_edit", pk=entry.pk)
+    return post_action(
+        request,
+        lambda: services.training_add(actor=request.user, entry=entry, **form.cleaned_data),
+        _("培训记录已添加。"),
+        reverse("plans:pool_edit", args=[entry.pk]),
+    )

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuncha.accounts.permissions import Perm, access_member, access_round, access_team, has_perm
 from xuncha.common.views_helpers import form_action, post_action
 from xuncha.plans import selectors, services
-from xuncha.plans.forms import MemberForm, SuggestForm
+from xuncha.plans.forms import AppraisalForm, MemberForm, SuggestForm
 from xuncha.plans.workflow import EDITABLE_STATES
 
 
@@ -30,6 +30,8 @@ def team_detail(request, pk):
         "warnings": selectors.rotation_warnings(team=team),
         "can_manage": can_manage,
         "show_fieldwork": has_perm(request.user, Perm.FIELDWORK_VIEW, team),
+        "can_appraise": has_perm(request.user, Perm.TEAM_MANAGE, team) and team.round.state not in EDITABLE_STATES,
+        "grades": AppraisalForm.base_fields["grade"].choices,
         "member_form": MemberForm(user=request.user) if can_manage else None,
         "suggest_form": suggest,
     }
@@ -56,4 +58,19 @@ def member_remove(request, pk):
     team = member.team
     return post_action(
         request, lambda: services.team_member_remove(actor=request.user, member=member), _("已调出该成员。"), team
+    )
+
+
+@require_POST
+def member_appraise(request, pk):
+    member = access_member(request.user, pk)
+    form = AppraisalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择考核等次。"))
+        return redirect(member.team)
+    return post_action(
+        request,
+        lambda: services.member_appraise(actor=request.user, member=member, **form.cleaned_data),
+        _("已记录%(name)s的考核等次。") % {"name": member.person.name},
+        member.team,
     )
