@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/", include("xuncha.plans.urls")),
     path("documents/", include("xuncha.documents.urls")),
     path("fieldwork/", include("xuncha.fieldwork.urls")),
+    path("settings/", include("xuncha.common.urls")),
     path("admin/", admin.site.urls),
 ]
 

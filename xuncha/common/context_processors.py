@@ -15,6 +15,7 @@ NAV_ITEMS = [
     (_("人员信息"), "accounts:person_list", Perm.PERSON_VIEW, "people"),
     (_("用户与授权"), "accounts:user_list", Perm.USER_VIEW, "users"),
     (_("审计日志"), "audit:entry_list", Perm.AUDIT_VIEW, "audit"),
+    (_("期限与日历"), "common:calendar", Perm.ROUND_MANAGE, "settings"),
 ]
 
 
@@ -37,6 +38,8 @@ def navigation(request):
 def _section_of(url_name: str, namespace: str) -> str:
     if namespace == "audit":
         return "audit"
+    if namespace == "common":
+        return "settings"
     if namespace == "fieldwork":
         return "fixes" if url_name.startswith("fix") else "rounds"
     if namespace == "plans":
