@@ -1,7 +1,7 @@
 """The organisation tree: jurisdictions (province/city/county) and the units under them.
 
 Stored as a materialized path (treebeard ``MP_Node``) so that "everything under this county"
-is one indexed prefix filter on ``path``; access scoping relies on that (permissions.py).
+is one indexed prefix filter on ``path``; access scoping relies on that (accounts/permissions/).
 """
 
 from django.db import models

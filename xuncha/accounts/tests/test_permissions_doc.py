@@ -1,4 +1,4 @@
-"""docs/permissions.md is generated from permissions.py; these tests keep the two in step.
+"""docs/permissions.md is generated from accounts/permissions/codes.py; these tests keep the two in step.
 
 Neither test is marked ``django_db``: pytest-django would fail them if the command touched the
 database, which is part of the contract (it must run in a bare checkout).

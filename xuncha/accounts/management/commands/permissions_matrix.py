@@ -1,4 +1,4 @@
-"""Print the role × permission matrix (docs/permissions.md) from ``accounts/permissions.py``.
+"""Print the role × permission matrix (docs/permissions.md) from ``accounts/permissions/codes.py``.
 
 The document is generated, never written by hand, so it cannot drift from the code: ``--check``
 fails (and CI with it) when the committed file differs from what the code says today.
@@ -32,7 +32,7 @@ def render_matrix() -> str:
             "# 权限矩阵 (Permissions matrix)",
             "",
             f"<!-- 本文件由 `{REGENERATE}` 生成，请勿手工编辑。",
-            "     Generated from xuncha/accounts/permissions.py; do not edit by hand. -->",
+            "     Generated from xuncha/accounts/permissions/codes.py; do not edit by hand. -->",
             "",
             "- 角色授予在某一组织单位上，作用于该单位及其全部下级单位（组织树的一棵子树）。"
             "同一用户可在不同单位上持有多个角色，权限取并集。",
@@ -89,5 +89,5 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{check}: {exc.strerror}. Run: {REGENERATE}") from exc
         if current != text:
-            raise CommandError(f"{check} is out of date with xuncha/accounts/permissions.py. Run: {REGENERATE}")
+            raise CommandError(f"{check} is out of date with xuncha/accounts/permissions/codes.py. Run: {REGENERATE}")
         self.stdout.write(f"{check} is up to date.")

@@ -1,0 +1,131 @@
+"""Permission codes and roles, declared in code: what each role may do (docs/permissions.md)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Perm(StrEnum):
+    ORG_VIEW = "org.view"
+    ORG_MANAGE = "org.manage"
+    PERSON_VIEW = "person.view"
+    PERSON_MANAGE = "person.manage"
+    USER_VIEW = "user.view"
+    USER_MANAGE = "user.manage"
+    ROLE_ASSIGN = "role.assign"
+    AUDIT_VIEW = "audit.view"
+    STATS_VIEW = "stats.view"
+    ADMIN_SITE = "admin.site"
+    ROUND_VIEW = "round.view"
+    ROUND_MANAGE = "round.manage"
+    TEAM_MANAGE = "team.manage"
+    RECUSAL_OVERRIDE = "recusal.override"
+    POOL_VIEW = "pool.view"
+    POOL_MANAGE = "pool.manage"
+    FIELDWORK_VIEW = "fieldwork.view"
+    FIELDWORK_EDIT = "fieldwork.edit"
+    FIX_VIEW = "fix.view"
+    FIX_RESPOND = "fix.respond"
+    FIX_REVIEW = "fix.review"
+    CALENDAR_MANAGE = "calendar.manage"
+
+
+PERM_LABELS: dict[Perm, Any] = {
+    Perm.ORG_VIEW: _("查看组织机构"),
+    Perm.ORG_MANAGE: _("维护组织机构"),
+    Perm.PERSON_VIEW: _("查看人员信息"),
+    Perm.PERSON_MANAGE: _("维护人员信息"),
+    Perm.USER_VIEW: _("查看用户账户"),
+    Perm.USER_MANAGE: _("管理用户账户"),
+    Perm.ROLE_ASSIGN: _("分配角色权限"),
+    Perm.AUDIT_VIEW: _("查阅审计日志"),
+    Perm.STATS_VIEW: _("查看统计数据"),
+    Perm.ADMIN_SITE: _("使用系统后台"),
+    Perm.ROUND_VIEW: _("查看巡察轮次"),
+    Perm.ROUND_MANAGE: _("安排巡察轮次"),
+    Perm.TEAM_MANAGE: _("组建巡察组"),
+    Perm.RECUSAL_OVERRIDE: _("批准不予回避"),
+    Perm.POOL_VIEW: _("查看巡察人才库"),
+    Perm.POOL_MANAGE: _("维护巡察人才库"),
+    Perm.FIELDWORK_VIEW: _("查阅谈话记录与问题底稿"),
+    Perm.FIELDWORK_EDIT: _("记录现场工作、撰写底稿"),
+    Perm.FIX_VIEW: _("查看立行立改通知"),
+    Perm.FIX_RESPOND: _("反馈立行立改情况"),
+    Perm.FIX_REVIEW: _("验收立行立改"),
+    Perm.CALENDAR_MANAGE: _("维护工作日历与期限规则"),
+}
+
+
+class Role(models.TextChoices):
+    SYSADMIN = "sysadmin", _("系统管理员")
+    OFFICE_HEAD = "office_head", _("巡察办主任")
+    OFFICE_STAFF = "office_staff", _("巡察办工作人员")
+    LEADING_GROUP = "leading_group", _("巡察工作领导小组成员")
+    TEAM_MEMBER = "team_member", _("巡察组成员")
+    UNIT_LEADER = "unit_leader", _("被巡察单位负责人")
+    UNIT_LIAISON = "unit_liaison", _("被巡察单位联络员")
+    DISCIPLINE_RECEIVER = "discipline_receiver", _("纪委监委承办人")
+    ORGANISATION_RECEIVER = "organisation_receiver", _("组织部承办人")
+    SECTOR_RECEIVER = "sector_receiver", _("行业主管部门承办人")
+    SUPERVISING_LEADER = "supervising_leader", _("分管(联系)县领导")
+    UPPER_OFFICE = "upper_office", _("上级巡察办")
+
+
+_OFFICE = frozenset(
+    {
+        Perm.ORG_VIEW,
+        Perm.ORG_MANAGE,
+        Perm.PERSON_VIEW,
+        Perm.PERSON_MANAGE,
+        Perm.USER_VIEW,
+        Perm.USER_MANAGE,
+        Perm.ROLE_ASSIGN,
+        Perm.STATS_VIEW,
+        Perm.ROUND_VIEW,
+        Perm.ROUND_MANAGE,
+        Perm.TEAM_MANAGE,
+        Perm.POOL_VIEW,
+        Perm.POOL_MANAGE,
+        Perm.FIELDWORK_VIEW,
+        Perm.FIX_VIEW,
+        Perm.FIX_REVIEW,
+    }
+)
+
+# Codes only team membership gives: nobody writes a team's papers by holding a role elsewhere.
+MEMBERSHIP_ONLY = frozenset({Perm.FIELDWORK_EDIT})
+
+ROLE_PERMS: dict[Role, frozenset[Perm]] = {
+    Role.SYSADMIN: frozenset(Perm) - MEMBERSHIP_ONLY,
+    Role.OFFICE_HEAD: _OFFICE | {Perm.AUDIT_VIEW, Perm.RECUSAL_OVERRIDE, Perm.CALENDAR_MANAGE},
+    Role.OFFICE_STAFF: _OFFICE,
+    Role.LEADING_GROUP: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.STATS_VIEW, Perm.ROUND_VIEW}),
+    # Team members hold these only over their own team's round and units, through membership
+    # (see register_membership below), never through a role assignment.
+    Role.TEAM_MEMBER: frozenset({Perm.ROUND_VIEW, Perm.FIELDWORK_VIEW, Perm.FIELDWORK_EDIT, Perm.FIX_VIEW}),
+    # An inspected unit sees the notices addressed to it, never the fieldwork behind them.
+    Role.UNIT_LEADER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.FIX_VIEW, Perm.FIX_RESPOND}),
+    Role.UNIT_LIAISON: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.FIX_VIEW, Perm.FIX_RESPOND}),
+    Role.DISCIPLINE_RECEIVER: frozenset({Perm.ORG_VIEW}),
+    Role.ORGANISATION_RECEIVER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW}),
+    Role.SECTOR_RECEIVER: frozenset({Perm.ORG_VIEW}),
+    Role.SUPERVISING_LEADER: frozenset({Perm.ORG_VIEW, Perm.STATS_VIEW}),
+    # 上下联动: statistics of lower levels, never their detail.
+    Role.UPPER_OFFICE: frozenset({Perm.STATS_VIEW}),
+}
+
+# Roles that come from membership and cannot be granted on the role-assignment page.
+MEMBERSHIP_ROLES = frozenset({Role.TEAM_MEMBER})
+
+# Which roles a holder of a role may grant (within their own subtree). Nobody grants a role
+# that carries more power than their own.
+_GRANTABLE_BY_OFFICE = frozenset(Role) - MEMBERSHIP_ROLES - {Role.SYSADMIN, Role.OFFICE_HEAD}
+GRANTABLE_BY: dict[Role, frozenset[Role]] = {
+    Role.SYSADMIN: frozenset(Role) - MEMBERSHIP_ROLES,
+    Role.OFFICE_HEAD: _GRANTABLE_BY_OFFICE | {Role.OFFICE_HEAD},
+    Role.OFFICE_STAFF: _GRANTABLE_BY_OFFICE,
+}

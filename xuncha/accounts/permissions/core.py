@@ -1,0 +1,170 @@
+"""Grants, membership and the three questions: has_perm, scope_queryset, can_grant.
+
+Access comes from role assignments over an org subtree (a role held over unit U applies to U and
+everything under it: a prefix of the materialized ``path``) and from membership registered by the
+apps (a team member reaches the team's round and units). Scoping is always one SQL filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from xuncha.accounts.permissions.codes import GRANTABLE_BY, ROLE_PERMS, Perm, Role
+
+if TYPE_CHECKING:
+    from xuncha.accounts.models import OrgUnit
+
+M = TypeVar("M", bound=models.Model)
+
+
+# --- membership ---------------------------------------------------------------------------
+# Some access comes from belonging to something (a team member sees the team's round and units)
+# rather than from a role over a subtree. Apps register, per model, how a user reaches its rows;
+# scope_queryset ORs that condition (an EXISTS subquery, still one SQL filter) with the paths.
+
+_MEMBERSHIP_Q: dict[type[models.Model], Callable[[Any], Q]] = {}
+_MEMBERSHIP_ANY: list[Callable[[Any], bool]] = []
+
+
+def register_membership(model: type[models.Model], q_for_user: Callable[[Any], Q]) -> None:
+    _MEMBERSHIP_Q[model] = q_for_user
+
+
+def register_membership_check(has_any: Callable[[Any], bool]) -> None:
+    """``has_any(user)``: does the user belong to anything that grants membership codes?"""
+    _MEMBERSHIP_ANY.append(has_any)
+
+
+def _member_codes() -> frozenset[Perm]:
+    return ROLE_PERMS[Role.TEAM_MEMBER]
+
+
+def _membership_q(user: Any, code: Perm, model: type[models.Model]) -> Q | None:
+    if code not in _member_codes() or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    builder = _MEMBERSHIP_Q.get(model)
+    return builder(user) if builder is not None else None
+
+
+def _has_any_membership(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    cached = getattr(user, "_xuncha_member", None)
+    if cached is None:
+        cached = any(check(user) for check in _MEMBERSHIP_ANY)
+        user._xuncha_member = cached
+    return cached
+
+
+# --- grants -------------------------------------------------------------------------------
+
+
+def _grants(user: Any) -> list[tuple[str, str]]:
+    """(role, scope path) of the user's active assignments; cached on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_xuncha_grants", None)
+    if cached is None:
+        from xuncha.accounts.models import RoleAssignment
+
+        cached = list(
+            RoleAssignment.objects.filter(user_id=user.pk, revoked_at__isnull=True, scope__is_active=True).values_list(
+                "role", "scope__path"
+            )
+        )
+        user._xuncha_grants = cached
+    return cached
+
+
+def forget_grants(user: Any) -> None:
+    """Drop the cached grants (after a grant, revoke or team change in the same request)."""
+    for attr in ("_xuncha_grants", "_xuncha_member"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def user_roles(user: Any) -> set[Role]:
+    return {Role(role) for role, _path in _grants(user)}
+
+
+def perm_paths(user: Any, code: Perm) -> list[str]:
+    """The minimal set of path prefixes over which ``user`` holds ``code``."""
+    paths = sorted({path for role, path in _grants(user) if code in ROLE_PERMS[Role(role)]})
+    minimal: list[str] = []
+    for path in paths:  # sorted, so an ancestor comes before its descendants
+        if not any(path.startswith(kept) for kept in minimal):
+            minimal.append(path)
+    return minimal
+
+
+def scope_path_of(obj: models.Model) -> str:
+    """Follow the model's SCOPE_PATH_FIELD (e.g. ``unit__path``) to the org path."""
+    value: Any = obj
+    # Read through the instance: request.user is a lazy proxy whose type() is not the model.
+    for part in obj.SCOPE_PATH_FIELD.split("__"):  # type: ignore[attr-defined]
+        value = getattr(value, part, None)
+        if value is None:
+            return ""
+    return str(value)
+
+
+def scope_unit_of(obj: models.Model) -> Any:
+    """The org unit an object belongs to (the unit itself for a unit), or None."""
+    field = obj.SCOPE_PATH_FIELD  # type: ignore[attr-defined]
+    if "__" not in field:
+        return obj
+    value: Any = obj
+    for part in field.split("__")[:-1]:
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def has_perm(user: Any, code: Perm, obj: models.Model | None = None) -> bool:
+    """Does ``user`` hold ``code`` — anywhere, or over ``obj`` when given?"""
+    paths = perm_paths(user, code)
+    if obj is None:
+        return bool(paths) or (code in _member_codes() and _has_any_membership(user))
+    target = scope_path_of(obj)
+    if target and any(target.startswith(p) for p in paths):
+        return True
+    membership = _membership_q(user, code, type(obj))
+    return membership is not None and type(obj)._default_manager.filter(membership, pk=obj.pk).exists()
+
+
+def has_perm_over_path(user: Any, code: Perm, path: str) -> bool:
+    return any(path.startswith(p) for p in perm_paths(user, code))
+
+
+def scope_queryset(user: Any, code: Perm, qs: QuerySet[M]) -> QuerySet[M]:
+    """Narrow ``qs`` to the rows the user may see under ``code``: a prefix filter in SQL."""
+    field = qs.model.SCOPE_PATH_FIELD  # type: ignore[attr-defined]
+    conditions = [Q(**{f"{field}__startswith": p}) for p in perm_paths(user, code)]
+    membership = _membership_q(user, code, qs.model)
+    if membership is not None:
+        conditions.append(membership)
+    if not conditions:
+        return qs.none()
+    return qs.filter(reduce(or_, conditions))
+
+
+def grantable_roles(user: Any) -> set[Role]:
+    roles: set[Role] = set()
+    for role in user_roles(user):
+        roles |= GRANTABLE_BY.get(role, frozenset())
+    return roles
+
+
+def can_grant(user: Any, role: Role, scope: OrgUnit) -> bool:
+    """May ``user`` grant ``role`` over ``scope``? Needs a granting role that covers the scope."""
+    for held, path in _grants(user):
+        if role in GRANTABLE_BY.get(Role(held), frozenset()) and scope.path.startswith(path):
+            return True
+    return False
