@@ -70,13 +70,15 @@ def _ancestor_paths(unit: OrgUnit) -> list[str]:
     return [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
 
 
-def deadline_rule(key: DeadlineKey | str, jurisdiction: OrgUnit | None) -> Rule:
-    """The rule in force for ``key`` in ``jurisdiction`` (any unit; None: the installation)."""
-    key = DeadlineKey(key)  # ValueError for an unknown key: a programming error, not input
+def _rule_rows(jurisdiction: OrgUnit | None, keys: list[DeadlineKey]) -> list[DeadlineRule]:
     where = Q(jurisdiction__isnull=True)
     if jurisdiction is not None:
         where |= Q(jurisdiction__path__in=_ancestor_paths(jurisdiction))
-    rows = list(DeadlineRule.objects.filter(where, key=key).select_related("jurisdiction"))
+    return list(DeadlineRule.objects.filter(where, key__in=keys).select_related("jurisdiction"))
+
+
+def _resolve(key: DeadlineKey, rows: list[DeadlineRule], jurisdiction: OrgUnit | None) -> Rule:
+    rows = [row for row in rows if row.key == key]
     if not rows:
         amount, unit = DEFAULTS[key]
         return Rule(amount, unit, RuleSource.DEFAULT)
@@ -89,6 +91,19 @@ def deadline_rule(key: DeadlineKey | str, jurisdiction: OrgUnit | None) -> Rule:
     else:
         source = RuleSource.ANCESTOR
     return Rule(best.amount, DeadlineUnit(best.unit), source, best.jurisdiction)
+
+
+def deadline_rule(key: DeadlineKey | str, jurisdiction: OrgUnit | None) -> Rule:
+    """The rule in force for ``key`` in ``jurisdiction`` (any unit; None: the installation)."""
+    key = DeadlineKey(key)  # ValueError for an unknown key: a programming error, not input
+    return _resolve(key, _rule_rows(jurisdiction, [key]), jurisdiction)
+
+
+def deadline_rules(jurisdiction: OrgUnit | None) -> dict[DeadlineKey, Rule]:
+    """Every rule in force for ``jurisdiction``, in one query (for pages that list them all)."""
+    keys = list(DeadlineKey)
+    rows = _rule_rows(jurisdiction, keys)
+    return {key: _resolve(key, rows, jurisdiction) for key in keys}
 
 
 def add_months(day: date, months: int) -> date:

@@ -28,7 +28,7 @@ from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, has_perm, perm_paths, scope_queryset
 from xuncha.common import services
 from xuncha.common.calendar import statutory_workday
-from xuncha.common.deadlines import DEFAULTS, Rule, RuleSource, deadline_rule
+from xuncha.common.deadlines import DEFAULTS, Rule, RuleSource, deadline_rule, deadline_rules
 from xuncha.common.decorators import perm_required
 from xuncha.common.forms import DateInput, StyledFormMixin
 from xuncha.common.models import DEADLINE_MAX_AMOUNT, CalendarDay, DeadlineKey, DeadlineRule, DeadlineUnit
@@ -183,7 +183,8 @@ class DeadlineRow:
 def deadline_rows(unit: OrgUnit | None) -> list[DeadlineRow]:
     # Twelve keys, one small indexed query each: cheaper than a second resolution algorithm.
     notes = dict(DeadlineRule.objects.filter(jurisdiction=unit).values_list("key", "note")) if unit else {}
-    return [DeadlineRow(key, deadline_rule(key, unit), DEFAULTS[key], notes.get(key.value, "")) for key in DeadlineKey]
+    rules = deadline_rules(unit)  # one query for every key
+    return [DeadlineRow(key, rules[key], DEFAULTS[key], notes.get(key.value, "")) for key in DeadlineKey]
 
 
 def _editable_jurisdiction(user: Any) -> OrgUnit:

@@ -192,3 +192,18 @@ def test_rules_are_set_per_jurisdiction_not_per_unit(world, head):
     with pytest.raises(ServiceError, match="没有可删除"):
         services.deadline_rule_remove(actor=head, jurisdiction=world.a["county"], key=PLAN)
     assert not DeadlineRule.objects.exists()
+
+
+def test_all_rules_at_once_agree_with_one_at_a_time(world, django_assert_num_queries):
+    from xuncha.common.deadlines import deadline_rule, deadline_rules
+    from xuncha.common.models import DeadlineKey
+
+    services.deadline_rule_set(
+        actor=SYSTEM, jurisdiction=world.city, key=DeadlineKey.RECTIFICATION_REPORT, amount=3, unit="months"
+    )
+    services.deadline_rule_set(
+        actor=SYSTEM, jurisdiction=world.a["county"], key=DeadlineKey.ENTRY_NOTICE, amount=12, unit="workdays"
+    )
+    with django_assert_num_queries(1):
+        rules = deadline_rules(world.a["town"])
+    assert rules == {key: deadline_rule(key, world.a["town"]) for key in DeadlineKey}

@@ -282,6 +282,6 @@ def test_the_deadline_page_costs_a_fixed_number_of_queries(client, head, world, 
         services.deadline_rule_set(actor=SYSTEM, jurisdiction=world.a["county"], key=key, amount=2, unit="months")
         services.deadline_rule_set(actor=SYSTEM, jurisdiction=world.city, key=key, amount=3, unit="months")
     assert _count(client, DEADLINES) == few
-    # session, user, grants, the jurisdiction, own notes, one lookup per deadline, session save
-    with django_assert_max_num_queries(5 + len(DeadlineKey) + 3):
+    # session, user, grants, the jurisdiction, own notes, all rules in one query, session save
+    with django_assert_max_num_queries(9):
         client.get(DEADLINES)
