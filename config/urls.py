@@ -15,6 +15,10 @@ urlpatterns = [
     path("plans/", include("xuncha.plans.urls")),
     path("documents/", include("xuncha.documents.urls")),
     path("fieldwork/", include("xuncha.fieldwork.urls")),
+    path("intake/", include("xuncha.intake.urls")),
+    # The public side: no login, no identifying logs (see xuncha/intake/views/public.py).
+    path("report/", include("xuncha.intake.public_urls")),
+    path("captcha/", include("captcha.urls")),
     path("settings/", include("xuncha.common.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "xuncha.plans",
     "xuncha.documents",
     "xuncha.fieldwork",
+    "xuncha.intake",
+    "captcha",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Axes must come last: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -195,12 +198,31 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- product defaults -----------------------------------------------------------------------
 XUNCHA_PAGE_SIZE = env.int("XUNCHA_PAGE_SIZE", default=25)
+# Public reports (intake): receipt codes are hashed with Argon2id and this installation's salt
+# (derived from SECRET_KEY when not set); guesses are throttled per client and installation-wide.
+XUNCHA_RECEIPT_SALT = env("XUNCHA_RECEIPT_SALT", default="")
+XUNCHA_RECEIPT_ARGON2 = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 2}
+XUNCHA_RECEIPT_THROTTLE = {
+    "per_client": env.int("XUNCHA_RECEIPT_GUESSES_PER_CLIENT", default=10),
+    "global": env.int("XUNCHA_RECEIPT_GUESSES_GLOBAL", default=300),
+}
+CAPTCHA_IMAGE_SIZE = (120, 40)
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10  # minutes
+RATELIMIT_VIEW = "xuncha.intake.views.public.rate_limited"
+
 # demo_seed refuses to run where this is False. production.py forces False; a server's env file
 # sets XUNCHA_DEMO_ALLOWED=off too, so a command run with the wrong settings module is still safe.
 XUNCHA_DEMO_ALLOWED = env.bool("XUNCHA_DEMO_ALLOWED", default=True)
 # The address citizens reach the public reporting page at (printed as a QR code on announcements);
 # on an intranet deployment it differs from the host the office uses.
 XUNCHA_PUBLIC_BASE_URL = env("XUNCHA_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Master keys (KEKs) for encryption at rest of public reports (xuncha/common/crypto): lines
+# "id:base64key", the first is active. Set ONE of the two: a file outside the code tree (preferred,
+# root:xuncha 0640), or the lines comma-separated. Never in the database. With neither, DEBUG uses a
+# development key and `check --deploy` fails (docs/deploy.md, "Encryption keys").
+XUNCHA_MASTER_KEY_FILE = env("XUNCHA_MASTER_KEY_FILE", default="")
+XUNCHA_MASTER_KEYS = env("XUNCHA_MASTER_KEYS", default="")
 
 LOGGING = {
     "version": 1,

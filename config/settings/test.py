@@ -16,3 +16,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Uploaded evidence written by tests (demo seed, browser journeys) stays out of the project tree.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "xuncha-test-media"
+
+# Cheap receipt hashing in tests (production cost is set in base.py and tested separately).
+XUNCHA_RECEIPT_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+# A fixed master key for tests only (base64 of b"xuncha-test-only"); never deploy it. Tests of key
+# loading override these two settings.
+XUNCHA_MASTER_KEYS = "test:eHVuY2hhLXRlc3Qtb25seQ=="
+XUNCHA_MASTER_KEY_FILE = ""

@@ -4,6 +4,7 @@ team leader records the team meeting's approval and signs the paper (Chromium)."
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,7 @@ def test_member_records_and_writes_a_paper_the_leader_signs(page: Page, base_url
     page.get_by_role("button", name="新增记录").click()
     page.locator(".dropdown-menu").get_by_role("link", name="个别谈话", exact=True).click()
     field(page, "事项").fill("与镇财政所所长个别谈话")
-    field(page, "日期").fill("2026-11-20")
+    field(page, "日期").fill(date.today().isoformat())
     field(page, "谈话对象（未登记人员）").fill("镇财政所所长")
     field(page, "谈话对象类别").select_option("middle")
     checkboxes = page.locator("input[name=interviewers]")

@@ -77,6 +77,11 @@ ACTION_LABELS = {
     "fieldwork.fix.issue": _("下发立行立改通知"),
     "fieldwork.fix.respond": _("反馈立行立改"),
     "fieldwork.fix.review": _("验收立行立改"),
+    "intake.report.file": _("收到信访举报"),
+    "intake.report.view": _("查阅信访举报"),
+    "intake.attachment.view": _("查阅举报附件"),
+    "intake.message.reporter": _("举报人补充说明"),
+    "intake.message.team": _("答复举报人"),
 }
 
 

@@ -6,3 +6,6 @@ class CommonConfig(AppConfig):
     name = "xuncha.common"
     label = "common"
     verbose_name = _("公共")
+
+    def ready(self) -> None:
+        from xuncha.common.crypto import checks  # noqa: F401  (registers the deploy check for master keys)

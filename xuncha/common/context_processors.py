@@ -11,6 +11,7 @@ NAV_ITEMS = [
     (_("组织机构"), "accounts:unit_tree", Perm.ORG_VIEW, "org"),
     (_("巡察轮次"), "plans:round_list", Perm.ROUND_VIEW, "rounds"),
     (_("人才库"), "plans:pool_list", Perm.POOL_VIEW, "pool"),
+    (_("信访举报"), "intake:report_list", Perm.REPORT_VIEW, "reports"),
     (_("立行立改"), "fieldwork:fix_list", Perm.FIX_VIEW, "fixes"),
     (_("人员信息"), "accounts:person_list", Perm.PERSON_VIEW, "people"),
     (_("用户与授权"), "accounts:user_list", Perm.USER_VIEW, "users"),
@@ -40,6 +41,8 @@ def _section_of(url_name: str, namespace: str) -> str:
         return "audit"
     if namespace == "common":
         return "settings"
+    if namespace == "intake":
+        return "reports"
     if namespace == "fieldwork":
         return "fixes" if url_name.startswith("fix") else "rounds"
     if namespace == "plans":

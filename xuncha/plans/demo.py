@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from xuncha.accounts import services as accounts
 from xuncha.accounts.models import OrgUnit, Person, RelationKind, User
@@ -152,14 +153,16 @@ def _seed_past_round(county, units, pool):
 
 
 def _seed_current_round(county, units, pool, head):
+    # On site now, whatever the date the demo is built: entered four weeks ago, two months long.
+    entry = timezone.localdate() - timedelta(days=27)
     rnd = services.round_create(
         actor=SYSTEM,
         jurisdiction=county,
-        year=2026,
+        year=entry.year,
         number=2,
         name="县委第十四届第八轮巡察",
-        entry_date=date(2026, 11, 2),
-        exit_date=date(2026, 12, 31),
+        entry_date=entry,
+        exit_date=entry + timedelta(days=59),
         focus_list="四个落实",
     )
     plan = [
@@ -195,9 +198,9 @@ def _seed_current_round(county, units, pool, head):
         ("organisation", "县委组织部关于被巡察单位领导班子和干部队伍建设情况的通报"),
         ("audit", "县审计局关于县财政局2024年度预算执行审计发现问题的通报"),
     ):
-        services.briefing_add(actor=SYSTEM, rnd=rnd, source=source, title=title, filed_on=date(2026, 10, 20))
+        services.briefing_add(actor=SYSTEM, rnd=rnd, source=source, title=title, filed_on=entry - timedelta(days=13))
     _announce(rnd)
-    _walk(rnd, date(2026, 10, 12), "县委巡察工作领导小组2026年第3次会议", until="enter")
+    _walk(rnd, entry - timedelta(days=21), f"县委巡察工作领导小组{entry.year}年第3次会议", until="enter")
 
 
 def _recusal_cases(units, two, team1, team2, head):

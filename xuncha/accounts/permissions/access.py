@@ -114,3 +114,12 @@ def access_fix(user: Any, pk: Any, code: Perm = Perm.FIX_VIEW) -> Any:
     from xuncha.fieldwork.models import FixNotice
 
     return _access(user, code, FixNotice.objects.select_related("paper__team__round", "unit"), pk)
+
+
+# --- intake (reports from the public) -------------------------------------------------------
+
+
+def access_report(user: Any, pk: Any, code: Perm = Perm.REPORT_VIEW) -> Any:
+    from xuncha.intake.models import Report
+
+    return _access(user, code, Report.objects.select_related("round__jurisdiction", "target__unit", "target__team"), pk)

@@ -31,6 +31,8 @@ class Perm(StrEnum):
     FIX_VIEW = "fix.view"
     FIX_RESPOND = "fix.respond"
     FIX_REVIEW = "fix.review"
+    REPORT_VIEW = "report.view"
+    REPORT_HANDLE = "report.handle"
     CALENDAR_MANAGE = "calendar.manage"
 
 
@@ -56,6 +58,8 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.FIX_VIEW: _("查看立行立改通知"),
     Perm.FIX_RESPOND: _("反馈立行立改情况"),
     Perm.FIX_REVIEW: _("验收立行立改"),
+    Perm.REPORT_VIEW: _("查阅信访举报"),
+    Perm.REPORT_HANDLE: _("办理信访举报"),
     Perm.CALENDAR_MANAGE: _("维护工作日历与期限规则"),
 }
 
@@ -93,6 +97,8 @@ _OFFICE = frozenset(
         Perm.FIELDWORK_VIEW,
         Perm.FIX_VIEW,
         Perm.FIX_REVIEW,
+        Perm.REPORT_VIEW,
+        Perm.REPORT_HANDLE,
     }
 )
 
@@ -106,7 +112,9 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
     Role.LEADING_GROUP: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.STATS_VIEW, Perm.ROUND_VIEW}),
     # Team members hold these only over their own team's round and units, through membership
     # (see register_membership below), never through a role assignment.
-    Role.TEAM_MEMBER: frozenset({Perm.ROUND_VIEW, Perm.FIELDWORK_VIEW, Perm.FIELDWORK_EDIT, Perm.FIX_VIEW}),
+    Role.TEAM_MEMBER: frozenset(
+        {Perm.ROUND_VIEW, Perm.FIELDWORK_VIEW, Perm.FIELDWORK_EDIT, Perm.FIX_VIEW, Perm.REPORT_VIEW, Perm.REPORT_HANDLE}
+    ),
     # An inspected unit sees the notices addressed to it, never the fieldwork behind them.
     Role.UNIT_LEADER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.FIX_VIEW, Perm.FIX_RESPOND}),
     Role.UNIT_LIAISON: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.FIX_VIEW, Perm.FIX_RESPOND}),

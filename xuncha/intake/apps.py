@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntakeConfig(AppConfig):
+    name = "xuncha.intake"
+    label = "intake"
+    verbose_name = _("信访举报")
+
+    def ready(self) -> None:
+        from . import access  # noqa: F401  (teams reach the reports about their units)

@@ -1,0 +1,56 @@
+"""Public and staff forms. Everything typed here is escaped on output and sealed at rest."""
+
+from typing import Any
+
+from captcha.fields import CaptchaField
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from xuncha.common.forms import StyledFormMixin
+from xuncha.files.forms import EvidenceFilesField
+from xuncha.intake.services import MAX_FILES, MAX_TEXT
+
+
+class ReportForm(StyledFormMixin, forms.Form):
+    people = forms.CharField(label=_("被反映人（姓名、职务）"), max_length=500, required=False)
+    what = forms.CharField(
+        label=_("反映的问题"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("请写明具体事实：谁、在什么时间、什么地点、做了什么，涉及金额多少。"),
+    )
+    when = forms.CharField(label=_("发生时间"), max_length=200, required=False)
+    where = forms.CharField(label=_("发生地点"), max_length=200, required=False)
+    amount = forms.CharField(label=_("涉及金额"), max_length=100, required=False)
+    uploads = EvidenceFilesField(label=_("证据材料（可选）"), required=False, max_count=MAX_FILES)
+    named = forms.BooleanField(label=_("我愿意署名（不勾选即为匿名）"), required=False)
+    name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    address = forms.CharField(label=_("联系地址"), max_length=200, required=False)
+    captcha = CaptchaField(label=_("验证码"), error_messages={"invalid": _("验证码不正确，请重新输入。")})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("named") and not (data.get("name") or "").strip():
+            self.add_error("name", _("署名举报请填写姓名；如不愿署名，请取消勾选。"))
+        if not data.get("named"):
+            data["name"] = data["phone"] = data["address"] = ""
+        return data
+
+
+class CodeForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("受理码"), max_length=40, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    )
+
+
+class MessageForm(StyledFormMixin, forms.Form):
+    """The reporter's side: add information or answer the team's question."""
+
+    text = forms.CharField(label=_("补充说明"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TeamMessageForm(StyledFormMixin, forms.Form):
+    """The team's side: ask the reporter a question or tell them something."""
+
+    text = forms.CharField(label=_("向举报人提问或答复"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))

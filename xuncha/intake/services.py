@@ -1,0 +1,168 @@
+"""Filing a report, following it up with the receipt code, and the messages in between.
+
+Every piece of the reporter's text is sealed under the report's own data key before it reaches
+the database, with the field's name and the report's id as associated data (a ciphertext cannot
+be moved to another field or report). Attachments are sniffed and size-checked like any evidence,
+then sealed before they are written.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from xuncha.audit.services import audit_record
+from xuncha.common import crypto
+from xuncha.common.actors import SYSTEM
+from xuncha.common.exceptions import ServiceError
+from xuncha.files.checks import check_uploads
+from xuncha.files.storage import evidence_storage
+from xuncha.intake.models import Channel, Report, ReportAttachment, ReportMessage
+from xuncha.intake.receipts import code_hash, new_code
+from xuncha.intake.windows import is_open
+from xuncha.plans.models import Announcement, Round
+
+MAX_TEXT = 10_000
+MAX_FILES = 10
+CONTENT_FIELDS = ("people", "what", "when", "where", "amount")
+CONTACT_FIELDS = ("name", "phone", "address")
+
+
+@dataclass(frozen=True)
+class Filed:
+    report: Report
+    code: str | None  # the receipt code, to show once (None for reports registered by staff)
+
+
+def _clean(data: dict[str, Any], fields: tuple[str, ...], limit: int = MAX_TEXT) -> dict[str, str]:
+    cleaned = {}
+    for name in fields:
+        value = str(data.get(name) or "").replace("\x00", "").strip()
+        if len(value) > limit:
+            raise ServiceError(_("内容过长，请精简到%(n)s字以内。") % {"n": limit})
+        cleaned[name] = value
+    return cleaned
+
+
+def _next_number(rnd: Round) -> str:
+    Round.objects.select_for_update().filter(pk=rnd.pk).first()  # one number at a time per round
+    seq = Report.objects.filter(round=rnd).count() + 1
+    return f"{rnd.year}-{rnd.number:02d}-{seq:04d}"
+
+
+def _seal_json(dek: bytes, report_id: int, field: str, data: dict) -> bytes:
+    return crypto.seal(dek, json.dumps(data, ensure_ascii=False).encode(), context=f"report:{report_id}:{field}")
+
+
+def open_json(report: Report, field: str) -> dict:
+    blob = getattr(report, field)
+    if not blob:
+        return {}
+    dek = crypto.unwrap(report.wrapped_key)
+    return json.loads(crypto.open_sealed(dek, bytes(blob), context=f"report:{report.pk}:{field}"))
+
+
+@transaction.atomic
+def report_file(
+    *,
+    announcement: Announcement,
+    content: dict[str, Any],
+    contact: dict[str, Any] | None = None,
+    uploads: list[Any] | None = None,
+    channel: str = Channel.ONLINE,
+    actor: Any = SYSTEM,
+) -> Filed:
+    """File a report about the announcement's unit. Online reports need the window open."""
+    announcement = Announcement.objects.select_related("target__round", "target__unit").get(pk=announcement.pk)
+    if channel == Channel.ONLINE and not is_open(announcement):
+        raise ServiceError(_("该巡察组的举报受理期已结束，不再受理网上举报。"))
+    body = _clean(content, CONTENT_FIELDS)
+    if not body["what"]:
+        raise ServiceError(_("请写明反映的问题。"))
+    who = _clean(contact or {}, CONTACT_FIELDS, limit=200)
+    anonymous = not any(who.values())
+    uploads = list(uploads or [])
+    if len(uploads) > MAX_FILES:
+        raise ServiceError(_("一次最多上传%(n)s个附件。") % {"n": MAX_FILES})
+    checked = check_uploads(uploads) if uploads else []
+    rnd = announcement.target.round
+    key = crypto.new_data_key()
+    code = new_code() if channel == Channel.ONLINE else None
+    report = Report.objects.create(
+        round=rnd,
+        target=announcement.target,
+        intake_no=_next_number(rnd),
+        channel=channel,
+        anonymous=anonymous,
+        wrapped_key=key.wrapped,
+        content=b"",
+        receipt_hash=code_hash(code) if code else None,
+        registered_by=None if actor is SYSTEM else actor,
+    )
+    report.content = _seal_json(key.plain, report.pk, "content", body)
+    report.contact = None if anonymous else _seal_json(key.plain, report.pk, "contact", who)
+    report.save(update_fields=["content", "contact"])
+    for item in checked:
+        _store_attachment(report, key.plain, item)
+    # The audit row names the report, never its content or who sent it.
+    audit_record(
+        actor=actor, action="intake.report.file", target=report, after={"channel": channel, "files": len(checked)}
+    )
+    return Filed(report, code)
+
+
+def _store_attachment(report: Report, dek: bytes, checked: Any) -> ReportAttachment:
+    upload = checked.upload
+    upload.seek(0)
+    data = upload.read()
+    row = ReportAttachment.objects.create(
+        report=report, storage_name=f"reports/{uuid.uuid4().hex}", name=b"", kind=checked.kind, size=len(data)
+    )
+    sealed = crypto.seal(dek, data, context=f"report:{report.pk}:file:{row.pk}")
+    saved = evidence_storage().save(row.storage_name, ContentFile(sealed))
+    row.storage_name = saved
+    row.name = crypto.seal(dek, checked.name.encode(), context=f"report:{report.pk}:filename:{row.pk}")
+    row.save(update_fields=["storage_name", "name"])
+    return row
+
+
+def attachment_open(attachment: ReportAttachment) -> tuple[str, bytes]:
+    """(original name, plaintext bytes) of an attachment, for an authorised staff view."""
+    dek = crypto.unwrap(attachment.report.wrapped_key)
+    with evidence_storage().open(attachment.storage_name, "rb") as fh:
+        sealed = fh.read()
+    data = crypto.open_sealed(dek, sealed, context=f"report:{attachment.report_id}:file:{attachment.pk}")
+    name = crypto.open_sealed(
+        dek, bytes(attachment.name), context=f"report:{attachment.report_id}:filename:{attachment.pk}"
+    )
+    return name.decode(), data
+
+
+def report_by_code(code: str) -> Report | None:
+    return Report.objects.filter(receipt_hash=code_hash(code)).select_related("target__unit", "round").first()
+
+
+@transaction.atomic
+def message_add(*, report: Report, side: str, text: str, actor: Any = SYSTEM) -> ReportMessage:
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        raise ServiceError(_("请填写内容。"))
+    if len(text) > 5000:
+        raise ServiceError(_("内容过长，请精简到%(n)s字以内。") % {"n": 5000})
+    dek = crypto.unwrap(report.wrapped_key)
+    msg = ReportMessage.objects.create(report=report, side=side, body=b"", author=None if actor is SYSTEM else actor)
+    msg.body = crypto.seal(dek, text.encode(), context=f"report:{report.pk}:message:{msg.pk}")
+    msg.save(update_fields=["body"])
+    audit_record(actor=actor, action=f"intake.message.{side}", target=report, after={"message": msg.pk})
+    return msg
+
+
+def message_text(msg: ReportMessage) -> str:
+    dek = crypto.unwrap(msg.report.wrapped_key)
+    return crypto.open_sealed(dek, bytes(msg.body), context=f"report:{msg.report_id}:message:{msg.pk}").decode()

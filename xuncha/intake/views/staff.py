@@ -1,0 +1,78 @@
+"""The team's and the office's register of reports: read, answer the reporter, open attachments.
+
+Reading a report's content or an attachment is a view of sensitive material and is audited.
+The reporter's identity is not shown here (unlocking it by a custodian comes with triage).
+"""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from xuncha.accounts.permissions import Perm, access_report, has_perm, scope_queryset
+from xuncha.audit.services import audit_record
+from xuncha.common.decorators import perm_required
+from xuncha.common.exceptions import ServiceError
+from xuncha.common.pagination import paginate
+from xuncha.intake import services
+from xuncha.intake.forms import TeamMessageForm
+from xuncha.intake.models import Report, ReportMessage
+
+
+@require_GET
+@perm_required(Perm.REPORT_VIEW)
+def report_list(request):
+    qs = scope_queryset(request.user, Perm.REPORT_VIEW, Report.objects.all())
+    qs = qs.select_related("target__unit", "target__team", "round").order_by("-created_at", "-id")
+    return render(request, "intake/staff/list.html", {"page": paginate(request, qs)})
+
+
+@require_GET
+def report_detail(request, pk):
+    report = access_report(request.user, pk)
+    audit_record(actor=request.user, action="intake.report.view", target=report)
+    ctx = {
+        "report": report,
+        "content": services.open_json(report, "content"),
+        "attachments": report.attachments.all(),
+        "thread": [(m, services.message_text(m)) for m in report.messages.select_related("author")],
+        "can_reply": has_perm(request.user, Perm.REPORT_HANDLE, report),
+        "form": TeamMessageForm(),
+    }
+    return render(request, "intake/staff/detail.html", ctx)
+
+
+@require_POST
+def report_reply(request, pk):
+    report = access_report(request.user, pk, Perm.REPORT_HANDLE)
+    form = TeamMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_add(
+                report=report, side=ReportMessage.Side.TEAM, text=form.cleaned_data["text"], actor=request.user
+            )
+        except ServiceError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已发送，举报人凭受理码可以看到。"))
+    else:
+        messages.error(request, _("请填写内容。"))
+    return redirect(report)
+
+
+@require_GET
+def attachment_download(request, pk, attachment_pk):
+    report = access_report(request.user, pk)
+    attachment = report.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    name, data = services.attachment_open(attachment)
+    audit_record(
+        actor=request.user, action="intake.attachment.view", target=report, after={"attachment": attachment.pk}
+    )
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
