@@ -18,7 +18,7 @@ urlpatterns = [
     path("intake/", include("xuncha.intake.urls")),
     # The public side: no login, no identifying logs (see xuncha/intake/views/public.py).
     path("report/", include("xuncha.intake.public_urls")),
-    path("captcha/", include("captcha.urls")),
+    path("captcha/", include("xuncha.intake.captcha_urls")),
     path("settings/", include("xuncha.common.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -167,3 +167,9 @@ def test_wrong_codes_are_throttled_without_an_oracle(client, window, settings):
 
 def test_follow_up_view_needs_a_code(client, window):
     assert client.get(reverse("intake_public:follow_up_view")).status_code == 302
+
+
+def test_the_captcha_image_is_public(client, db):
+    key = CaptchaStore.generate_key()
+    response = client.get(reverse("captcha-image", args=[key]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"

@@ -41,5 +41,11 @@ class Command(BaseCommand):
             f = seed_fieldwork(county)
             self.stdout.write(self.style.SUCCESS(f"已建立现场工作记录 {f['records']} 条、问题底稿 {f['papers']} 份。"))
             changed = True
+        from xuncha.intake.demo import intake_seeded, seed_intake
+
+        if not intake_seeded(county):
+            r = seed_intake(county)
+            self.stdout.write(self.style.SUCCESS(f"已建立信访举报 {r['reports']} 件。"))
+            changed = True
         if not changed:
             self.stdout.write("演示数据已存在，未作改动。")
