@@ -14,39 +14,32 @@ def _member_rows(user):
     return TeamMember.objects.filter(person_id=user.person_id)
 
 
-def _round_q(user) -> Q:
-    if not user.person_id:
-        return Q(pk__in=[])
-    return Q(Exists(_member_rows(user).filter(team__round=OuterRef("pk"))))
+def via_team(team_lookup: str):
+    """Rows that reach a team through ``team_lookup`` (``"pk"`` for the team itself, ``"team"``,
+    ``"paper__team"``…): visible to that team's members. Other apps register with it too."""
+
+    def q(user) -> Q:
+        if not user.person_id:
+            return Q(pk__in=[])
+        return Q(Exists(_member_rows(user).filter(team=OuterRef(team_lookup))))
+
+    return q
 
 
-def _team_q(user) -> Q:
-    if not user.person_id:
-        return Q(pk__in=[])
-    return Q(Exists(_member_rows(user).filter(team=OuterRef("pk"))))
+def via_round(round_lookup: str):
+    """Rows that belong to a round: visible to the members of every team of that round."""
+
+    def q(user) -> Q:
+        if not user.person_id:
+            return Q(pk__in=[])
+        return Q(Exists(_member_rows(user).filter(team__round=OuterRef(round_lookup))))
+
+    return q
 
 
-def _target_q(user) -> Q:
-    if not user.person_id:
-        return Q(pk__in=[])
-    return Q(Exists(_member_rows(user).filter(team=OuterRef("team"))))
-
-
-def _announcement_q(user) -> Q:
-    if not user.person_id:
-        return Q(pk__in=[])
-    return Q(Exists(_member_rows(user).filter(team=OuterRef("target__team"))))
-
-
-register_membership(Round, _round_q)
-register_membership(Team, _team_q)
-register_membership(RoundTarget, _target_q)
-register_membership(Announcement, _announcement_q)
-# Pre-entry briefings are for every team of the round.
-register_membership(
-    Briefing,
-    lambda user: (
-        Q(Exists(_member_rows(user).filter(team__round=OuterRef("round")))) if user.person_id else Q(pk__in=[])
-    ),
-)
+register_membership(Round, via_round("pk"))
+register_membership(Team, via_team("pk"))
+register_membership(RoundTarget, via_team("team"))
+register_membership(Announcement, via_team("target__team"))
+register_membership(Briefing, via_round("round"))  # pre-entry briefings are for every team of the round
 register_membership_check(lambda user: bool(user.person_id) and _member_rows(user).exists())
