@@ -30,11 +30,18 @@ def cn_date(value: date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
-def report_url() -> str:
-    """Where the public files a report online. The page arrives with the intake app; this becomes
-    ``request.build_absolute_uri(reverse("intake:report_form"))``-style then (the public base URL,
-    not the intranet host the office uses, is what a citizen's phone must reach)."""
-    return settings.XUNCHA_PUBLIC_BASE_URL.rstrip("/") + "/report/"
+def report_url(announcement: Announcement | None = None) -> str:
+    """Where the public files a report online: the announcement's own form when given, else the list
+    of open windows. Built on the public base URL, not the intranet host the office uses: that is
+    what a citizen's phone must reach."""
+    from django.urls import reverse
+
+    path = (
+        reverse("intake_public:report_form", args=[announcement.pk])
+        if announcement
+        else reverse("intake_public:window_list")
+    )
+    return settings.XUNCHA_PUBLIC_BASE_URL.rstrip("/") + path
 
 
 def jurisdiction_names(jurisdiction: OrgUnit) -> dict[str, str]:
@@ -185,7 +192,7 @@ def announcement_context(announcement: Announcement, *, today: date) -> dict[str
     names = jurisdiction_names(target.round.jurisdiction)
     item = _target(target)
     team_block = _team(team, names)
-    url = report_url()
+    url = report_url(announcement)
     return {
         **names,
         **{key: item[key] for key in ("unit", "unit_name", "mode", "theme", "entry", "exit", "period")},

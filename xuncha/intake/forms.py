@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuncha.common.forms import StyledFormMixin
 from xuncha.files.forms import EvidenceFilesField
+from xuncha.intake.models import Channel
 from xuncha.intake.services import MAX_FILES, MAX_TEXT
 
 
@@ -54,3 +55,28 @@ class TeamMessageForm(StyledFormMixin, forms.Form):
     """The team's side: ask the reporter a question or tell them something."""
 
     text = forms.CharField(label=_("向举报人提问或答复"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AnnouncementChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.target.unit.name}（{obj.target.round.name} · {obj.target.team}）"
+
+
+class RegisterForm(StyledFormMixin, forms.Form):
+    """Staff register a report that arrived by letter, phone, visit or mailbox."""
+
+    announcement = AnnouncementChoice(label=_("被反映单位"), queryset=None)
+    channel = forms.ChoiceField(label=_("来源"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
+    people = forms.CharField(label=_("被反映人（姓名、职务）"), max_length=500, required=False)
+    what = forms.CharField(label=_("反映的问题"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 8}))
+    when = forms.CharField(label=_("发生时间"), max_length=200, required=False)
+    where = forms.CharField(label=_("发生地点"), max_length=200, required=False)
+    amount = forms.CharField(label=_("涉及金额"), max_length=100, required=False)
+    name = forms.CharField(label=_("举报人姓名（匿名则不填）"), max_length=50, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    address = forms.CharField(label=_("联系地址"), max_length=200, required=False)
+    uploads = EvidenceFilesField(label=_("来信扫描件或证据材料"), required=False, max_count=MAX_FILES)
+
+    def __init__(self, *args: Any, announcements: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["announcement"].queryset = announcements

@@ -17,9 +17,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xuncha.accounts.permissions import Perm
 from xuncha.audit.services import audit_record
 from xuncha.common import crypto
-from xuncha.common.actors import SYSTEM
+from xuncha.common.actors import SYSTEM, require
 from xuncha.common.exceptions import ServiceError
 from xuncha.files.checks import check_uploads
 from xuncha.files.storage import evidence_storage
@@ -80,6 +81,13 @@ def report_file(
 ) -> Filed:
     """File a report about the announcement's unit. Online reports need the window open."""
     announcement = Announcement.objects.select_related("target__round", "target__unit").get(pk=announcement.pk)
+    if actor is not SYSTEM:
+        # Staff register letters, calls, visits and mailbox reports for units they handle.
+        require(actor, Perm.REPORT_HANDLE, announcement)
+        if channel == Channel.ONLINE:
+            raise ServiceError(_("网上举报由举报人自行提交，请选择来信、来电、来访或意见箱。"))
+    if channel not in Channel.values:
+        raise ServiceError(_("请选择来源。"))
     if channel == Channel.ONLINE and not is_open(announcement):
         raise ServiceError(_("该巡察组的举报受理期已结束，不再受理网上举报。"))
     body = _clean(content, CONTENT_FIELDS)

@@ -74,3 +74,31 @@ def test_reading_a_report_is_audited(client, filed):
     client.force_login(filed["users"]["leader"])
     client.get(filed["report"].get_absolute_url())
     assert AuditEntry.objects.filter(action="intake.report.view", target_id=str(filed["report"].pk)).exists()
+
+
+def test_staff_register_a_letter_for_their_units_only(client, window):
+    from xuncha.intake.models import Report
+
+    member = window["users"]["member"]
+    client.force_login(member)
+    url = reverse("intake:report_register")
+    page = client.get(url).content.decode()
+    assert window["target"].unit.name in page
+    response = client.post(
+        url, {"announcement": window["announcement"].pk, "channel": "letter", "what": "来信反映……", "name": "王五"}
+    )
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.channel == "letter" and not report.anonymous and report.receipt_hash is None
+    assert report.registered_by == member
+    assert services.open_json(report, "contact")["name"] == "王五"
+    # online reports come only from the public form
+    bad = client.post(url, {"announcement": window["announcement"].pk, "channel": "online", "what": "x"})
+    assert bad.status_code == 200 and Report.objects.count() == 1
+
+
+def test_units_and_receivers_cannot_register(client, window):
+    world = window["world"]
+    for role, scope in ((Role.UNIT_LEADER, world.a["town"]), (Role.DISCIPLINE_RECEIVER, world.a["county"])):
+        client.force_login(make_user(world.a["dept"], role, scope=scope))
+        assert client.get(reverse("intake:report_register")).status_code == 403

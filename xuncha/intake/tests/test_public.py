@@ -173,3 +173,12 @@ def test_the_captcha_image_is_public(client, db):
     key = CaptchaStore.generate_key()
     response = client.get(reverse("captcha-image", args=[key]))
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
+
+
+def test_the_announcement_qr_code_leads_to_this_window(window, settings):
+    from xuncha.documents.contexts import announcement_context
+
+    settings.XUNCHA_PUBLIC_BASE_URL = "https://jubao.example.gov.cn"
+    ann = window["announcement"]
+    url = announcement_context(ann, today=timezone.localdate())["report_url"]
+    assert url == f"https://jubao.example.gov.cn/report/{ann.pk}/"

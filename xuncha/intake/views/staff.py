@@ -10,16 +10,18 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.accounts.permissions import Perm, access_report, has_perm, scope_queryset
 from xuncha.audit.services import audit_record
 from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.pagination import paginate
+from xuncha.common.views_helpers import form_action
 from xuncha.intake import services
-from xuncha.intake.forms import TeamMessageForm
+from xuncha.intake.forms import RegisterForm, TeamMessageForm
 from xuncha.intake.models import Report, ReportMessage
+from xuncha.plans.models import Announcement
 
 
 @require_GET
@@ -27,7 +29,34 @@ from xuncha.intake.models import Report, ReportMessage
 def report_list(request):
     qs = scope_queryset(request.user, Perm.REPORT_VIEW, Report.objects.all())
     qs = qs.select_related("target__unit", "target__team", "round").order_by("-created_at", "-id")
-    return render(request, "intake/staff/list.html", {"page": paginate(request, qs)})
+    ctx = {"page": paginate(request, qs), "can_register": has_perm(request.user, Perm.REPORT_HANDLE)}
+    return render(request, "intake/staff/list.html", ctx)
+
+
+@require_http_methods(["GET", "POST"])
+@perm_required(Perm.REPORT_HANDLE)
+def report_register(request):
+    announcements = scope_queryset(request.user, Perm.REPORT_HANDLE, Announcement.objects.all())
+    announcements = announcements.select_related("target__unit", "target__round", "target__team").order_by(
+        "-target__round__id"
+    )
+    form = RegisterForm(request.POST or None, request.FILES or None, announcements=announcements)
+
+    def register(d):
+        return services.report_file(
+            announcement=d["announcement"],
+            channel=d["channel"],
+            actor=request.user,
+            uploads=d["uploads"],
+            content={k: d[k] for k in ("people", "what", "when", "where", "amount")},
+            contact={k: d[k] for k in ("name", "phone", "address")},
+        )
+
+    ok, filed = form_action(request, form, register)
+    if ok:
+        messages.success(request, _("已登记，受理编号 %(no)s。") % {"no": filed.report.intake_no})
+        return redirect(filed.report)
+    return render(request, "intake/staff/register.html", {"form": form})
 
 
 @require_GET
