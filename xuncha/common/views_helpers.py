@@ -2,6 +2,8 @@
 
 * ``form_action``: a form page — on a valid POST run the service; a refusal becomes a form error.
 * ``post_action``: a button that POSTs — run the service, report success or refusal as a message.
+* ``post_form_action``: a small form on a detail page — the same, with invalid input reported as
+  messages naming the field.
 """
 
 from collections.abc import Callable
@@ -35,3 +37,16 @@ def post_action(request: HttpRequest, action: Callable[[], Any], success: str, t
     else:
         messages.success(request, success)
     return redirect(to)
+
+
+def post_form_action(
+    request: HttpRequest, form: Form, action: Callable[[dict[str, Any]], Any], success: str, to: Any
+) -> HttpResponse:
+    """Validate ``form``; on bad input say which field and why and go back, else ``post_action``."""
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else error)
+        return redirect(to)
+    return post_action(request, lambda: action(form.cleaned_data), success, to)

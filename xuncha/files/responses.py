@@ -19,5 +19,10 @@ def stored_file_response(request: HttpRequest, stored: StoredFile, *, target: An
         after={"what": what, "file": stored.original_name, "sha256": stored.sha256},
     )
     response = FileResponse(open_stored(stored), content_type=stored.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(stored.original_name)}"
+    response["Content-Disposition"] = attachment_disposition(stored.original_name)
     return response
+
+
+def attachment_disposition(name: str) -> str:
+    """A download header that keeps a Chinese file name intact (RFC 5987)."""
+    return f"attachment; filename*=UTF-8''{quote(name)}"

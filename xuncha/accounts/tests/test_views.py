@@ -199,3 +199,14 @@ def test_audit_filters_reject_garbage_quietly(client, world):
     client.force_login(head)
     response = client.get("/audit/?date_from=yesterday&action=nope")
     assert response.status_code == 200
+
+
+def test_small_form_with_bad_input_names_the_field_and_changes_nothing(staff_client, world):
+    person = world.a["person"]
+    post = person.posts.get()
+    response = staff_client.post(
+        reverse("accounts:post_end", args=[person.pk, post.pk]), {"end_date": "not-a-date"}, follow=True
+    )
+    assert "任职结束日期：" in response.content.decode()
+    post.refresh_from_db()
+    assert post.end_date is None

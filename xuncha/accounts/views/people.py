@@ -22,7 +22,7 @@ from xuncha.accounts.permissions import Perm, access_person, has_perm, scope_que
 from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.pagination import paginate
-from xuncha.common.views_helpers import form_action, post_action
+from xuncha.common.views_helpers import form_action, post_action, post_form_action
 
 
 @require_GET
@@ -102,13 +102,12 @@ def post_end(request, pk, post_pk):
     post = Post.objects.filter(person=person, pk=post_pk).first()
     if post is None:
         raise Http404
-    form = PostEndForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写有效的任职结束日期。"))
-        return redirect(person)
-    end = form.cleaned_data["end_date"]
-    return post_action(
-        request, lambda: services.post_end(actor=request.user, post=post, end_date=end), _("任职已结束。"), person
+    return post_form_action(
+        request,
+        PostEndForm(request.POST),
+        lambda d: services.post_end(actor=request.user, post=post, end_date=d["end_date"]),
+        _("任职已结束。"),
+        person,
     )
 
 

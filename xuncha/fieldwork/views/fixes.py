@@ -1,14 +1,13 @@
 """Immediate-fix notices: the unit's inbox, the office's tracking list."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.accounts.permissions import Perm, access_fix, has_perm
 from xuncha.common.decorators import perm_required
 from xuncha.common.pagination import paginate
-from xuncha.common.views_helpers import post_action
+from xuncha.common.views_helpers import post_form_action
 from xuncha.fieldwork import selectors, services
 from xuncha.fieldwork.forms import FixRespondForm, FixReviewForm
 from xuncha.fieldwork.models import FixState
@@ -49,13 +48,10 @@ def fix_detail(request, pk):
 @require_POST
 def fix_respond(request, pk):
     notice = access_fix(request.user, pk, Perm.FIX_RESPOND)
-    form = FixRespondForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请写明整改情况。"))
-        return redirect(notice)
-    return post_action(
+    return post_form_action(
         request,
-        lambda: services.fix_respond(actor=request.user, notice=notice, **form.cleaned_data),
+        FixRespondForm(request.POST),
+        lambda d: services.fix_respond(actor=request.user, notice=notice, **d),
         _("已反馈整改情况。"),
         notice,
     )
@@ -64,13 +60,10 @@ def fix_respond(request, pk):
 @require_POST
 def fix_review(request, pk):
     notice = access_fix(request.user, pk, Perm.FIX_REVIEW)
-    form = FixReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择验收结论。"))
-        return redirect(notice)
-    return post_action(
+    return post_form_action(
         request,
-        lambda: services.fix_review(actor=request.user, notice=notice, **form.cleaned_data),
+        FixReviewForm(request.POST),
+        lambda d: services.fix_review(actor=request.user, notice=notice, **d),
         _("验收意见已保存。"),
         notice,
     )

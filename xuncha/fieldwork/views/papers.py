@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xuncha.accounts.permissions import Perm, access_paper, access_team
 from xuncha.common.pagination import paginate
-from xuncha.common.views_helpers import form_action, post_action
+from xuncha.common.views_helpers import form_action, post_action, post_form_action
 from xuncha.fieldwork import selectors, services
 from xuncha.fieldwork.forms import CommentForm, EvidenceForm, FixIssueForm, PaperForm
 from xuncha.fieldwork.models import PaperState
@@ -137,13 +137,10 @@ def paper_transition(request, pk, action):
 @require_POST
 def fix_issue(request, pk):
     paper = access_paper(request.user, pk, Perm.FIELDWORK_EDIT)
-    form = FixIssueForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写整改要求和整改期限。"))
-        return redirect(paper)
-    return post_action(
+    return post_form_action(
         request,
-        lambda: services.fix_issue(actor=request.user, paper=paper, **form.cleaned_data),
+        FixIssueForm(request.POST),
+        lambda d: services.fix_issue(actor=request.user, paper=paper, **d),
         _("已向%(unit)s下发立行立改通知。") % {"unit": paper.target.unit.name},
         paper,
     )

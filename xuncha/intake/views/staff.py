@@ -4,8 +4,6 @@ Reading a report's content or an attachment is a view of sensitive material and 
 The reporter's identity is not shown here (unlocking it by a custodian comes with triage).
 """
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +16,7 @@ from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action
+from xuncha.files.responses import attachment_disposition
 from xuncha.intake import services
 from xuncha.intake.forms import RegisterForm, TeamMessageForm
 from xuncha.intake.models import Report, ReportMessage
@@ -103,5 +102,5 @@ def attachment_download(request, pk, attachment_pk):
         actor=request.user, action="intake.attachment.view", target=report, after={"attachment": attachment.pk}
     )
     response = HttpResponse(data, content_type="application/octet-stream")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["Content-Disposition"] = attachment_disposition(name)
     return response

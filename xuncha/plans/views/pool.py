@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuncha.accounts.permissions import Perm, access_pool_entry, has_perm
 from xuncha.common.decorators import perm_required
 from xuncha.common.pagination import paginate
-from xuncha.common.views_helpers import form_action, post_action
+from xuncha.common.views_helpers import form_action, post_form_action
 from xuncha.plans import selectors, services
 from xuncha.plans.forms import PoolEntryForm, PoolFilterForm, TrainingForm
 
@@ -64,13 +64,10 @@ def _pool_form(request, entry):
 @require_POST
 def training_add(request, pk):
     entry = access_pool_entry(request.user, pk, Perm.POOL_MANAGE)
-    form = TrainingForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写培训日期、内容和学时。"))
-        return redirect("plans:pool_edit", pk=entry.pk)
-    return post_action(
+    return post_form_action(
         request,
-        lambda: services.training_add(actor=request.user, entry=entry, **form.cleaned_data),
+        TrainingForm(request.POST),
+        lambda d: services.training_add(actor=request.user, entry=entry, **d),
         _("培训记录已添加。"),
         reverse("plans:pool_edit", args=[entry.pk]),
     )

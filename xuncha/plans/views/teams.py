@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.accounts.permissions import Perm, access_member, access_round, access_team, has_perm
-from xuncha.common.views_helpers import form_action, post_action
+from xuncha.common.views_helpers import form_action, post_action, post_form_action
 from xuncha.plans import selectors, services
 from xuncha.plans.forms import AppraisalForm, MemberForm, SuggestForm
 from xuncha.plans.workflow import EDITABLE_STATES
@@ -64,13 +64,10 @@ def member_remove(request, pk):
 @require_POST
 def member_appraise(request, pk):
     member = access_member(request.user, pk)
-    form = AppraisalForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择考核等次。"))
-        return redirect(member.team)
-    return post_action(
+    return post_form_action(
         request,
-        lambda: services.member_appraise(actor=request.user, member=member, **form.cleaned_data),
+        AppraisalForm(request.POST),
+        lambda d: services.member_appraise(actor=request.user, member=member, **d),
         _("已记录%(name)s的考核等次。") % {"name": member.person.name},
         member.team,
     )
