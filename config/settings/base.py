@@ -60,7 +60,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls"
+# A public-only instance serves the reporting pages and nothing else (docs/deploy.md).
+XUNCHA_PUBLIC_ONLY = env.bool("XUNCHA_PUBLIC_ONLY", default=False)
+ROOT_URLCONF = "config.urls_public" if XUNCHA_PUBLIC_ONLY else "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -217,6 +219,10 @@ XUNCHA_DEMO_ALLOWED = env.bool("XUNCHA_DEMO_ALLOWED", default=True)
 # The address citizens reach the public reporting page at (printed as a QR code on announcements);
 # on an intranet deployment it differs from the host the office uses.
 XUNCHA_PUBLIC_BASE_URL = env("XUNCHA_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Possible duplicate reports are flagged from this jieba-word cosine similarity up (0–1).
+XUNCHA_REPORT_SIMILARITY = env.float("XUNCHA_REPORT_SIMILARITY", default=0.3)
+# Report content is removed this many days after its round is archived (intake_purge); counts stay.
+XUNCHA_REPORT_RETENTION_DAYS = env.int("XUNCHA_REPORT_RETENTION_DAYS", default=5 * 365)
 # Master keys (KEKs) for encryption at rest of public reports (xuncha/common/crypto): lines
 # "id:base64key", the first is active. Set ONE of the two: a file outside the code tree (preferred,
 # root:xuncha 0640), or the lines comma-separated. Never in the database. With neither, DEBUG uses a

@@ -82,6 +82,15 @@ ACTION_LABELS = {
     "intake.attachment.view": _("查阅举报附件"),
     "intake.message.reporter": _("举报人补充说明"),
     "intake.message.team": _("答复举报人"),
+    "intake.report.accept": _("受理信访举报"),
+    "intake.report.forward": _("转交信访举报"),
+    "intake.report.reject": _("不予受理信访举报"),
+    "intake.report.link": _("信访举报纳入问题底稿"),
+    "intake.report.merge": _("合并办理信访举报"),
+    "intake.report.close": _("办结信访举报"),
+    "intake.report.purge": _("清除到期信访举报内容"),
+    "intake.report.rewrap": _("更换主密钥后重新封装举报数据密钥"),
+    "intake.identity.unlock": _("解锁举报人身份"),
 }
 
 

@@ -43,6 +43,8 @@ DEFAULTS: dict[DeadlineKey, tuple[int, DeadlineUnit]] = {
     DeadlineKey.POST_EVALUATION_INTERVIEWS: (10, W),  # after feedback
     DeadlineKey.RECUSAL_RECENT_YEARS: (3, Y),  # worked in the unit within the last 3 years
     DeadlineKey.RECUSAL_LONG_SERVICE_YEARS: (3, Y),  # or for 3 years or more
+    DeadlineKey.REPORT_ACKNOWLEDGE: (15, D),  # 信访工作条例: whether it is accepted, within 15 days
+    DeadlineKey.REPORT_REPLY: (60, D),  # and the result within 60 days
 }
 
 

@@ -47,6 +47,8 @@ class DeadlineKey(models.TextChoices):
     POST_EVALUATION_INTERVIEWS = "post_evaluation_interviews", _("反馈后开展巡后评估谈话")
     RECUSAL_RECENT_YEARS = "recusal_recent_years", _("回避：曾在被巡察单位工作的年限范围")
     RECUSAL_LONG_SERVICE_YEARS = "recusal_long_service_years", _("回避：在被巡察单位连续工作的年限")
+    REPORT_ACKNOWLEDGE = "report_acknowledge", _("信访举报告知是否受理（收到后）")
+    REPORT_REPLY = "report_reply", _("信访举报办结答复（收到后）")
 
 
 class DeadlineUnit(models.TextChoices):

@@ -1,4 +1,4 @@
-"""Bytes in storage that no ``StoredFile`` row points to.
+"""Bytes in storage that no ``StoredFile`` row (or other registered owner) points to.
 
 They arise when a caller's transaction rolls back after ``file_store`` wrote the bytes (Django has
 no rollback hook to react to that), or after a crash between writing and committing. Only files
@@ -23,6 +23,15 @@ from xuncha.files.storage import evidence_storage
 
 _BATCH = 500
 
+# Models other than StoredFile that keep bytes in the same storage (e.g. sealed report
+# attachments), registered by their apps so their files are never taken for orphans.
+_OWNERS: list[tuple[type, str]] = [(StoredFile, "storage_name")]
+
+
+def register_owner(model: type, field: str = "storage_name") -> None:
+    if (model, field) not in _OWNERS:
+        _OWNERS.append((model, field))
+
 
 @dataclass(frozen=True)
 class Orphan:
@@ -43,7 +52,8 @@ def _known(names: list[str]) -> set[str]:
     known: set[str] = set()
     for start in range(0, len(names), _BATCH):
         batch = names[start : start + _BATCH]
-        known.update(StoredFile.objects.filter(storage_name__in=batch).values_list("storage_name", flat=True))
+        for model, field in _OWNERS:
+            known.update(model.objects.filter(**{f"{field}__in": batch}).values_list(field, flat=True))
     return known
 
 

@@ -8,4 +8,9 @@ class IntakeConfig(AppConfig):
     verbose_name = _("信访举报")
 
     def ready(self) -> None:
+        from xuncha.files.orphans import register_owner
+
         from . import access  # noqa: F401  (teams reach the reports about their units)
+        from .models import ReportAttachment
+
+        register_owner(ReportAttachment)  # sealed attachments are not orphans of the files app

@@ -4,11 +4,12 @@ from typing import Any
 
 from captcha.fields import CaptchaField
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.common.forms import StyledFormMixin
 from xuncha.files.forms import EvidenceFilesField
-from xuncha.intake.models import Channel
+from xuncha.intake.models import Channel, Discipline, ReportState, Subject
 from xuncha.intake.services import MAX_FILES, MAX_TEXT
 
 
@@ -67,6 +68,12 @@ class RegisterForm(StyledFormMixin, forms.Form):
 
     announcement = AnnouncementChoice(label=_("被反映单位"), queryset=None)
     channel = forms.ChoiceField(label=_("来源"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
+    received_on = forms.DateField(
+        label=_("收到日期"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("来信的收信日期、来电来访的日期；办理期限从这一天算起。"),
+    )
     people = forms.CharField(label=_("被反映人（姓名、职务）"), max_length=500, required=False)
     what = forms.CharField(label=_("反映的问题"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 8}))
     when = forms.CharField(label=_("发生时间"), max_length=200, required=False)
@@ -80,3 +87,73 @@ class RegisterForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, announcements: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["announcement"].queryset = announcements
+
+
+# --- triage ---------------------------------------------------------------------------------
+
+
+class ReportFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("受理编号"), required=False, max_length=30)
+    state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *ReportState.choices])
+    channel = forms.ChoiceField(label=_("来源"), required=False, choices=[("", _("全部来源")), *Channel.choices])
+    overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+
+
+class PaperChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} {obj.title}（{obj.get_state_display()}）"
+
+
+class ReportChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.intake_no}（{obj.get_channel_display()}，{obj.received_on:%Y-%m-%d}，{obj.get_state_display()}）"
+
+
+class TriageForm(StyledFormMixin, forms.Form):
+    """The fields one triage step needs: built per action (accept, forward, reject, link, merge, close)."""
+
+    subject = forms.ChoiceField(label=_("反映对象"), choices=[("", "—"), *Subject.choices], required=False)
+    disciplines = forms.MultipleChoiceField(
+        label=_("涉及纪律"), choices=Discipline.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    forwarded_to = forms.CharField(
+        label=_("转交单位"), max_length=100, help_text=_("有权处理的机关或单位，如县信访局、县纪委监委、乡镇党委。")
+    )
+    papers = PaperChoice(label=_("问题底稿"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    into = ReportChoice(label=_("并入举报"), queryset=None)
+    reply = forms.CharField(
+        label=_("给举报人的答复"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("举报人凭受理码可以看到；来信来电来访的，按此答复内容电话或书面告知。"),
+    )
+
+    FIELDS = {
+        "accept": ("subject", "disciplines", "reply"),
+        "forward": ("subject", "forwarded_to", "reply"),
+        "reject": ("reply",),
+        "link": ("papers",),
+        "merge": ("into", "reply"),
+        "close": ("reply",),
+    }
+
+    def __init__(self, *args: Any, action: str, papers: Any = None, reports: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.action = action
+        for name in list(self.fields):
+            if name not in self.FIELDS[action]:
+                del self.fields[name]
+        if "papers" in self.fields:
+            self.fields["papers"].queryset = papers
+        if "into" in self.fields:
+            self.fields["into"].queryset = reports
+
+
+class UnlockForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("解锁理由"),
+        min_length=10,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("写明为何需要知道举报人身份（如须当面核实、保护举报人），理由记入审计日志。"),
+    )

@@ -5,6 +5,7 @@ receipt code — nothing a thief could read."""
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.common.models import TimeStampedModel
@@ -25,6 +26,26 @@ class ReportState(models.TextChoices):
     NOT_ACCEPTED = "not_accepted", _("不予受理")
     LINKED = "linked", _("已纳入问题底稿")
     CLOSED = "closed", _("已办结")
+    MERGED = "merged", _("已合并办理")
+
+
+class Subject(models.TextChoices):
+    """Whom the report is about: inspection takes in its unit's leaders and key-post cadres."""
+
+    LEADERSHIP = "leadership", _("领导班子及其成员")
+    KEY_POST = "key_post", _("重点岗位干部")
+    OTHER = "other", _("其他人员或事项")
+
+
+class Discipline(models.TextChoices):
+    """The six disciplines (六大纪律) a report in scope concerns."""
+
+    POLITICAL = "political", _("政治纪律")
+    ORGANISATIONAL = "organisational", _("组织纪律")
+    INTEGRITY = "integrity", _("廉洁纪律")
+    MASSES = "masses", _("群众纪律")
+    WORK = "work", _("工作纪律")
+    LIFE = "life", _("生活纪律")
 
 
 class Report(TimeStampedModel):
@@ -45,6 +66,20 @@ class Report(TimeStampedModel):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The day it reached the team (a letter may be registered days later); deadlines count from it.
+    received_on = models.DateField(_("收到日期"), default=timezone.localdate)
+    # Triage: classification, where it went, what it fed, what it was merged into.
+    subject = models.CharField(_("反映对象"), max_length=20, choices=Subject.choices, blank=True)
+    disciplines = models.JSONField(_("涉及纪律"), default=list, blank=True)
+    forwarded_to = models.CharField(_("转交单位"), max_length=100, blank=True)
+    papers = models.ManyToManyField(
+        "fieldwork.WorkingPaper", verbose_name=_("问题底稿"), blank=True, related_name="reports"
+    )
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("并入"), on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
+    )
+    # Set when the retention period ran out: content, files, messages and key are gone; counts stay.
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     SCOPE_PATH_FIELD = "round__jurisdiction__path"
 
@@ -52,7 +87,10 @@ class Report(TimeStampedModel):
         verbose_name = _("信访举报")
         verbose_name_plural = _("信访举报")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["round", "state"], name="report_round_state")]
+        indexes = [
+            models.Index(fields=["round", "state"], name="report_round_state"),
+            models.Index(fields=["state", "received_on"], name="report_state_received"),
+        ]
 
     def __str__(self) -> str:
         return self.intake_no
@@ -103,3 +141,48 @@ class ReportMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.side}"
+
+
+class ReportEvent(models.Model):
+    """One triage step: who moved the report from which state to which, when, and the reply sent.
+
+    No free text here: what the reporter was told is the sealed message the event points to.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=20)
+    from_state = models.CharField(_("原状态"), max_length=20, choices=ReportState.choices)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=ReportState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    message = models.ForeignKey(ReportMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    detail = models.CharField(_("说明"), max_length=200, blank=True)  # e.g. the body forwarded to
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    SCOPE_PATH_FIELD = "report__round__jurisdiction__path"
+
+    class Meta:
+        verbose_name = _("举报办理记录")
+        verbose_name_plural = _("举报办理记录")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.from_state}→{self.to_state}"
+
+
+class IdentityUnlock(models.Model):
+    """A custodian looked at a named reporter's identity, and why. Each look is one row."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="unlocks")
+    custodian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("解锁理由"), max_length=500)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    SCOPE_PATH_FIELD = "report__round__jurisdiction__path"
+
+    class Meta:
+        verbose_name = _("举报人身份解锁记录")
+        verbose_name_plural = _("举报人身份解锁记录")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.custodian_id}"

@@ -33,6 +33,7 @@ class Perm(StrEnum):
     FIX_REVIEW = "fix.review"
     REPORT_VIEW = "report.view"
     REPORT_HANDLE = "report.handle"
+    REPORT_UNLOCK = "report.unlock"
     CALENDAR_MANAGE = "calendar.manage"
 
 
@@ -60,6 +61,7 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.FIX_REVIEW: _("验收立行立改"),
     Perm.REPORT_VIEW: _("查阅信访举报"),
     Perm.REPORT_HANDLE: _("办理信访举报"),
+    Perm.REPORT_UNLOCK: _("解锁举报人身份（保管人）"),
     Perm.CALENDAR_MANAGE: _("维护工作日历与期限规则"),
 }
 
@@ -105,9 +107,13 @@ _OFFICE = frozenset(
 # Codes only team membership gives: nobody writes a team's papers by holding a role elsewhere.
 MEMBERSHIP_ONLY = frozenset({Perm.FIELDWORK_EDIT})
 
+# The reporter's identity has one custodian, the office head (domain.md §7): not the system
+# administrator, whose power is technical.
+CUSTODIAN_ONLY = frozenset({Perm.REPORT_UNLOCK})
+
 ROLE_PERMS: dict[Role, frozenset[Perm]] = {
-    Role.SYSADMIN: frozenset(Perm) - MEMBERSHIP_ONLY,
-    Role.OFFICE_HEAD: _OFFICE | {Perm.AUDIT_VIEW, Perm.RECUSAL_OVERRIDE, Perm.CALENDAR_MANAGE},
+    Role.SYSADMIN: frozenset(Perm) - MEMBERSHIP_ONLY - CUSTODIAN_ONLY,
+    Role.OFFICE_HEAD: _OFFICE | CUSTODIAN_ONLY | {Perm.AUDIT_VIEW, Perm.RECUSAL_OVERRIDE, Perm.CALENDAR_MANAGE},
     Role.OFFICE_STAFF: _OFFICE,
     Role.LEADING_GROUP: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.STATS_VIEW, Perm.ROUND_VIEW}),
     # Team members hold these only over their own team's round and units, through membership

@@ -77,20 +77,32 @@ def test_reading_a_report_is_audited(client, filed):
 
 
 def test_staff_register_a_letter_for_their_units_only(client, window):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from xuncha.intake.models import Report
 
+    three_days_ago = timezone.localdate() - timedelta(days=3)
     member = window["users"]["member"]
     client.force_login(member)
     url = reverse("intake:report_register")
     page = client.get(url).content.decode()
     assert window["target"].unit.name in page
     response = client.post(
-        url, {"announcement": window["announcement"].pk, "channel": "letter", "what": "来信反映……", "name": "王五"}
+        url,
+        {
+            "announcement": window["announcement"].pk,
+            "channel": "letter",
+            "received_on": three_days_ago.isoformat(),
+            "what": "来信反映……",
+            "name": "王五",
+        },
     )
     assert response.status_code == 302
     report = Report.objects.get()
     assert report.channel == "letter" and not report.anonymous and report.receipt_hash is None
-    assert report.registered_by == member
+    assert report.registered_by == member and report.received_on == three_days_ago
     assert services.open_json(report, "contact")["name"] == "王五"
     # online reports come only from the public form
     bad = client.post(url, {"announcement": window["announcement"].pk, "channel": "online", "what": "x"})

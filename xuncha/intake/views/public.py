@@ -15,9 +15,10 @@ from django_ratelimit.decorators import ratelimit
 from xuncha.common.exceptions import ServiceError
 from xuncha.intake import services, throttle
 from xuncha.intake.forms import CodeForm, MessageForm, ReportForm
-from xuncha.intake.models import ReportMessage
+from xuncha.intake.models import Report, ReportMessage
 from xuncha.intake.receipts import normalise
 from xuncha.intake.windows import open_windows
+from xuncha.intake.workflow import FINAL_STATES, PUBLIC_STATUS, PUBLIC_TITLE
 
 SESSION_KEY = "intake_report"
 SESSION_SECONDS = 20 * 60
@@ -86,13 +87,12 @@ def follow_up(request):
 @require_http_methods(["GET", "POST"])
 @never_cache
 def follow_up_view(request):
-    from xuncha.intake.models import Report
-
     report = Report.objects.filter(pk=request.session.get(SESSION_KEY)).select_related("target__unit").first()
     if report is None:
         return redirect("intake_public:follow_up")
+    can_write = report.state not in FINAL_STATES and not report.purged_at
     form = MessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and can_write and form.is_valid():
         try:
             services.message_add(report=report, side=ReportMessage.Side.REPORTER, text=form.cleaned_data["text"])
         except ServiceError as exc:
@@ -100,7 +100,15 @@ def follow_up_view(request):
         else:
             return redirect("intake_public:follow_up_view")
     messages_ = [(m, services.message_text(m)) for m in report.messages.all()]
-    return render(request, "intake/public/status.html", {"report": report, "thread": messages_, "form": form})
+    ctx = {
+        "report": report,
+        "thread": messages_,
+        "form": form,
+        "can_write": can_write,
+        "status_title": PUBLIC_TITLE[report.state],
+        "status_text": PUBLIC_STATUS[report.state],
+    }
+    return render(request, "intake/public/status.html", ctx)
 
 
 @login_not_required

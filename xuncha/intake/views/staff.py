@@ -1,7 +1,7 @@
 """The team's and the office's register of reports: read, answer the reporter, open attachments.
 
 Reading a report's content or an attachment is a view of sensitive material and is audited.
-The reporter's identity is not shown here (unlocking it by a custodian comes with triage).
+The reporter's identity is shown to nobody but the custodian, on the response to an unlock.
 """
 
 from django.contrib import messages
@@ -15,20 +15,30 @@ from xuncha.audit.services import audit_record
 from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.pagination import paginate
-from xuncha.common.views_helpers import form_action
+from xuncha.common.views_helpers import form_action, post_form_action
+from xuncha.fieldwork.models import WorkingPaper
 from xuncha.files.responses import attachment_disposition
-from xuncha.intake import services
-from xuncha.intake.forms import RegisterForm, TeamMessageForm
-from xuncha.intake.models import Report, ReportMessage
+from xuncha.intake import selectors, services
+from xuncha.intake.forms import RegisterForm, ReportFilterForm, TeamMessageForm, TriageForm, UnlockForm
+from xuncha.intake.models import Discipline, ReportMessage
+from xuncha.intake.workflow import DEFAULT_REPLIES, REPORT_WORKFLOW
 from xuncha.plans.models import Announcement
 
 
 @require_GET
 @perm_required(Perm.REPORT_VIEW)
 def report_list(request):
-    qs = scope_queryset(request.user, Perm.REPORT_VIEW, Report.objects.all())
-    qs = qs.select_related("target__unit", "target__team", "round").order_by("-created_at", "-id")
-    ctx = {"page": paginate(request, qs), "can_register": has_perm(request.user, Perm.REPORT_HANDLE)}
+    form = ReportFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    clock = selectors.Clock()
+    qs = selectors.report_list(user=request.user, clock=clock, **{k: v for k, v in filters.items() if v})
+    page = paginate(request, qs)
+    ctx = {
+        "page": page,
+        "rows": [(r, clock.due(r)) for r in page],
+        "form": form,
+        "can_register": has_perm(request.user, Perm.REPORT_HANDLE),
+    }
     return render(request, "intake/staff/list.html", ctx)
 
 
@@ -45,6 +55,7 @@ def report_register(request):
         return services.report_file(
             announcement=d["announcement"],
             channel=d["channel"],
+            received_on=d["received_on"],
             actor=request.user,
             uploads=d["uploads"],
             content={k: d[k] for k in ("people", "what", "when", "where", "amount")},
@@ -58,19 +69,82 @@ def report_register(request):
     return render(request, "intake/staff/register.html", {"form": form})
 
 
+def _detail(request, report, *, identity=None, unlock_form=None, status=200):
+    """The report page: content, deadlines, triage actions, duplicates, messages, history."""
+    can_handle = has_perm(request.user, Perm.REPORT_HANDLE, report) and not report.purged_at
+    candidates = selectors.duplicate_candidates(user=request.user, report=report) if can_handle else []
+    actions = []
+    if can_handle:
+        for t in REPORT_WORKFLOW.actions_from(report.state):
+            form = _triage_form(request, report, t.action)
+            if t.action == "merge" and not form.fields["into"].queryset.exists():
+                continue  # nothing to merge into
+            actions.append((t, form))
+    ctx = {
+        "report": report,
+        "content": services.open_json(report, "content") if not report.purged_at else {},
+        "attachments": report.attachments.all(),
+        "thread": [(m, services.message_text(m)) for m in report.messages.select_related("author")],
+        "events": report.events.select_related("actor"),
+        "papers": report.papers.select_related("team"),
+        "disciplines": [Discipline(d).label for d in report.disciplines if d in Discipline.values],
+        "unlocks": report.unlocks.select_related("custodian"),
+        "due": selectors.Clock().due(report),
+        "can_reply": can_handle,
+        "can_unlock": has_perm(request.user, Perm.REPORT_UNLOCK, report) and not report.anonymous,
+        "actions": actions,
+        "candidates": candidates,
+        "identity": identity,
+        "unlock_form": unlock_form or UnlockForm(),
+        "form": TeamMessageForm(),
+    }
+    return render(request, "intake/staff/detail.html", ctx, status=status)
+
+
+def _triage_form(request, report, action, *, data=None):
+    papers = scope_queryset(request.user, Perm.FIELDWORK_VIEW, WorkingPaper.objects.filter(target=report.target_id))
+    papers = papers.select_related("team").order_by("number")
+    reports = selectors.merge_targets(user=request.user, report=report)
+    initial = {"reply": DEFAULT_REPLIES.get(action, ""), "subject": report.subject, "disciplines": report.disciplines}
+    return TriageForm(data, action=action, papers=papers, reports=reports, initial=initial, prefix=action)
+
+
 @require_GET
 def report_detail(request, pk):
     report = access_report(request.user, pk)
     audit_record(actor=request.user, action="intake.report.view", target=report)
-    ctx = {
-        "report": report,
-        "content": services.open_json(report, "content"),
-        "attachments": report.attachments.all(),
-        "thread": [(m, services.message_text(m)) for m in report.messages.select_related("author")],
-        "can_reply": has_perm(request.user, Perm.REPORT_HANDLE, report),
-        "form": TeamMessageForm(),
-    }
-    return render(request, "intake/staff/detail.html", ctx)
+    return _detail(request, report)
+
+
+@require_POST
+def report_transition(request, pk, action):
+    report = access_report(request.user, pk, Perm.REPORT_HANDLE)
+    transition = REPORT_WORKFLOW.get(action)
+    if transition is None:
+        raise Http404
+    form = _triage_form(request, report, action, data=request.POST)
+    return post_form_action(
+        request,
+        form,
+        lambda d: services.report_transition(obj=report, action=action, actor=request.user, data=d),
+        _("已%(action)s。") % {"action": transition.label},
+        report,
+    )
+
+
+@require_POST
+def identity_unlock(request, pk):
+    """The custodian sees the identity on this one response; each look is recorded."""
+    report = access_report(request.user, pk, Perm.REPORT_UNLOCK)
+    form = UnlockForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, report, unlock_form=form, status=400)
+    try:
+        identity = services.identity_unlock(report=report, actor=request.user, reason=form.cleaned_data["reason"])
+    except ServiceError as exc:
+        form.add_error(None, exc)
+        return _detail(request, report, unlock_form=form, status=400)
+    return _detail(request, report, identity=identity)
 
 
 @require_POST

@@ -15,6 +15,8 @@ REGENERATE = "python manage.py workflow_docs > docs/workflow.md"
 def _machines():
     from xuncha.fieldwork.models import FixState, PaperState
     from xuncha.fieldwork.workflow import FIX_WORKFLOW, PAPER_WORKFLOW
+    from xuncha.intake.models import ReportState
+    from xuncha.intake.workflow import REPORT_WORKFLOW
     from xuncha.plans.models import RoundState
     from xuncha.plans.workflow import ROUND_WORKFLOW
 
@@ -22,6 +24,7 @@ def _machines():
         ("巡察轮次 Round (`xuncha/plans/workflow.py`)", ROUND_WORKFLOW, RoundState, "draft"),
         ("问题底稿 Working paper (`xuncha/fieldwork/workflow.py`)", PAPER_WORKFLOW, PaperState, "draft"),
         ("立行立改通知 Immediate-fix notice (`xuncha/fieldwork/workflow.py`)", FIX_WORKFLOW, FixState, "issued"),
+        ("信访举报 Public report (`xuncha/intake/workflow.py`)", REPORT_WORKFLOW, ReportState, "received"),
     ]
 
 

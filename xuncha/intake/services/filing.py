@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.permissions import Perm
@@ -27,6 +29,7 @@ from xuncha.files.storage import evidence_storage
 from xuncha.intake.models import Channel, Report, ReportAttachment, ReportMessage
 from xuncha.intake.receipts import code_hash, new_code
 from xuncha.intake.windows import is_open
+from xuncha.intake.workflow import FINAL_STATES
 from xuncha.plans.models import Announcement, Round
 
 MAX_TEXT = 10_000
@@ -78,8 +81,13 @@ def report_file(
     uploads: list[Any] | None = None,
     channel: str = Channel.ONLINE,
     actor: Any = SYSTEM,
+    received_on: date | None = None,
 ) -> Filed:
-    """File a report about the announcement's unit. Online reports need the window open."""
+    """File a report about the announcement's unit. Online reports need the window open.
+
+    ``received_on``: the day a letter, call or visit reached the team (registration may come
+    later); online reports are received the moment they are filed.
+    """
     announcement = Announcement.objects.select_related("target__round", "target__unit").get(pk=announcement.pk)
     if actor is not SYSTEM:
         # Staff register letters, calls, visits and mailbox reports for units they handle.
@@ -90,6 +98,12 @@ def report_file(
         raise ServiceError(_("请选择来源。"))
     if channel == Channel.ONLINE and not is_open(announcement):
         raise ServiceError(_("该巡察组的举报受理期已结束，不再受理网上举报。"))
+    today = timezone.localdate()
+    received_on = today if channel == Channel.ONLINE or received_on is None else received_on
+    if received_on > today:
+        raise ServiceError(_("收到日期不能晚于今天。"))
+    if received_on < today - timedelta(days=366):
+        raise ServiceError(_("收到日期早于一年前，请核对。"))
     body = _clean(content, CONTENT_FIELDS)
     if not body["what"]:
         raise ServiceError(_("请写明反映的问题。"))
@@ -111,6 +125,7 @@ def report_file(
         wrapped_key=key.wrapped,
         content=b"",
         receipt_hash=code_hash(code) if code else None,
+        received_on=received_on,
         registered_by=None if actor is SYSTEM else actor,
     )
     report.content = _seal_json(key.plain, report.pk, "content", body)
@@ -159,6 +174,10 @@ def report_by_code(code: str) -> Report | None:
 @transaction.atomic
 def message_add(*, report: Report, side: str, text: str, actor: Any = SYSTEM) -> ReportMessage:
     text = (text or "").replace("\x00", "").strip()
+    if report.purged_at:
+        raise ServiceError(_("该举报已超过保存期限，内容已清除。"))
+    if side == ReportMessage.Side.REPORTER and report.state in FINAL_STATES:
+        raise ServiceError(_("该举报已办理完毕，不再接收补充材料；如有新的问题，请重新举报。"))
     if not text:
         raise ServiceError(_("请填写内容。"))
     if len(text) > 5000:

@@ -1,0 +1,156 @@
+"""Reads for the register of reports, scoped to what the user may see, and their deadlines.
+
+Deadlines are derived on read (architecture rule 5): a report still being triaged owes the
+reporter a decision (告知是否受理), an accepted one owes a result (办结答复); both count from the
+day it was received, by the jurisdiction's rules, so changing a rule moves every open deadline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xuncha.accounts.models import OrgUnit
+from xuncha.accounts.permissions import Perm, scope_queryset
+from xuncha.common.calendar import WorkCalendar
+from xuncha.common.deadlines import Rule, deadline_rules, shift
+from xuncha.common.models import DeadlineKey
+from xuncha.common.textsim import names_in, similarity
+from xuncha.intake.models import Report, ReportState
+from xuncha.intake.services.filing import open_json
+
+S = ReportState
+DUE_KEYS = {
+    S.RECEIVED: (DeadlineKey.REPORT_ACKNOWLEDGE, _("告知是否受理")),
+    S.ACCEPTED: (DeadlineKey.REPORT_REPLY, _("办结答复")),
+    S.LINKED: (DeadlineKey.REPORT_REPLY, _("办结答复")),
+}
+SOON_DAYS = 3  # "due soon" highlighting
+
+
+@dataclass(frozen=True)
+class Due:
+    on: date
+    label: Any
+    days_left: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def soon(self) -> bool:
+        return 0 <= self.days_left <= SOON_DAYS
+
+
+class Clock:
+    """Deadlines of many reports on one page: one rules query per jurisdiction, one calendar."""
+
+    def __init__(self, today: date | None = None) -> None:
+        self.today = today or timezone.localdate()
+        self._rules: dict[int, dict[DeadlineKey, Rule]] = {}
+        self._calendar: WorkCalendar | None = None
+
+    def _rule(self, jurisdiction: OrgUnit, key: DeadlineKey) -> Rule:
+        if jurisdiction.pk not in self._rules:
+            self._rules[jurisdiction.pk] = deadline_rules(jurisdiction)
+        return self._rules[jurisdiction.pk][key]
+
+    def _shift(self, start: date, rule: Rule, direction: int = 1) -> date:
+        if self._calendar is None:
+            self._calendar = WorkCalendar(self.today - timedelta(days=120), self.today + timedelta(days=120))
+        return shift(start, rule.amount, rule.unit, direction, calendar=self._calendar)
+
+    def due(self, report: Report) -> Due | None:
+        if report.state not in DUE_KEYS or report.purged_at:
+            return None
+        key, label = DUE_KEYS[report.state]
+        on = self._shift(report.received_on, self._rule(report.round.jurisdiction, key))
+        return Due(on, label, (on - self.today).days)
+
+    def _cutoff(self, jurisdiction: OrgUnit, key: DeadlineKey) -> date:
+        """The latest receipt date whose deadline is already past (deadlines grow with the date)."""
+        rule = self._rule(jurisdiction, key)
+        day = self._shift(self.today, rule, -1)
+        while self._shift(day, rule) >= self.today:
+            day -= timedelta(days=1)
+        while self._shift(day + timedelta(days=1), rule) < self.today:
+            day += timedelta(days=1)
+        return day
+
+    def overdue_q(self, jurisdictions: list[OrgUnit]) -> Q:
+        """A database filter for the overdue reports of these jurisdictions."""
+        where = Q(pk__in=[])
+        for j in jurisdictions:
+            ack = self._cutoff(j, DeadlineKey.REPORT_ACKNOWLEDGE)
+            reply = self._cutoff(j, DeadlineKey.REPORT_REPLY)
+            where |= Q(round__jurisdiction=j) & (
+                Q(state=S.RECEIVED, received_on__lte=ack) | Q(state__in=[S.ACCEPTED, S.LINKED], received_on__lte=reply)
+            )
+        return where & Q(purged_at__isnull=True)
+
+
+def report_list(
+    *, user: Any, state: str = "", channel: str = "", overdue: bool = False, q: str = "", clock: Clock | None = None
+) -> QuerySet[Report]:
+    qs = scope_queryset(user, Perm.REPORT_VIEW, Report.objects.all())
+    if state:
+        qs = qs.filter(state=state)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if q:
+        qs = qs.filter(intake_no__icontains=q.strip())
+    if overdue:
+        ids = qs.values("round__jurisdiction").distinct()
+        clock = clock or Clock()
+        qs = qs.filter(clock.overdue_q(list(OrgUnit.objects.filter(pk__in=ids))))
+    return qs.select_related("target__unit", "target__team", "round__jurisdiction").order_by("-received_on", "-id")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    report: Report
+    score: float
+    shared_names: frozenset[str]
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def merge_targets(*, user: Any, report: Report) -> QuerySet[Report]:
+    """The reports ``report`` may be merged into: same round, same unit, not merged themselves."""
+    qs = Report.objects.filter(round=report.round_id, target=report.target_id, purged_at__isnull=True)
+    qs = scope_queryset(user, Perm.REPORT_VIEW, qs).exclude(pk=report.pk).exclude(state=S.MERGED)
+    return qs.order_by("-received_on", "-id")
+
+
+def duplicate_candidates(*, user: Any, report: Report, limit: int = 200) -> list[Candidate]:
+    """Reports of the same unit in the same round that name the same people or read alike.
+
+    The texts are sealed, so the comparison opens them here, for a user who may read them all.
+    """
+    if report.purged_at:
+        return []
+    others = merge_targets(user=user, report=report)[:limit]
+    mine = open_json(report, "content")
+    my_names = names_in(mine.get("people", ""))
+    threshold = settings.XUNCHA_REPORT_SIMILARITY
+    found = []
+    for other in others:
+        content = open_json(other, "content")
+        shared = frozenset(my_names & names_in(content.get("people", "")))
+        score = similarity(mine.get("what", ""), content.get("what", ""))
+        if shared or score >= threshold:
+            found.append(Candidate(other, score, shared))
+    return sorted(found, key=lambda c: (-len(c.shared_names), -c.score))

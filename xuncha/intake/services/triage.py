@@ -1,0 +1,112 @@
+"""Triage: classify a report and move it through REPORT_WORKFLOW, replying to the reporter.
+
+One service, ``report_transition``, does every step: lock the row, check the edge, the permission
+and the guards, apply the step's data (classification, receiver, papers, duplicate), send the reply
+as a sealed message, append the event row and the audit record — all or nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from xuncha.audit.services import audit_record
+from xuncha.common.actors import SYSTEM, require
+from xuncha.common.exceptions import ServiceError
+from xuncha.fieldwork.models import WorkingPaper
+from xuncha.intake.models import Discipline, Report, ReportEvent, ReportMessage, Subject
+from xuncha.intake.services.filing import message_add
+from xuncha.intake.workflow import REPORT_WORKFLOW
+
+MAX_REPLY = 2000
+
+
+def _locked(report: Report) -> Report:
+    return Report.objects.select_for_update().select_related("target__unit", "round").get(pk=report.pk)
+
+
+def _check_data(report: Report, action: str, data: dict[str, Any]) -> None:
+    """Reject values a form could not have produced (a hand-made POST) with a plain message."""
+    if data.get("subject") and data["subject"] not in Subject.values:
+        raise ServiceError(_("反映对象不正确。"))
+    if not set(data.get("disciplines") or ()) <= set(Discipline.values):
+        raise ServiceError(_("所涉及的纪律不正确。"))
+    if len((data.get("reply") or "").strip()) > MAX_REPLY:
+        raise ServiceError(_("答复过长，请精简到%(n)s字以内。") % {"n": MAX_REPLY})
+    if len((data.get("forwarded_to") or "").strip()) > 100:
+        raise ServiceError(_("转交单位名称过长。"))
+    papers = data.get("papers") or []
+    # Only signed-off or in-progress papers of the same unit in the same round can be fed.
+    strangers = [p for p in papers if p.target_id != report.target_id]
+    if strangers:
+        raise ServiceError(_("只能关联本单位本轮次的问题底稿。"))
+    into = data.get("into")
+    if into is not None and into.round_id != report.round_id:
+        raise ServiceError(_("只能并入本轮次的举报。"))
+
+
+def _apply(report: Report, action: str, data: dict[str, Any]) -> tuple[list[str], str]:
+    """Write the step's own data onto the report; returns (fields changed, the event's detail)."""
+    if action == "accept":
+        report.subject = data.get("subject") or report.subject
+        report.disciplines = sorted(set(data.get("disciplines") or report.disciplines))
+        return ["subject", "disciplines"], "、".join(str(Discipline(d).label) for d in report.disciplines)
+    if action == "forward":
+        report.forwarded_to = data["forwarded_to"].strip()
+        if data.get("subject"):
+            report.subject = data["subject"]
+        return ["forwarded_to", "subject"], report.forwarded_to
+    if action == "link":
+        papers: list[WorkingPaper] = list(data["papers"])
+        report.papers.add(*papers)
+        return [], "、".join(p.code for p in papers)
+    if action == "merge":
+        report.merged_into = data["into"]
+        return ["merged_into"], report.merged_into.intake_no
+    return [], ""
+
+
+@transaction.atomic
+def report_transition(*, obj: Report, action: str, actor: Any, data: dict[str, Any] | None = None) -> Report:
+    data = dict(data or {})
+    report = _locked(obj)
+    transition = REPORT_WORKFLOW.get(action)
+    if transition is None or not REPORT_WORKFLOW.allows(report.state, action):
+        raise ServiceError(_("该举报当前为“%(state)s”，不能%(action)s。") % _state_action(report, transition, action))
+    require(actor, transition.perm, report)
+    if report.purged_at:
+        raise ServiceError(_("该举报已超过保存期限，内容已清除。"))
+    _check_data(report, action, data)
+    reasons = REPORT_WORKFLOW.refusals(transition, report, data)
+    if reasons:
+        raise ServiceError(reasons)
+    from_state = report.state
+    fields, detail = _apply(report, action, data)
+    report.state = transition.target
+    report.save(update_fields=["state", "updated_at", *fields])
+    reply = (data.get("reply") or "").strip()
+    message = message_add(report=report, side=ReportMessage.Side.TEAM, text=reply, actor=actor) if reply else None
+    ReportEvent.objects.create(
+        report=report,
+        action=action,
+        from_state=from_state,
+        to_state=report.state,
+        actor=None if actor is SYSTEM else actor,
+        message=message,
+        detail=detail[:200],
+    )
+    # The audit row carries the step and its structured data, never the reply's text.
+    audit_record(
+        actor=actor,
+        action=f"intake.report.{action}",
+        target=report,
+        before={"state": from_state},
+        after={"state": report.state, "detail": detail[:200], "replied": message is not None},
+    )
+    return report
+
+
+def _state_action(report: Report, transition: Any, action: str) -> dict[str, str]:
+    return {"state": report.get_state_display(), "action": transition.label if transition else action}
