@@ -1,5 +1,6 @@
 """A member of the public reports from a phone, anonymously; keeps the receipt code; comes back,
-reads the team's question and answers it; the team reads the answer (Chromium)."""
+reads the team's question and answers it; the team reads the answer and accepts the report, and the
+reporter sees that (Chromium)."""
 
 from __future__ import annotations
 
@@ -70,6 +71,18 @@ def test_anonymous_report_from_a_phone_and_the_conversation(browser: Browser, ba
 
     desk.goto(report_url)
     expect(desk.get_by_text("石门村，今年8月发放。")).to_be_visible()
+
+    # The team accepts it (about a village cadre in a key post, the discipline towards the public);
+    # the reporter sees the new status and the reply in plain words.
+    accept = desk.locator("details").filter(has=desk.get_by_role("button", name="受理", exact=True))
+    accept.get_by_label("反映对象").select_option(label="重点岗位干部")
+    accept.get_by_label("群众纪律").check()
+    accept.get_by_role("button", name="受理", exact=True).click()
+    expect(desk.locator(".alert-success")).to_contain_text("已受理")
+    phone.reload()
+    expect(phone.get_by_text("已受理，巡察组正在了解核实。")).to_be_visible()
+    expect(phone.get_by_text("您反映的问题已受理，巡察组将认真了解核实。")).to_be_visible()
+    shot(phone, "accepted")
     phone.context.close()
     desk.context.close()
 

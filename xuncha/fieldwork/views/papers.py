@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.permissions import Perm, access_paper, access_team
+from xuncha.accounts.permissions import Perm, access_paper, access_team, scope_queryset
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action, post_form_action
 from xuncha.fieldwork import selectors, services
@@ -86,6 +86,8 @@ def paper_detail(request, pk):
         "sources": paper.sources.select_related("target__unit"),
         "events": paper.events.select_related("actor"),
         "fixes": paper.fix_notices.select_related("unit"),
+        # The public reports this paper took in, for those who may read reports (not every viewer).
+        "reports": scope_queryset(request.user, Perm.REPORT_VIEW, paper.reports.all()).order_by("id"),
         "actions": selectors.paper_actions(user=request.user, paper=paper),
         "can_write": can_write,
         "editable": can_write and paper.state in EDITABLE,

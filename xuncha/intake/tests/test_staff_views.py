@@ -142,3 +142,66 @@ def test_detail_query_count_is_bounded(client, window, django_assert_max_num_que
     client.force_login(window["users"]["member"])
     with django_assert_max_num_queries(40):
         assert client.get(report.get_absolute_url()).status_code == 200
+
+
+def test_linked_papers_show_their_reports_and_are_not_offered_again(client, window):
+    from xuncha.fieldwork.services import papers as paper_services
+
+    report = _file(window)
+    member = window["users"]["member"]
+    paper = paper_services.paper_create(actor=member, team=window["team"], target=window["target"], title="村道工程")
+    services.report_transition(
+        obj=report,
+        action="accept",
+        actor=member,
+        data={"subject": "leadership", "disciplines": ["integrity"], "reply": "已受理"},
+    )
+    client.force_login(member)
+    url = reverse("intake:report_transition", args=[report.pk, "link"])
+    assert client.post(url, {"link-papers": [paper.pk]}).status_code == 302
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert f'name="link-papers" value="{paper.pk}"' not in page
+    assert report.intake_no in client.get(paper.get_absolute_url()).content.decode()
+    # a unit user who may see papers' fix notices never sees the report behind the paper
+    world = window["world"]
+    client.force_login(make_user(world.a["dept"], Role.UNIT_LEADER, scope=world.a["town"]))
+    assert client.get(paper.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "says"),
+    [
+        ("accept", {"accept-subject": "evil", "accept-disciplines": ["work"], "accept-reply": "好"}, "反映对象"),
+        ("accept", {"accept-subject": "leadership", "accept-disciplines": ["nope"], "accept-reply": "好"}, "涉及纪律"),
+        ("reject", {"reject-reply": "长" * 3000}, "给举报人的答复"),
+        ("forward", {"forward-forwarded_to": "", "forward-reply": "好"}, "转交单位"),
+        ("merge", {"merge-into": "999999", "merge-reply": "好"}, "并入举报"),
+    ],
+)
+def test_bad_triage_input_is_refused_with_the_field_named(client, window, action, data, says):
+    report = _file(window)
+    _file(window, "另一件")
+    client.force_login(window["users"]["member"])
+    response = client.post(reverse("intake:report_transition", args=[report.pk, action]), data, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200 and says in page and "alert-danger" in page
+    report.refresh_from_db()
+    assert report.state == ReportState.RECEIVED and not report.events.exists() and not report.messages.exists()
+
+
+def test_markup_in_a_reply_is_inert_for_staff_and_reporter(client, window):
+    filed = services.report_file(announcement=window["announcement"], content={"what": "<b>粗体</b>"})
+    member = window["users"]["member"]
+    services.report_transition(
+        obj=filed.report, action="reject", actor=member, data={"reply": "<script>alert(1)</script>"}
+    )
+    client.force_login(member)
+    page = client.get(filed.report.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page and "<b>粗体</b>" not in page
+    client.logout()
+    session = client.session
+    session["intake_report"] = filed.report.pk
+    session.save()
+    page = client.get(reverse("intake_public:follow_up_view")).content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "不予受理" in page and "不再接收补充材料" in page

@@ -75,7 +75,8 @@ def _detail(request, report, *, identity=None, unlock_form=None, status=200):
     candidates = selectors.duplicate_candidates(user=request.user, report=report) if can_handle else []
     actions = []
     if can_handle:
-        for t in REPORT_WORKFLOW.actions_from(report.state):
+        # The usual next step first (and open); the side exits (forward, decline, merge) after it.
+        for t in sorted(REPORT_WORKFLOW.actions_from(report.state), key=lambda t: t.style != "primary"):
             form = _triage_form(request, report, t.action)
             if t.action == "merge" and not form.fields["into"].queryset.exists():
                 continue  # nothing to merge into
@@ -87,6 +88,7 @@ def _detail(request, report, *, identity=None, unlock_form=None, status=200):
         "thread": [(m, services.message_text(m)) for m in report.messages.select_related("author")],
         "events": report.events.select_related("actor"),
         "papers": report.papers.select_related("team"),
+        "duplicates": report.duplicates.order_by("id"),
         "disciplines": [Discipline(d).label for d in report.disciplines if d in Discipline.values],
         "unlocks": report.unlocks.select_related("custodian"),
         "due": selectors.Clock().due(report),
@@ -103,7 +105,7 @@ def _detail(request, report, *, identity=None, unlock_form=None, status=200):
 
 def _triage_form(request, report, action, *, data=None):
     papers = scope_queryset(request.user, Perm.FIELDWORK_VIEW, WorkingPaper.objects.filter(target=report.target_id))
-    papers = papers.select_related("team").order_by("number")
+    papers = papers.exclude(reports=report).select_related("team").order_by("number")
     reports = selectors.merge_targets(user=request.user, report=report)
     initial = {"reply": DEFAULT_REPLIES.get(action, ""), "subject": report.subject, "disciplines": report.disciplines}
     return TriageForm(data, action=action, papers=papers, reports=reports, initial=initial, prefix=action)
@@ -132,10 +134,15 @@ def report_transition(request, pk, action):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def identity_unlock(request, pk):
-    """The custodian sees the identity on this one response; each look is recorded."""
+    """The custodian sees the identity on this one response; each look is recorded.
+
+    A GET (a bookmark, or the address bar after an unlock) goes back to the report page.
+    """
     report = access_report(request.user, pk, Perm.REPORT_UNLOCK)
+    if request.method == "GET":
+        return redirect(report)
     form = UnlockForm(request.POST)
     if not form.is_valid():
         return _detail(request, report, unlock_form=form, status=400)
