@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "xuncha.common.views.error_400"
 handler403 = "xuncha.common.views.error_403"
 handler404 = "xuncha.common.views.error_404"
 handler500 = "xuncha.common.views.error_500"

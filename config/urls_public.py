@@ -19,6 +19,7 @@ urlpatterns = [
     path("captcha/", include("xuncha.intake.captcha_urls")),
 ]
 
+handler400 = "xuncha.common.views.error_400"
 handler403 = "xuncha.common.views.error_403"
 handler404 = "xuncha.common.views.error_404"
 handler500 = "xuncha.common.views.error_500"

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -27,6 +28,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Most often a form too large for DATA_UPLOAD_MAX_MEMORY_SIZE (e.g. megabytes pasted into a field).
+    public = request.path.startswith("/report/")
+    back = reverse("intake_public:window_list") if public else reverse("home")
+    return render(request, "errors/400.html", {"back": back, "public": public}, status=400)
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/403.html", status=403)
 
@@ -44,7 +52,7 @@ def error_500(request: HttpRequest) -> HttpResponse:
 
 def error_preview(request: HttpRequest, code: int) -> HttpResponse:
     """DEBUG only: look at the error pages."""
-    pages = {403: error_403, 404: error_404}
+    pages = {400: error_400, 403: error_403, 404: error_404}
     if code == 500:
         return error_500(request)
     if code not in pages:

@@ -108,6 +108,8 @@ def test_closed_window_accepts_nothing(client, window):
     [
         ([SimpleUploadedFile("照片.jpg", b"MZ\x90\x00" + b"\x00" * 300)], "不是允许的格式"),
         ([SimpleUploadedFile(f"{i}.pdf", PDF) for i in range(11)], "最多"),
+        ([SimpleUploadedFile(f"{i}.pdf", PDF) for i in range(50)], "最多"),
+        ([SimpleUploadedFile("证据.pdf", bytes(range(256)) * 40)], "不是允许的格式"),
     ],
 )
 def test_bad_files_store_nothing(client, window, uploads, message):
@@ -116,10 +118,13 @@ def test_bad_files_store_nothing(client, window, uploads, message):
     assert not Report.objects.exists() and not [p for p in window["media"].rglob("*") if p.is_file()]
 
 
-@pytest.mark.parametrize("what", ["", "x" * 10_001])
+@pytest.mark.parametrize("what", ["", "x" * 10_001, "举" * 1_000_000, "正文\x00\x01\xff\ufffe垃圾"])
 def test_empty_or_huge_text_refused(client, window, what):
     response = _post(client, window, what=what)
-    assert response.status_code == 200 and "举报已提交" not in response.content.decode()
+    page = response.content.decode()
+    # Over the request size limit (megabytes) Django refuses before the form: a 400 page that says why.
+    assert response.status_code in (200, 400) and "举报已提交" not in page
+    assert response.status_code == 200 or ("内容过大" in page and "返回举报受理页" in page)
     assert not Report.objects.exists()
 
 
@@ -182,3 +187,11 @@ def test_the_announcement_qr_code_leads_to_this_window(window, settings):
     ann = window["announcement"]
     url = announcement_context(ann, today=timezone.localdate())["report_url"]
     assert url == f"https://jubao.example.gov.cn/report/{ann.pk}/"
+
+
+def test_a_replayed_form_files_nothing_twice(client, window):
+    data = {"what": SECRET_TEXT, **_captcha()}
+    url = reverse("intake_public:report_form", args=[window["announcement"].pk])
+    assert "举报已提交" in client.post(url, data).content.decode()
+    again = client.post(url, data).content.decode()
+    assert "验证码不正确" in again and Report.objects.count() == 1
