@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include("xuncha.documents.urls")),
     path("fieldwork/", include("xuncha.fieldwork.urls")),
     path("intake/", include("xuncha.intake.urls")),
+    path("findings/", include("xuncha.findings.urls")),
     # The public side: no login, no identifying logs (see xuncha/intake/views/public.py).
     path("report/", include("xuncha.intake.public_urls")),
     path("captcha/", include("xuncha.intake.captcha_urls")),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "xuncha.documents",
     "xuncha.fieldwork",
     "xuncha.intake",
+    "xuncha.findings",
     "captcha",
 ]
 

@@ -43,6 +43,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("xcz_zuzhang", "巡察组组长", None, "县委巡察办", COUNTY_NAME, "巡察组成员（组长）"),
     DemoAccount("dw_fuzeren", "赵青山", Role.UNIT_LEADER, "青山镇", "青山镇"),
     DemoAccount("dw_lianluoyuan", "孙晓", Role.UNIT_LIAISON, "青山镇", "青山镇"),
+    # The civil affairs bureau, inspected in the previous round and fed back (findings demo).
+    DemoAccount("mz_lianluoyuan", "周民", Role.UNIT_LIAISON, "县民政局", "县民政局"),
     DemoAccount("jw_chengban", "钱纪", Role.DISCIPLINE_RECEIVER, "县纪委监委", COUNTY_NAME),
     DemoAccount("zzb_chengban", "吴组", Role.ORGANISATION_RECEIVER, "县委组织部", COUNTY_NAME),
     DemoAccount("hy_chengban", "郑教", Role.SECTOR_RECEIVER, "县教育局", COUNTY_NAME),

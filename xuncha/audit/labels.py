@@ -91,6 +91,23 @@ ACTION_LABELS = {
     "intake.report.purge": _("清除到期信访举报内容"),
     "intake.report.rewrap": _("更换主密钥后重新封装举报数据密钥"),
     "intake.identity.unlock": _("解锁举报人身份"),
+    "findings.problem.create": _("形成巡察发现问题"),
+    "findings.problem.update": _("修改巡察发现问题"),
+    "findings.problem.delete": _("删除巡察发现问题"),
+    "findings.draft.create": _("起草巡察报告"),
+    "findings.draft.version_generated": _("生成巡察报告新版本"),
+    "findings.draft.version_uploaded": _("上传巡察报告修改稿"),
+    "findings.draft.submit": _("提交组务会审议"),
+    "findings.draft.pass_team": _("组务会审议通过"),
+    "findings.draft.pass_leader": _("组长审定报告"),
+    "findings.draft.pass_joint": _("组办会商通过"),
+    "findings.draft.pass_group": _("领导小组会议审议通过"),
+    "findings.draft.approve": _("书记专题会审定报告"),
+    "findings.draft.return_team": _("巡察组退回报告"),
+    "findings.draft.return_review": _("审议退回报告"),
+    "findings.feedback.prepare": _("准备巡察反馈"),
+    "findings.feedback.update": _("修改反馈记录"),
+    "findings.feedback.send": _("正式反馈"),
 }
 
 

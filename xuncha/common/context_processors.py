@@ -13,6 +13,8 @@ NAV_ITEMS = [
     (_("人才库"), "plans:pool_list", Perm.POOL_VIEW, "pool"),
     (_("信访举报"), "intake:report_list", Perm.REPORT_VIEW, "reports"),
     (_("立行立改"), "fieldwork:fix_list", Perm.FIX_VIEW, "fixes"),
+    (_("报告审议"), "findings:office_queue", Perm.DRAFT_REVIEW, "review"),
+    (_("巡察反馈"), "findings:unit_feedback_list", Perm.FEEDBACK_VIEW, "feedback"),
     (_("人员信息"), "accounts:person_list", Perm.PERSON_VIEW, "people"),
     (_("用户与授权"), "accounts:user_list", Perm.USER_VIEW, "users"),
     (_("审计日志"), "audit:entry_list", Perm.AUDIT_VIEW, "audit"),
@@ -43,6 +45,10 @@ def _section_of(url_name: str, namespace: str) -> str:
         return "settings"
     if namespace == "intake":
         return "reports"
+    if namespace == "findings":
+        if url_name.startswith("unit_"):
+            return "feedback"
+        return "review" if url_name == "office_queue" else "rounds"
     if namespace == "fieldwork":
         return "fixes" if url_name.startswith("fix") else "rounds"
     if namespace == "plans":

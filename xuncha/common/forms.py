@@ -23,3 +23,9 @@ class DateInput(forms.DateInput):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("format", "%Y-%m-%d")
         super().__init__(*args, **kwargs)
+
+
+class StackedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes one per line (long labels such as focus-list items), not side by side."""
+
+    stacked = True

@@ -298,4 +298,6 @@ def sample_context(kind: str) -> dict[str, Any]:
             "report_qr": qr_image(report_url()),
             "signer": _SAMPLE_TEAM["signer"],
         }
-    raise ValueError(kind)
+    from xuncha.documents import contexts_findings
+
+    return contexts_findings.sample_context(kind)

@@ -14,6 +14,10 @@ class DocumentKind(models.TextChoices):
     TEAM_AUTHORISATION = "team_authorisation", _("巡察授权书")
     ENTRY_NOTICE = "entry_notice", _("巡察进驻通知")
     ANNOUNCEMENT = "announcement", _("巡察公告")
+    INSPECTION_REPORT = "inspection_report", _("巡察报告")
+    THEMATIC_REPORT = "thematic_report", _("专题报告")
+    CLUE_REPORT = "clue_report", _("问题线索报告")
+    FEEDBACK_OPINION = "feedback_opinion", _("巡察反馈意见")
 
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "templates_docx"
@@ -40,5 +44,15 @@ SPECS: dict[str, KindSpec] = {
     DocumentKind.ENTRY_NOTICE: KindSpec(DocumentKind.ENTRY_NOTICE, "entry_notice.docx", "entry-notice.docx"),
     DocumentKind.ANNOUNCEMENT: KindSpec(
         DocumentKind.ANNOUNCEMENT, "announcement.docx", "announcement.docx", confidential=False
+    ),
+    DocumentKind.INSPECTION_REPORT: KindSpec(
+        DocumentKind.INSPECTION_REPORT, "inspection_report.docx", "inspection-report.docx"
+    ),
+    DocumentKind.THEMATIC_REPORT: KindSpec(
+        DocumentKind.THEMATIC_REPORT, "thematic_report.docx", "thematic-report.docx"
+    ),
+    DocumentKind.CLUE_REPORT: KindSpec(DocumentKind.CLUE_REPORT, "clue_report.docx", "clue-report.docx"),
+    DocumentKind.FEEDBACK_OPINION: KindSpec(
+        DocumentKind.FEEDBACK_OPINION, "feedback_opinion.docx", "feedback-opinion.docx"
     ),
 }

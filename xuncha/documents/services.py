@@ -8,6 +8,7 @@ SHA-256 of the exact bytes (a leaked copy can be matched to its export).
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import re
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from docx import Document
 
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm
@@ -28,7 +30,7 @@ from xuncha.common.exceptions import ServiceError
 from xuncha.documents import contexts
 from xuncha.documents.kinds import SPECS, DocumentKind
 from xuncha.documents.models import DocumentTemplate
-from xuncha.documents.rendering import render_docx
+from xuncha.documents.rendering import render_docx, stamp_trace, trace_text
 from xuncha.documents.resolver import template_source
 from xuncha.documents.validation import check_template
 from xuncha.files.checks import check_upload
@@ -63,23 +65,20 @@ def _filename(*parts: str) -> str:
     return _UNSAFE_IN_FILENAME.sub("_", "-".join(p for p in parts if p)) + ".docx"
 
 
-def _export(
-    *,
-    actor: Any,
-    kind: str,
-    jurisdiction: OrgUnit,
-    build: Callable[[], dict[str, Any]],
-    filename: str,
-    target: Any,
-) -> Export:
+def render_for(
+    *, actor: Any, kind: str, jurisdiction: OrgUnit, context: Callable[[], dict[str, Any]]
+) -> tuple[bytes, Any]:
+    """(the .docx for ``actor``, the replacement template used or None): the jurisdiction's
+    template in force, rendered in the sandbox with ``context()`` and the recipient's trace line."""
     spec, when = SPECS[kind], timezone.now()
-    recipient = recipient_name(actor)
     # A 公文 is Chinese whatever language the reader's screen is in (choice labels, role names).
     with translation.override(settings.LANGUAGE_CODE):
-        context = build()
+        data = context()
         source, replacement = template_source(kind, jurisdiction)
         try:
-            content = render_docx(source, context, recipient=recipient, when=when, confidential=spec.confidential)
+            content = render_docx(
+                source, data, recipient=recipient_name(actor), when=when, confidential=spec.confidential
+            )
         except Exception:
             if replacement is None:
                 raise  # our own template is broken: a bug, let it be seen
@@ -89,15 +88,42 @@ def _export(
             raise ServiceError(
                 _("本地区替换的%(kind)s模板无法生成文书，请巡察办重新上传或恢复默认模板。") % {"kind": spec.kind.label}
             )
+    return content, replacement
+
+
+def _export(
+    *,
+    actor: Any,
+    kind: str,
+    jurisdiction: OrgUnit,
+    build: Callable[[], dict[str, Any]],
+    filename: str,
+    target: Any,
+) -> Export:
+    content, replacement = render_for(actor=actor, kind=kind, jurisdiction=jurisdiction, context=build)
     after = {
         "kind": kind,
-        "recipient": recipient,
+        "recipient": recipient_name(actor),
         "template": replacement.pk if replacement else "default",
         "sha256": hashlib.sha256(content).hexdigest(),
     }
     with transaction.atomic():
         audit_record(actor=actor, action="documents.export", target=target, after=after)
-    return Export(kind=kind, filename=filename, ascii_name=spec.ascii_name, content=content)
+    return Export(kind=kind, filename=filename, ascii_name=SPECS[kind].ascii_name, content=content)
+
+
+def stored_docx_export(*, actor: Any, data: bytes, kind: str, filename: str, target: Any) -> Export:
+    """A stored Word file (a report version, a feedback opinion as sent) handed to ``actor``: a
+    trace line for this recipient is added to every footer, and the hand-over is audited."""
+    document = Document(io.BytesIO(data))
+    stamp_trace(document, trace_text(recipient_name(actor), timezone.now(), confidential=SPECS[kind].confidential))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    content = buffer.getvalue()
+    after = {"kind": kind, "recipient": recipient_name(actor), "sha256": hashlib.sha256(content).hexdigest()}
+    with transaction.atomic():
+        audit_record(actor=actor, action="documents.export", target=target, after=after)
+    return Export(kind=kind, filename=filename, ascii_name=SPECS[kind].ascii_name, content=content)
 
 
 def team_authorisation_export(*, actor: Any, team: Team) -> Export:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.common.classification import Discipline  # noqa: F401  (re-exported: intake's forms use it)
 from xuncha.common.models import TimeStampedModel
 
 
@@ -35,17 +36,6 @@ class Subject(models.TextChoices):
     LEADERSHIP = "leadership", _("领导班子及其成员")
     KEY_POST = "key_post", _("重点岗位干部")
     OTHER = "other", _("其他人员或事项")
-
-
-class Discipline(models.TextChoices):
-    """The six disciplines (六大纪律) a report in scope concerns."""
-
-    POLITICAL = "political", _("政治纪律")
-    ORGANISATIONAL = "organisational", _("组织纪律")
-    INTEGRITY = "integrity", _("廉洁纪律")
-    MASSES = "masses", _("群众纪律")
-    WORK = "work", _("工作纪律")
-    LIFE = "life", _("生活纪律")
 
 
 class Report(TimeStampedModel):

@@ -53,6 +53,7 @@ def seed_plans(county: OrgUnit) -> dict[str, int]:
     )
     pool = _seed_pool(county, units, tags, rng)
     _seed_past_round(county, units, pool)
+    _seed_previous_round(county, units, pool)
     _seed_current_round(county, units, pool, head)
     return {"pool": len(pool), "rounds": Round.objects.filter(jurisdiction=county).count()}
 
@@ -132,6 +133,12 @@ def _team(rnd, phone, box):
     return services.team_create(actor=SYSTEM, rnd=rnd, phone=phone, mailbox=box, email="xcz@example.gov.cn")
 
 
+def _focus(name):
+    from xuncha.findings.models import FocusList
+
+    return FocusList.objects.filter(name=name, jurisdiction=None, active=True).order_by("-version").first()
+
+
 def _seed_past_round(county, units, pool):
     rnd = services.round_create(
         actor=SYSTEM,
@@ -141,7 +148,7 @@ def _seed_past_round(county, units, pool):
         name="县委第十四届第五轮巡察",
         entry_date=date(2025, 3, 3),
         exit_date=date(2025, 4, 30),
-        focus_list="四个落实",
+        focus_list=_focus("四个落实"),
     )
     team = _team(rnd, "0000-6661001", "示例县A001信箱")
     _staff(team, _free(pool, [units["城关镇"], units["县教育局"]], 4, set()))
@@ -150,6 +157,30 @@ def _seed_past_round(county, units, pool):
         services.round_target_update(actor=SYSTEM, target=target, team=team)
     _announce(rnd)
     _walk(rnd, date(2025, 2, 10), "县委巡察工作领导小组2025年第1次会议", until="archive")
+
+
+def _seed_previous_round(county, units, pool):
+    """The round before the one on site: left the units five months ago, now in its reporting
+    phase; the findings demo takes it through reports and feedback into rectification."""
+    entry = timezone.localdate() - timedelta(days=150)
+    taken_numbers = set(Round.objects.filter(jurisdiction=county, year=entry.year).values_list("number", flat=True))
+    rnd = services.round_create(
+        actor=SYSTEM,
+        jurisdiction=county,
+        year=entry.year,
+        number=min(set(range(1, 20)) - taken_numbers),
+        name="县委第十四届第七轮巡察",
+        entry_date=entry,
+        exit_date=entry + timedelta(days=45),
+        focus_list=_focus("四个落实"),
+    )
+    team = _team(rnd, "0000-6663001", "示例县C001信箱")
+    _staff(team, _free(pool, [units["县民政局"], units["县水利局"]], 4, set()))
+    for name in ("县民政局", "县水利局"):
+        target = services.round_target_add(actor=SYSTEM, rnd=rnd, unit=units[name])
+        services.round_target_update(actor=SYSTEM, target=target, team=team)
+    _announce(rnd)
+    _walk(rnd, entry - timedelta(days=20), f"县委巡察工作领导小组{entry.year}年第2次会议", until="leave")
 
 
 def _seed_current_round(county, units, pool, head):
@@ -163,7 +194,7 @@ def _seed_current_round(county, units, pool, head):
         name="县委第十四届第八轮巡察",
         entry_date=entry,
         exit_date=entry + timedelta(days=59),
-        focus_list="四个落实",
+        focus_list=_focus("四个落实"),
     )
     plan = [
         ("青山镇", RoundMode.REGULAR, ""),

@@ -17,12 +17,17 @@ from xuncha.common.forms import DateInput, StyledFormMixin
 from xuncha.files.forms import EvidenceFilesField
 from xuncha.plans.models import BriefingSource, ExpertiseTag, RecusalDeclaration, Round, RoundMode, RoundState, TeamRole
 
-FOCUS_LISTS = [
-    ("", _("（未选择）")),
-    ("四个落实", _("四个落实")),
-    ("六个围绕、一个加强", _("六个围绕、一个加强")),
-    ("三个聚焦", _("三个聚焦（村、社区）")),
-]
+
+def _focus_lists():
+    from xuncha.findings.models import FocusList
+
+    return FocusList.objects.filter(active=True).select_related("jurisdiction")
+
+
+class FocusListChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        where = f" · {obj.jurisdiction.name}" if obj.jurisdiction_id else ""
+        return f"{obj.name}（第{obj.version}版{where}）{obj.get_applies_to_display()}"
 
 
 def _jurisdictions(user: Any, code: Perm):
@@ -39,13 +44,20 @@ class RoundForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     number = forms.IntegerField(label=_("轮次"), min_value=1, max_value=50)
     name = forms.CharField(label=_("名称"), max_length=100, help_text=_("如：县委第十四届第三轮巡察"))
-    focus_list = forms.ChoiceField(label=_("巡察重点清单"), choices=FOCUS_LISTS, required=False)
+    focus_list = FocusListChoice(
+        label=_("巡察监督重点"),
+        queryset=None,
+        required=False,
+        empty_label=_("（未选择）"),
+        help_text=_("问题按所选清单的版本归类；本轮归类后不能更换。"),
+    )
     entry_date = forms.DateField(label=_("进驻日期"), widget=DateInput())
     exit_date = forms.DateField(label=_("撤离日期"), widget=DateInput())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["jurisdiction"].queryset = _jurisdictions(user, Perm.ROUND_MANAGE)
+        self.fields["focus_list"].queryset = _focus_lists()
         self.fields["year"].initial = timezone.localdate().year
 
     def clean(self) -> dict[str, Any]:

@@ -123,3 +123,27 @@ def access_report(user: Any, pk: Any, code: Perm = Perm.REPORT_VIEW) -> Any:
     from xuncha.intake.models import Report
 
     return _access(user, code, Report.objects.select_related("round__jurisdiction", "target__unit", "target__team"), pk)
+
+
+def access_problem(user: Any, pk: Any, code: Perm = Perm.FINDING_VIEW) -> Any:
+    from xuncha.findings.models import Problem
+
+    qs = Problem.objects.select_related("round__jurisdiction", "round__focus_list", "target__unit", "team")
+    return _access(user, code, qs, pk)
+
+
+def access_draft(user: Any, pk: Any, code: Perm = Perm.FINDING_VIEW) -> Any:
+    from xuncha.findings.models import InspectionReport
+
+    qs = InspectionReport.objects.select_related("round__jurisdiction", "target__unit", "team")
+    return _access(user, code, qs, pk)
+
+
+def access_feedback(user: Any, pk: Any, code: Perm = Perm.FEEDBACK_VIEW, *, sent_only: bool = False) -> Any:
+    """``sent_only``: the unit's own view, where a feedback exists only once it has been given."""
+    from xuncha.findings.models import Feedback, FeedbackState
+
+    qs = Feedback.objects.select_related("target__unit", "target__round__jurisdiction", "team", "main_leader")
+    if sent_only:
+        qs = qs.filter(state=FeedbackState.SENT)
+    return _access(user, code, qs, pk)

@@ -35,6 +35,12 @@ class Perm(StrEnum):
     REPORT_HANDLE = "report.handle"
     REPORT_UNLOCK = "report.unlock"
     CALENDAR_MANAGE = "calendar.manage"
+    FINDING_VIEW = "finding.view"
+    FINDING_EDIT = "finding.edit"
+    DRAFT_REVIEW = "draft.review"
+    FEEDBACK_VIEW = "feedback.view"
+    FEEDBACK_SEND = "feedback.send"
+    FOCUS_MANAGE = "focus.manage"
 
 
 PERM_LABELS: dict[Perm, Any] = {
@@ -63,6 +69,12 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.REPORT_HANDLE: _("办理信访举报"),
     Perm.REPORT_UNLOCK: _("解锁举报人身份（保管人）"),
     Perm.CALENDAR_MANAGE: _("维护工作日历与期限规则"),
+    Perm.FINDING_VIEW: _("查看巡察发现的问题和巡察报告"),
+    Perm.FINDING_EDIT: _("汇总问题、起草巡察报告"),
+    Perm.DRAFT_REVIEW: _("记录组办会商、领导小组会议和书记专题会审议意见"),
+    Perm.FEEDBACK_VIEW: _("查看巡察反馈意见和问题清单"),
+    Perm.FEEDBACK_SEND: _("反馈巡察意见"),
+    Perm.FOCUS_MANAGE: _("维护巡察监督重点清单"),
 }
 
 
@@ -101,11 +113,16 @@ _OFFICE = frozenset(
         Perm.FIX_REVIEW,
         Perm.REPORT_VIEW,
         Perm.REPORT_HANDLE,
+        Perm.FINDING_VIEW,
+        Perm.DRAFT_REVIEW,
+        Perm.FEEDBACK_VIEW,
+        Perm.FEEDBACK_SEND,
+        Perm.FOCUS_MANAGE,
     }
 )
 
 # Codes only team membership gives: nobody writes a team's papers by holding a role elsewhere.
-MEMBERSHIP_ONLY = frozenset({Perm.FIELDWORK_EDIT})
+MEMBERSHIP_ONLY = frozenset({Perm.FIELDWORK_EDIT, Perm.FINDING_EDIT})
 
 # The reporter's identity has one custodian, the office head (domain.md §7): not the system
 # administrator, whose power is technical.
@@ -115,19 +132,38 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
     Role.SYSADMIN: frozenset(Perm) - MEMBERSHIP_ONLY - CUSTODIAN_ONLY,
     Role.OFFICE_HEAD: _OFFICE | CUSTODIAN_ONLY | {Perm.AUDIT_VIEW, Perm.RECUSAL_OVERRIDE, Perm.CALENDAR_MANAGE},
     Role.OFFICE_STAFF: _OFFICE,
-    Role.LEADING_GROUP: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.STATS_VIEW, Perm.ROUND_VIEW}),
+    # The leading group hears the teams' reports: it reads problems and drafts, never the papers.
+    Role.LEADING_GROUP: frozenset(
+        {Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.STATS_VIEW, Perm.ROUND_VIEW, Perm.FINDING_VIEW, Perm.FEEDBACK_VIEW}
+    ),
     # Team members hold these only over their own team's round and units, through membership
     # (see register_membership below), never through a role assignment.
     Role.TEAM_MEMBER: frozenset(
-        {Perm.ROUND_VIEW, Perm.FIELDWORK_VIEW, Perm.FIELDWORK_EDIT, Perm.FIX_VIEW, Perm.REPORT_VIEW, Perm.REPORT_HANDLE}
+        {
+            Perm.ROUND_VIEW,
+            Perm.FIELDWORK_VIEW,
+            Perm.FIELDWORK_EDIT,
+            Perm.FIX_VIEW,
+            Perm.REPORT_VIEW,
+            Perm.REPORT_HANDLE,
+            Perm.FINDING_VIEW,
+            Perm.FINDING_EDIT,
+            Perm.FEEDBACK_VIEW,
+            Perm.FEEDBACK_SEND,
+        }
     ),
     # An inspected unit sees the notices addressed to it, never the fieldwork behind them.
-    Role.UNIT_LEADER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.FIX_VIEW, Perm.FIX_RESPOND}),
-    Role.UNIT_LIAISON: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.FIX_VIEW, Perm.FIX_RESPOND}),
+    Role.UNIT_LEADER: frozenset(
+        {Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.FIX_VIEW, Perm.FIX_RESPOND, Perm.FEEDBACK_VIEW}
+    ),
+    Role.UNIT_LIAISON: frozenset(
+        {Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.FIX_VIEW, Perm.FIX_RESPOND, Perm.FEEDBACK_VIEW}
+    ),
     Role.DISCIPLINE_RECEIVER: frozenset({Perm.ORG_VIEW}),
     Role.ORGANISATION_RECEIVER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW}),
     Role.SECTOR_RECEIVER: frozenset({Perm.ORG_VIEW}),
-    Role.SUPERVISING_LEADER: frozenset({Perm.ORG_VIEW, Perm.STATS_VIEW}),
+    # Copied on the feedback of the units they supervise (抄告).
+    Role.SUPERVISING_LEADER: frozenset({Perm.ORG_VIEW, Perm.STATS_VIEW, Perm.FEEDBACK_VIEW}),
     # 上下联动: statistics of lower levels, never their detail.
     Role.UPPER_OFFICE: frozenset({Perm.STATS_VIEW}),
 }

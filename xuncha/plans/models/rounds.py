@@ -48,7 +48,15 @@ class Round(TimeStampedModel):
     name = models.CharField(_("名称"), max_length=100)
     state = models.CharField(_("状态"), max_length=20, choices=RoundState.choices, default=RoundState.DRAFT)
     # The focus list (巡察重点) arrives with the problems issue; until then its name is recorded.
-    focus_list = models.CharField(_("巡察重点清单"), max_length=100, blank=True)
+    # The version of the focus list problems are classified against (domain.md §4); kept for good.
+    focus_list = models.ForeignKey(
+        "findings.FocusList",
+        verbose_name=_("巡察监督重点"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+    )
     entry_date = models.DateField(_("进驻日期"))
     exit_date = models.DateField(_("撤离日期"))
     approved_on = models.DateField(_("批准日期"), null=True, blank=True)

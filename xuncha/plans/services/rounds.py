@@ -43,10 +43,11 @@ def round_create(
     name: str,
     entry_date: date,
     exit_date: date,
-    focus_list: str = "",
+    focus_list: Any = None,
     term_plan: Any = None,
 ) -> Round:
     require(actor, Perm.ROUND_MANAGE, jurisdiction)
+    _check_focus_list(focus_list, jurisdiction)
     if jurisdiction.unit_type not in JURISDICTION_TYPES:
         raise ServiceError(_("巡察轮次须由县（市、区）以上行政区域安排。"))
     _check_dates(entry_date, exit_date)
@@ -68,6 +69,15 @@ def round_create(
     return rnd
 
 
+def _check_focus_list(focus_list: Any, jurisdiction: OrgUnit) -> None:
+    """A round uses an offered list of the installation or of its own jurisdiction's line."""
+    if focus_list is None:
+        return
+    own = focus_list.jurisdiction is None or jurisdiction.path.startswith(focus_list.jurisdiction.path)
+    if not own or not focus_list.active:
+        raise ServiceError(_("所选监督重点清单不适用于本地区或已停用。"))
+
+
 @transaction.atomic
 def round_update(*, actor: Any, rnd: Round, **data: Any) -> Round:
     require(actor, Perm.ROUND_MANAGE, rnd)
@@ -75,6 +85,10 @@ def round_update(*, actor: Any, rnd: Round, **data: Any) -> Round:
     allowed = {"name", "focus_list", "entry_date", "exit_date", "term_plan"}
     if set(data) - allowed:
         raise ServiceError(_("不能修改的字段：%(fields)s") % {"fields": ", ".join(sorted(set(data) - allowed))})
+    if "focus_list" in data and data["focus_list"] != rnd.focus_list:
+        _check_focus_list(data["focus_list"], rnd.jurisdiction)
+        if rnd.problems.exists():
+            raise ServiceError(_("本轮已有按监督重点归类的问题，不能再更换监督重点清单。"))
     if ("entry_date" in data or "exit_date" in data) and rnd.state not in EDITABLE_STATES:
         raise ServiceError(_("“%(round)s”已进驻，巡察对象和巡察组不能再调整。") % {"round": rnd.name})
     before = snapshot(rnd, ROUND_FIELDS)

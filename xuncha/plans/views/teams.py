@@ -30,6 +30,7 @@ def team_detail(request, pk):
         "warnings": selectors.rotation_warnings(team=team),
         "can_manage": can_manage,
         "show_fieldwork": has_perm(request.user, Perm.FIELDWORK_VIEW, team),
+        "show_findings": has_perm(request.user, Perm.FINDING_VIEW, team),
         "can_appraise": has_perm(request.user, Perm.TEAM_MANAGE, team) and team.round.state not in EDITABLE_STATES,
         "grades": AppraisalForm.base_fields["grade"].choices,
         "member_form": MemberForm(user=request.user) if can_manage else None,

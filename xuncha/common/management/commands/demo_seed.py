@@ -20,6 +20,11 @@ class Command(BaseCommand):
             self.stdout.write("数据库中已有其他单位，未加载演示数据。")
             return
         changed = False
+        # The focus lists come with migration 0002; a test database flushed between tests (or an
+        # operator who deleted them) would not have them, and the demo rounds are classified by them.
+        from xuncha.findings.focus_seed import load as load_focus_lists
+
+        load_focus_lists()
         if not demo_exists():
             c = seed_demo()
             self.stdout.write(
@@ -46,6 +51,14 @@ class Command(BaseCommand):
         if not intake_seeded(county):
             r = seed_intake(county)
             self.stdout.write(self.style.SUCCESS(f"已建立信访举报 {r['reports']} 件。"))
+            changed = True
+        from xuncha.findings.demo import findings_seeded, seed_findings
+
+        if not findings_seeded(county):
+            f = seed_findings(county)
+            self.stdout.write(
+                self.style.SUCCESS(f"已形成巡察发现问题 {f['problems']} 个，向 {f['feedback']} 个单位反馈。")
+            )
             changed = True
         if not changed:
             self.stdout.write("演示数据已存在，未作改动。")

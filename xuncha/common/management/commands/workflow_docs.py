@@ -15,6 +15,8 @@ REGENERATE = "python manage.py workflow_docs > docs/workflow.md"
 def _machines():
     from xuncha.fieldwork.models import FixState, PaperState
     from xuncha.fieldwork.workflow import FIX_WORKFLOW, PAPER_WORKFLOW
+    from xuncha.findings.models import DraftState
+    from xuncha.findings.workflow import DRAFT_WORKFLOW
     from xuncha.intake.models import ReportState
     from xuncha.intake.workflow import REPORT_WORKFLOW
     from xuncha.plans.models import RoundState
@@ -25,6 +27,7 @@ def _machines():
         ("问题底稿 Working paper (`xuncha/fieldwork/workflow.py`)", PAPER_WORKFLOW, PaperState, "draft"),
         ("立行立改通知 Immediate-fix notice (`xuncha/fieldwork/workflow.py`)", FIX_WORKFLOW, FixState, "issued"),
         ("信访举报 Public report (`xuncha/intake/workflow.py`)", REPORT_WORKFLOW, ReportState, "received"),
+        ("巡察报告 Inspection report (`xuncha/findings/workflow.py`)", DRAFT_WORKFLOW, DraftState, "draft"),
     ]
 
 

@@ -1,0 +1,23 @@
+from xuncha.findings.models.feedback import CopyKind, Feedback, FeedbackCopy, FeedbackState
+from xuncha.findings.models.focus import AppliesTo, FocusItem, FocusList, Tag, TagGroup
+from xuncha.findings.models.problems import Problem, Severity
+from xuncha.findings.models.reports import DraftKind, DraftState, InspectionReport, ReportVersion, ReviewDecision
+
+__all__ = [
+    "AppliesTo",
+    "CopyKind",
+    "DraftKind",
+    "DraftState",
+    "Feedback",
+    "FeedbackCopy",
+    "FeedbackState",
+    "FocusItem",
+    "FocusList",
+    "InspectionReport",
+    "Problem",
+    "ReportVersion",
+    "ReviewDecision",
+    "Severity",
+    "Tag",
+    "TagGroup",
+]

@@ -1,0 +1,203 @@
+"""The team's reports: create, new versions (generated from the problems, or the team's edited
+Word file), and the review chain (DRAFT_WORKFLOW) with a decision record per step."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xuncha.accounts.permissions import Perm
+from xuncha.audit.services import audit_record
+from xuncha.common.actors import SYSTEM, require
+from xuncha.common.exceptions import ServiceError
+from xuncha.documents import contexts_findings
+from xuncha.documents.kinds import DocumentKind
+from xuncha.documents.services import render_for
+from xuncha.fieldwork.services.common import require_team_writer
+from xuncha.files.checks import check_upload
+from xuncha.files.services import file_store
+from xuncha.findings.models import DraftKind, DraftState, InspectionReport, ReportVersion, ReviewDecision
+from xuncha.findings.services.common import ASSEMBLY_STATES
+from xuncha.findings.workflow import DRAFT_WORKFLOW, EDITABLE_STATES
+from xuncha.plans.models import RoundTarget, Team
+
+DOC_KIND = {
+    DraftKind.INSPECTION: DocumentKind.INSPECTION_REPORT,
+    DraftKind.THEMATIC: DocumentKind.THEMATIC_REPORT,
+    DraftKind.CLUE: DocumentKind.CLUE_REPORT,
+}
+CONTEXT = {
+    DraftKind.INSPECTION: contexts_findings.inspection_report_context,
+    DraftKind.THEMATIC: contexts_findings.thematic_report_context,
+    DraftKind.CLUE: contexts_findings.clue_report_context,
+}
+
+
+def default_title(kind: str, target: RoundTarget | None, theme: str) -> str:
+    if kind == DraftKind.THEMATIC:
+        return _("关于%(theme)s的专题报告") % {"theme": theme}
+    unit = target.unit.name if target else ""
+    if kind == DraftKind.CLUE:
+        return _("关于%(unit)s有关问题线索的报告") % {"unit": unit}
+    return _("关于巡察%(unit)s党组织的情况报告") % {"unit": unit}
+
+
+@transaction.atomic
+def draft_create(
+    *, actor: Any, team: Team, kind: str, target: RoundTarget | None = None, theme: str = "", title: str = ""
+) -> InspectionReport:
+    team = Team.objects.select_related("round__jurisdiction").get(pk=team.pk)
+    require_team_writer(actor, team)
+    if team.round.state not in ASSEMBLY_STATES:
+        raise ServiceError(_("“%(round)s”不在进驻或报告阶段，不能起草报告。") % {"round": team.round.name})
+    if kind not in DraftKind.values:
+        raise ServiceError(_("请选择报告类别。"))
+    theme = (theme or "").strip()
+    if kind == DraftKind.THEMATIC and not theme:
+        raise ServiceError(_("专题报告请填写专题。"))
+    if kind != DraftKind.THEMATIC and target is None:
+        raise ServiceError(_("请选择报告的被巡察单位。"))
+    if target is not None and target.team_id != team.pk:
+        raise ServiceError(_("%(unit)s不是本组的巡察对象。") % {"unit": target.unit.name})
+    if kind in (DraftKind.INSPECTION, DraftKind.CLUE) and team.inspection_reports.filter(kind=kind, target=target):
+        raise ServiceError(
+            _("%(unit)s的%(kind)s已经存在。") % {"unit": target.unit.name, "kind": DraftKind(kind).label}
+        )
+    report = InspectionReport.objects.create(
+        round=team.round,
+        team=team,
+        target=target,
+        kind=kind,
+        theme=theme,
+        title=(title or "").strip()[:200] or default_title(kind, target, theme),
+    )
+    audit_record(
+        actor=actor, action="findings.draft.create", target=report, after={"kind": kind, "title": report.title}
+    )
+    version_generate(actor=actor, report=report, note=_("系统根据问题清单生成初稿"))
+    return report
+
+
+def _locked(report: InspectionReport) -> InspectionReport:
+    return (
+        InspectionReport.objects.select_for_update().select_related("team", "round", "target__unit").get(pk=report.pk)
+    )
+
+
+def _check_editable(actor: Any, report: InspectionReport) -> None:
+    require_team_writer(actor, report.team)
+    if report.state not in EDITABLE_STATES:
+        raise ServiceError(_("报告正在审议或已审定，不能更换文稿；如需修改请先退回。"))
+
+
+def _add_version(report: InspectionReport, stored: Any, source: str, note: str, actor: Any) -> ReportVersion:
+    number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = ReportVersion.objects.create(
+        report=report,
+        number=number,
+        source=source,
+        file=stored,
+        note=(note or "").strip()[:500],
+        created_by=None if actor is SYSTEM else actor,
+    )
+    audit_record(
+        actor=actor,
+        action=f"findings.draft.version_{source}",
+        target=report,
+        after={"version": number, "sha256": stored.sha256},
+    )
+    return version
+
+
+@transaction.atomic
+def version_generate(*, actor: Any, report: InspectionReport, note: str = "") -> ReportVersion:
+    """A new version written from the current problems with the jurisdiction's template."""
+    report = _locked(report)
+    _check_editable(actor, report)
+    today = timezone.localdate()
+    content, _template = render_for(
+        actor=actor,
+        kind=DOC_KIND[report.kind],
+        jurisdiction=report.round.jurisdiction,
+        context=lambda: CONTEXT[report.kind](report, today=today),
+    )
+    name = f"{report.title}.docx"
+    stored = file_store(actor=actor, upload=ContentFile(content, name=name), scope_unit=report.round.jurisdiction)
+    return _add_version(report, stored, ReportVersion.Source.GENERATED, note, actor)
+
+
+@transaction.atomic
+def version_upload(*, actor: Any, report: InspectionReport, upload: Any, note: str = "") -> ReportVersion:
+    """The team's own edit of the report, as a Word file."""
+    report = _locked(report)
+    _check_editable(actor, report)
+    if check_upload(upload).kind != "docx":
+        raise ServiceError(_("报告文稿须为 Word 文档（.docx）。"))
+    upload.seek(0)
+    if not (note or "").strip():
+        raise ServiceError(_("请简要说明本稿修改了什么。"))
+    stored = file_store(actor=actor, upload=upload, scope_unit=report.round.jurisdiction)
+    return _add_version(report, stored, ReportVersion.Source.UPLOADED, note, actor)
+
+
+@transaction.atomic
+def draft_transition(
+    *, obj: InspectionReport, action: str, actor: Any, data: dict[str, Any] | None = None
+) -> InspectionReport:
+    """One step of the chain. ``data``: decided_on, meeting, decision, minutes (an upload) for the
+    review steps; nothing for ``submit``."""
+    data = {**(data or {}), "actor": actor}
+    report = _locked(obj)
+    transition = DRAFT_WORKFLOW.get(action)
+    if transition is None or not DRAFT_WORKFLOW.allows(report.state, action):
+        raise ServiceError(_("报告当前为“%(state)s”，不能执行该操作。") % {"state": report.get_state_display()})
+    require(actor, transition.perm, report)
+    if transition.perm == Perm.FINDING_EDIT and actor is not SYSTEM:
+        require_team_writer(actor, report.team)
+    decided_on = data.get("decided_on")
+    if isinstance(decided_on, date) and decided_on > timezone.localdate():
+        raise ServiceError(_("会议日期不能晚于今天。"))
+    reasons = DRAFT_WORKFLOW.refusals(transition, report, data)
+    if reasons:
+        raise ServiceError(reasons)
+    from_state = report.state
+    version = report.versions.order_by("-number").first()
+    report.state = transition.target
+    fields = ["state", "updated_at"]
+    if report.state == DraftState.APPROVED:
+        report.approved_on, fields = decided_on, [*fields, "approved_on"]
+    report.save(update_fields=fields)
+    decision = None
+    if action != "submit":
+        minutes = data.get("minutes")
+        stored = file_store(actor=actor, upload=minutes, scope_unit=report.round.jurisdiction) if minutes else None
+        decision = ReviewDecision.objects.create(
+            report=report,
+            version=version,
+            action=action,
+            from_state=from_state,
+            to_state=report.state,
+            decided_on=decided_on,
+            meeting=str(data["meeting"]).strip()[:100],
+            decision=str(data["decision"]).strip(),
+            minutes=stored,
+            actor=None if actor is SYSTEM else actor,
+        )
+    audit_record(
+        actor=actor,
+        action=f"findings.draft.{action}",
+        target=report,
+        before={"state": from_state},
+        after={
+            "state": report.state,
+            "version": version.number if version else None,
+            "decision": getattr(decision, "pk", None),
+        },
+    )
+    return report

@@ -1,0 +1,129 @@
+"""Who reaches the findings pages. The office and the team see everything of their work; the
+leading group problems and reports; the inspected unit only its feedback and problem list, once
+sent — never papers, drafts or anything before feedback; receivers and other counties nothing."""
+
+import pytest
+from django.urls import reverse
+
+from xuncha.accounts.permissions import Role
+from xuncha.accounts.tests.factories import make_user
+from xuncha.findings.services import feedback as feedback_services
+from xuncha.findings.tests.factories import ready_feedback as _ready
+
+STAFF_PAGES = ("team", "problems", "problem", "draft", "version", "feedback")
+UNIT_PAGES = ("unit_list", "unit_detail", "document")
+
+
+def _urls(site, report, feedback):
+    problem = site["target"].problems.first()
+    return {
+        "team": reverse("findings:team_findings", args=[site["team"].pk]),
+        "problems": reverse("findings:problem_list", args=[site["target"].pk]),
+        "problem": reverse("findings:problem_detail", args=[problem.pk]),
+        "draft": reverse("findings:draft_detail", args=[report.pk]),
+        "version": reverse("findings:version_download", args=[report.pk, 1]),
+        "feedback": reverse("findings:feedback_detail", args=[feedback.pk]),
+        "unit_list": reverse("findings:unit_feedback_list"),
+        "unit_detail": reverse("findings:unit_feedback_detail", args=[feedback.pk]),
+        "document": reverse("findings:feedback_document", args=[feedback.pk]),
+    }
+
+
+@pytest.fixture
+def sent(approved, site, world):
+    feedback = feedback_services.feedback_send(actor=site["users"]["leader"], feedback=_ready(site, world))
+    return {"report": approved, "feedback": feedback, "urls": _urls(site, approved, feedback)}
+
+
+def _user(world, role, where="county"):
+    scope = {"county": world.a["county"], "town": world.a["town"], "other": world.b["county"]}[where]
+    return make_user(world.a["dept"], role, scope=scope)
+
+
+def _status(client, user, url):
+    client.force_login(user)
+    return client.get(url).status_code
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE_HEAD, Role.OFFICE_STAFF])
+def test_the_office_sees_everything(client, sent, world, role):
+    user = _user(world, role)
+    for name in STAFF_PAGES + ("document",):
+        assert _status(client, user, sent["urls"][name]) == 200, name
+
+
+def test_the_team_sees_its_work(client, sent, site):
+    for name in STAFF_PAGES:
+        assert _status(client, site["users"]["member"], sent["urls"][name]) == 200, name
+
+
+def test_the_leading_group_reads_problems_and_reports(client, sent, world):
+    user = _user(world, Role.LEADING_GROUP)
+    for name in ("problems", "problem", "draft", "feedback"):
+        assert _status(client, user, sent["urls"][name]) == 200, name
+
+
+@pytest.mark.parametrize("role", [Role.UNIT_LEADER, Role.UNIT_LIAISON])
+def test_the_unit_sees_its_feedback_and_nothing_behind_it(client, sent, world, role):
+    user = _user(world, role, "town")
+    for name in UNIT_PAGES:
+        assert _status(client, user, sent["urls"][name]) == 200, name
+    for name in STAFF_PAGES:
+        assert _status(client, user, sent["urls"][name]) in (403, 404), name
+    client.force_login(user)
+    page = client.get(sent["urls"]["unit_detail"]).content.decode()
+    assert "违规发放津贴补贴" in page and "1-00" not in page  # the problem, not the paper behind it
+
+
+def test_before_feedback_the_unit_sees_nothing(client, approved, site, world):
+    feedback = _ready(site, world)
+    user = _user(world, Role.UNIT_LEADER, "town")
+    assert _status(client, user, reverse("findings:unit_feedback_detail", args=[feedback.pk])) == 404
+    client.force_login(user)
+    assert site["target"].unit.name not in client.get(reverse("findings:unit_feedback_list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "where"),
+    [
+        (Role.DISCIPLINE_RECEIVER, "county"),
+        (Role.ORGANISATION_RECEIVER, "county"),
+        (Role.SECTOR_RECEIVER, "county"),
+        (Role.UPPER_OFFICE, "county"),
+        (Role.OFFICE_HEAD, "other"),
+    ],
+)
+def test_receivers_upper_office_and_other_counties_see_nothing(client, sent, world, role, where):
+    user = _user(world, role, where)
+    for name in STAFF_PAGES + ("unit_detail", "document"):
+        assert _status(client, user, sent["urls"][name]) in (403, 404), (role, name)
+
+
+def test_a_supervising_leader_reads_the_feedback_only(client, sent, world):
+    user = _user(world, Role.SUPERVISING_LEADER)
+    assert _status(client, user, sent["urls"]["unit_detail"]) == 200
+    for name in STAFF_PAGES:
+        assert _status(client, user, sent["urls"][name]) in (403, 404), name
+
+
+def test_downloads_carry_the_recipient_and_are_audited(client, sent, world):
+    import io
+
+    from docx import Document
+
+    from xuncha.audit.models import AuditEntry
+
+    user = _user(world, Role.UNIT_LIAISON, "town")
+    client.force_login(user)
+    response = client.get(sent["urls"]["document"])
+    doc = Document(io.BytesIO(response.content))
+    footer = " ".join(p.text for s in doc.sections for p in s.footer.paragraphs)
+    assert user.get_full_name() in footer
+    assert AuditEntry.objects.filter(action="documents.export", actor=user).exists()
+
+
+def test_team_pages_keep_their_query_count(client, sent, site, django_assert_max_num_queries):
+    client.force_login(site["users"]["member"])
+    for name, limit in (("team", 25), ("problems", 25), ("draft", 25), ("feedback", 30)):
+        with django_assert_max_num_queries(limit):
+            assert client.get(sent["urls"][name]).status_code == 200
