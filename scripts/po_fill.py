@@ -31,7 +31,7 @@ def main(po_path: str, json_path: str) -> None:
     out, missing = [], []
     for entry in entries:
         m = re.search(r'^msgid ((?:".*"\n?)+)msgstr ((?:".*"\n?)+)\Z', entry.strip() + "\n", re.M)
-        if not m or "msgid_plural" in entry:
+        if not m or re.search(r"^msgid_plural", entry, re.M):  # a "#| msgid_plural" comment is fine
             out.append(entry)
             continue
         msgid = _unquote(m.group(1))

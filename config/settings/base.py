@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "xuncha.fieldwork",
     "xuncha.intake",
     "xuncha.findings",
+    "xuncha.transfers",
     "captcha",
 ]
 

@@ -45,7 +45,15 @@ def navbar(page: Page) -> Locator:
     return page.locator("#xc-nav")
 
 
+MANAGE_MENU = {"组织机构": "管理", "Organisation": "Manage"}
+
+
 def nav_link(page: Page, label: str) -> Locator:
+    """A navbar link; the set-up pages sit in the "管理" menu, which is opened first."""
+    menu = MANAGE_MENU.get(label)
+    toggle = navbar(page).get_by_role("button", name=menu, exact=True) if menu else None
+    if toggle is not None and toggle.count() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
     return navbar(page).get_by_role("link", name=label, exact=True)
 
 

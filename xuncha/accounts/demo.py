@@ -45,9 +45,10 @@ DEMO_ACCOUNTS = [
     DemoAccount("dw_lianluoyuan", "孙晓", Role.UNIT_LIAISON, "青山镇", "青山镇"),
     # The civil affairs bureau, inspected in the previous round and fed back (findings demo).
     DemoAccount("mz_lianluoyuan", "周民", Role.UNIT_LIAISON, "县民政局", "县民政局"),
-    DemoAccount("jw_chengban", "钱纪", Role.DISCIPLINE_RECEIVER, "县纪委监委", COUNTY_NAME),
-    DemoAccount("zzb_chengban", "吴组", Role.ORGANISATION_RECEIVER, "县委组织部", COUNTY_NAME),
-    DemoAccount("hy_chengban", "郑教", Role.SECTOR_RECEIVER, "县教育局", COUNTY_NAME),
+    # Receivers hold their role over their own body: each sees what was transferred to it.
+    DemoAccount("jw_chengban", "钱纪", Role.DISCIPLINE_RECEIVER, "县纪委监委", "县纪委监委"),
+    DemoAccount("zzb_chengban", "吴组", Role.ORGANISATION_RECEIVER, "县委组织部", "县委组织部"),
+    DemoAccount("hy_chengban", "郑教", Role.SECTOR_RECEIVER, "县教育局", "县教育局"),
     DemoAccount("xld_fenguan", "冯领", Role.SUPERVISING_LEADER, "县委", COUNTY_NAME),
     DemoAccount("sj_xcb", "刘上", Role.UPPER_OFFICE, "市委巡察办", CITY_NAME),
 ]

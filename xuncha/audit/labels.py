@@ -108,6 +108,12 @@ ACTION_LABELS = {
     "findings.feedback.prepare": _("准备巡察反馈"),
     "findings.feedback.update": _("修改反馈记录"),
     "findings.feedback.send": _("正式反馈"),
+    "transfers.transfer.send": _("移交问题线索或有关事项"),
+    "transfers.transfer.acknowledge": _("签收移交事项"),
+    "transfers.transfer.dispose": _("确定移交事项处置方式"),
+    "transfers.transfer.report": _("反馈移交事项办理结果"),
+    "transfers.transfer.close": _("移交事项办结"),
+    "transfers.transfer.reopen": _("移交事项退回补充"),
 }
 
 

@@ -8,18 +8,30 @@ from xuncha.accounts.permissions import Perm, has_perm
 NAV_ITEMS = [
     # (label, url name, permission or None, section used for highlighting)
     (_("我的工作"), "home", None, "home"),
-    (_("组织机构"), "accounts:unit_tree", Perm.ORG_VIEW, "org"),
     (_("巡察轮次"), "plans:round_list", Perm.ROUND_VIEW, "rounds"),
-    (_("人才库"), "plans:pool_list", Perm.POOL_VIEW, "pool"),
     (_("信访举报"), "intake:report_list", Perm.REPORT_VIEW, "reports"),
     (_("立行立改"), "fieldwork:fix_list", Perm.FIX_VIEW, "fixes"),
     (_("报告审议"), "findings:office_queue", Perm.DRAFT_REVIEW, "review"),
     (_("巡察反馈"), "findings:unit_feedback_list", Perm.FEEDBACK_VIEW, "feedback"),
+    (_("移交事项"), "transfers:transfer_list", Perm.TRANSFER_VIEW, "transfers"),
+]
+# Set-up and reference pages, in one "管理" menu so the bar stays one line on a laptop screen.
+MANAGE_ITEMS = [
+    (_("人才库"), "plans:pool_list", Perm.POOL_VIEW, "pool"),
+    (_("组织机构"), "accounts:unit_tree", Perm.ORG_VIEW, "org"),
     (_("人员信息"), "accounts:person_list", Perm.PERSON_VIEW, "people"),
     (_("用户与授权"), "accounts:user_list", Perm.USER_VIEW, "users"),
     (_("审计日志"), "audit:entry_list", Perm.AUDIT_VIEW, "audit"),
     (_("期限与日历"), "common:calendar", Perm.ROUND_MANAGE, "settings"),
 ]
+
+
+def _items(entries, user, section):
+    return [
+        {"label": label, "url": reverse(name), "active": key == section}
+        for label, name, code, key in entries
+        if code is None or has_perm(user, code)
+    ]
 
 
 def navigation(request):
@@ -30,12 +42,13 @@ def navigation(request):
     match = getattr(request, "resolver_match", None)
     if section is None and match is not None:
         section = _section_of(match.url_name or "", match.namespace)
-    items = [
-        {"label": label, "url": reverse(name), "active": key == section}
-        for label, name, code, key in NAV_ITEMS
-        if code is None or has_perm(user, code)
-    ]
-    return {"nav_items": items, "nav_admin": has_perm(user, Perm.ADMIN_SITE)}
+    manage = _items(MANAGE_ITEMS, user, section)
+    return {
+        "nav_items": _items(NAV_ITEMS, user, section),
+        "nav_manage": manage,
+        "nav_manage_active": any(item["active"] for item in manage),
+        "nav_admin": has_perm(user, Perm.ADMIN_SITE),
+    }
 
 
 def _section_of(url_name: str, namespace: str) -> str:
@@ -45,6 +58,8 @@ def _section_of(url_name: str, namespace: str) -> str:
         return "settings"
     if namespace == "intake":
         return "reports"
+    if namespace == "transfers":
+        return "transfers"
     if namespace == "findings":
         if url_name.startswith("unit_"):
             return "feedback"

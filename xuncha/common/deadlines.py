@@ -15,7 +15,7 @@ from __future__ import annotations
 from calendar import monthrange  # the standard library's, not xuncha.common.calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
@@ -149,3 +149,43 @@ def deadline_from(
     """
     rule = deadline_rule(key, jurisdiction)
     return shift(start, rule.amount, rule.unit, direction, calendar=calendar)
+
+
+# --- deadlines on a page: due dates, lateness, and the database filter for "overdue" ----------
+
+SOON_DAYS = 3  # "due soon" highlighting
+
+
+@dataclass(frozen=True)
+class Due:
+    """A deadline as a list shows it: the date, what is due, and how it stands today."""
+
+    on: date
+    label: Any
+    days_left: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def soon(self) -> bool:
+        return 0 <= self.days_left <= SOON_DAYS
+
+
+def overdue_cutoff(rule: Rule, today: date, *, calendar: WorkCalendar | None = None) -> date:
+    """The latest start date whose deadline under ``rule`` is already past on ``today``.
+
+    Deadlines never move backwards as the start moves forwards, so "overdue" is ``start <= cutoff``:
+    a database filter, whatever the unit (working days, days, months).
+    """
+    day = shift(today, rule.amount, rule.unit, -1, calendar=calendar)
+    while shift(day, rule.amount, rule.unit, calendar=calendar) >= today:
+        day -= timedelta(days=1)
+    while shift(day + timedelta(days=1), rule.amount, rule.unit, calendar=calendar) < today:
+        day += timedelta(days=1)
+    return day

@@ -1,4 +1,5 @@
-"""Default Word templates of the findings stage: the team's reports and the feedback opinion.
+"""Default Word templates of the findings stage: the team's reports, the feedback opinion and the
+transfer letter.
 
 Built by ``build_templates.py`` with the same helpers and layout (GB/T 9704). Problems come in
 groups, one per focus item ("（一）…"), numbered within the document ("1."…), as the committee
@@ -125,9 +126,32 @@ def feedback_opinion(doc: DocxDocument) -> None:
     layout.record_block([copy_to, issued])
 
 
+def transfer_letter(doc: DocxDocument) -> None:
+    header(doc)
+    para(doc, "{{ title }}", "公文标题")
+    para(doc, "{{ addressee }}：", "公文主送机关")
+    para(
+        doc,
+        "根据《中国共产党巡视工作条例》和{{ committee_short }}巡察工作有关规定，{{ approval }}，"
+        "现将{{ round_name }}中发现的{{ kind }}移交你单位，请按照有关规定处置。",
+    )
+    para(doc, "一、主要内容", "公文一级标题")
+    para(doc, "{{ summary }}")
+    para(doc, "二、涉及人员", "公文一级标题")
+    para(doc, "{{ persons }}")
+    para(doc, "三、移交材料", "公文一级标题")
+    para(doc, "{%p for m in materials %}")
+    para(doc, "{{ m.index }}. {{ m.text }}")
+    para(doc, "{%p endfor %}")
+    para(doc, "四、办理要求", "公文一级标题")
+    para(doc, "请于{{ report_due }}前将签收、处置和办理结果情况书面反馈{{ office }}。移交材料请严格按照保密规定管理。")
+    closing(doc, "{{ signer }}")
+
+
 BUILDERS: dict[str, Callable[[DocxDocument], None]] = {
     DocumentKind.INSPECTION_REPORT: inspection_report,
     DocumentKind.THEMATIC_REPORT: thematic_report,
     DocumentKind.CLUE_REPORT: clue_report,
     DocumentKind.FEEDBACK_OPINION: feedback_opinion,
+    DocumentKind.TRANSFER_LETTER: transfer_letter,
 }

@@ -241,4 +241,6 @@ def sample_context(kind: str) -> dict[str, Any]:
             "report_due": "2027年2月20日",
             "copies": "县纪委监委、县委组织部",
         }
-    raise ValueError(kind)
+    from xuncha.documents import contexts_transfers
+
+    return contexts_transfers.sample_context(kind)

@@ -18,6 +18,7 @@ class DocumentKind(models.TextChoices):
     THEMATIC_REPORT = "thematic_report", _("专题报告")
     CLUE_REPORT = "clue_report", _("问题线索报告")
     FEEDBACK_OPINION = "feedback_opinion", _("巡察反馈意见")
+    TRANSFER_LETTER = "transfer_letter", _("移交函")
 
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "templates_docx"
@@ -54,5 +55,8 @@ SPECS: dict[str, KindSpec] = {
     DocumentKind.CLUE_REPORT: KindSpec(DocumentKind.CLUE_REPORT, "clue_report.docx", "clue-report.docx"),
     DocumentKind.FEEDBACK_OPINION: KindSpec(
         DocumentKind.FEEDBACK_OPINION, "feedback_opinion.docx", "feedback-opinion.docx"
+    ),
+    DocumentKind.TRANSFER_LETTER: KindSpec(
+        DocumentKind.TRANSFER_LETTER, "transfer_letter.docx", "transfer-letter.docx"
     ),
 }

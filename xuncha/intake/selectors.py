@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, scope_queryset
 from xuncha.common.calendar import WorkCalendar
-from xuncha.common.deadlines import Rule, deadline_rules, shift
+from xuncha.common.deadlines import Due, Rule, deadline_rules, overdue_cutoff, shift
 from xuncha.common.models import DeadlineKey
 from xuncha.common.textsim import names_in, similarity
 from xuncha.intake.models import Report, ReportState
@@ -31,26 +31,6 @@ DUE_KEYS = {
     S.ACCEPTED: (DeadlineKey.REPORT_REPLY, _("办结答复")),
     S.LINKED: (DeadlineKey.REPORT_REPLY, _("办结答复")),
 }
-SOON_DAYS = 3  # "due soon" highlighting
-
-
-@dataclass(frozen=True)
-class Due:
-    on: date
-    label: Any
-    days_left: int
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_left < 0
-
-    @property
-    def days_overdue(self) -> int:
-        return max(0, -self.days_left)
-
-    @property
-    def soon(self) -> bool:
-        return 0 <= self.days_left <= SOON_DAYS
 
 
 class Clock:
@@ -79,14 +59,8 @@ class Clock:
         return Due(on, label, (on - self.today).days)
 
     def _cutoff(self, jurisdiction: OrgUnit, key: DeadlineKey) -> date:
-        """The latest receipt date whose deadline is already past (deadlines grow with the date)."""
-        rule = self._rule(jurisdiction, key)
-        day = self._shift(self.today, rule, -1)
-        while self._shift(day, rule) >= self.today:
-            day -= timedelta(days=1)
-        while self._shift(day + timedelta(days=1), rule) < self.today:
-            day += timedelta(days=1)
-        return day
+        self._shift(self.today, self._rule(jurisdiction, key))  # builds the shared calendar
+        return overdue_cutoff(self._rule(jurisdiction, key), self.today, calendar=self._calendar)
 
     def overdue_q(self, jurisdictions: list[OrgUnit]) -> Q:
         """A database filter for the overdue reports of these jurisdictions."""

@@ -28,6 +28,7 @@ from xuncha.accounts.permissions.access import (
     access_target,
     access_team,
     access_term,
+    access_transfer,
     access_unit,
     access_user,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "access_round",
     "access_target",
     "access_team",
+    "access_transfer",
     "access_term",
     "access_unit",
     "access_user",

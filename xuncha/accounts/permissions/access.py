@@ -147,3 +147,10 @@ def access_feedback(user: Any, pk: Any, code: Perm = Perm.FEEDBACK_VIEW, *, sent
     if sent_only:
         qs = qs.filter(state=FeedbackState.SENT)
     return _access(user, code, qs, pk)
+
+
+def access_transfer(user: Any, pk: Any, code: Perm = Perm.TRANSFER_VIEW) -> Any:
+    from xuncha.transfers.models import Transfer
+
+    qs = Transfer.objects.select_related("round__jurisdiction", "receiver", "target__unit", "team", "letter")
+    return _access(user, code, qs, pk)

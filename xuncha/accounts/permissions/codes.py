@@ -41,6 +41,9 @@ class Perm(StrEnum):
     FEEDBACK_VIEW = "feedback.view"
     FEEDBACK_SEND = "feedback.send"
     FOCUS_MANAGE = "focus.manage"
+    TRANSFER_VIEW = "transfer.view"
+    TRANSFER_SEND = "transfer.send"
+    TRANSFER_HANDLE = "transfer.handle"
 
 
 PERM_LABELS: dict[Perm, Any] = {
@@ -75,6 +78,9 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.FEEDBACK_VIEW: _("查看巡察反馈意见和问题清单"),
     Perm.FEEDBACK_SEND: _("反馈巡察意见"),
     Perm.FOCUS_MANAGE: _("维护巡察监督重点清单"),
+    Perm.TRANSFER_VIEW: _("查看移交事项"),
+    Perm.TRANSFER_SEND: _("移交问题线索和有关事项"),
+    Perm.TRANSFER_HANDLE: _("签收、办理和反馈移交事项"),
 }
 
 
@@ -118,8 +124,13 @@ _OFFICE = frozenset(
         Perm.FEEDBACK_VIEW,
         Perm.FEEDBACK_SEND,
         Perm.FOCUS_MANAGE,
+        Perm.TRANSFER_VIEW,
+        Perm.TRANSFER_SEND,
     }
 )
+
+# A receiving body sees only what was sent to it (Transfer.SCOPE_PATH_FIELD is the receiver's path).
+_RECEIVER = frozenset({Perm.ORG_VIEW, Perm.TRANSFER_VIEW, Perm.TRANSFER_HANDLE})
 
 # Codes only team membership gives: nobody writes a team's papers by holding a role elsewhere.
 MEMBERSHIP_ONLY = frozenset({Perm.FIELDWORK_EDIT, Perm.FINDING_EDIT})
@@ -129,7 +140,8 @@ MEMBERSHIP_ONLY = frozenset({Perm.FIELDWORK_EDIT, Perm.FINDING_EDIT})
 CUSTODIAN_ONLY = frozenset({Perm.REPORT_UNLOCK})
 
 ROLE_PERMS: dict[Role, frozenset[Perm]] = {
-    Role.SYSADMIN: frozenset(Perm) - MEMBERSHIP_ONLY - CUSTODIAN_ONLY,
+    # Handling a transfer is the receiving body's act, not the administrator's.
+    Role.SYSADMIN: frozenset(Perm) - MEMBERSHIP_ONLY - CUSTODIAN_ONLY - {Perm.TRANSFER_HANDLE},
     Role.OFFICE_HEAD: _OFFICE | CUSTODIAN_ONLY | {Perm.AUDIT_VIEW, Perm.RECUSAL_OVERRIDE, Perm.CALENDAR_MANAGE},
     Role.OFFICE_STAFF: _OFFICE,
     # The leading group hears the teams' reports: it reads problems and drafts, never the papers.
@@ -150,18 +162,17 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
             Perm.FINDING_EDIT,
             Perm.FEEDBACK_VIEW,
             Perm.FEEDBACK_SEND,
+            Perm.TRANSFER_VIEW,
         }
     ),
     # An inspected unit sees the notices addressed to it, never the fieldwork behind them.
-    Role.UNIT_LEADER: frozenset(
-        {Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.FIX_VIEW, Perm.FIX_RESPOND, Perm.FEEDBACK_VIEW}
-    ),
+    Role.UNIT_LEADER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.FIX_VIEW, Perm.FIX_RESPOND, Perm.FEEDBACK_VIEW}),
     Role.UNIT_LIAISON: frozenset(
         {Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.FIX_VIEW, Perm.FIX_RESPOND, Perm.FEEDBACK_VIEW}
     ),
-    Role.DISCIPLINE_RECEIVER: frozenset({Perm.ORG_VIEW}),
-    Role.ORGANISATION_RECEIVER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW}),
-    Role.SECTOR_RECEIVER: frozenset({Perm.ORG_VIEW}),
+    Role.DISCIPLINE_RECEIVER: _RECEIVER,
+    Role.ORGANISATION_RECEIVER: _RECEIVER | {Perm.PERSON_VIEW},
+    Role.SECTOR_RECEIVER: _RECEIVER,
     # Copied on the feedback of the units they supervise (抄告).
     Role.SUPERVISING_LEADER: frozenset({Perm.ORG_VIEW, Perm.STATS_VIEW, Perm.FEEDBACK_VIEW}),
     # 上下联动: statistics of lower levels, never their detail.

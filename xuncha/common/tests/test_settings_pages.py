@@ -250,7 +250,9 @@ def test_the_nav_item_is_highlighted_on_both_pages(client, head):
     client.force_login(head)
     for url in (CALENDAR, DEADLINES):
         page = client.get(url).content.decode()
-        assert f'<a class="nav-link active" aria-current="page" href="{CALENDAR}">期限与日历</a>' in page
+        # in the 管理 menu: the item and the menu itself are marked
+        assert f'<a class="dropdown-item active" aria-current="page" href="{CALENDAR}">期限与日历</a>' in page
+        assert 'class="nav-link dropdown-toggle active"' in page
 
 
 # --- query counts ---------------------------------------------------------------------------

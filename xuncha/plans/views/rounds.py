@@ -59,6 +59,7 @@ def round_detail(request, pk):
         "events": rnd.events.select_related("actor"),
         "can_manage": can_manage,
         "editable": can_manage and rnd.state in EDITABLE_STATES,
+        "show_transfers": has_perm(request.user, Perm.TRANSFER_VIEW, rnd),
         "transition_form": TransitionForm(),
         "notice_due": selectors.entry_notice_due(rnd=rnd),
         "briefings": selectors.round_briefings(user=request.user, rnd=rnd),

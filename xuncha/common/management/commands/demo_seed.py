@@ -60,5 +60,11 @@ class Command(BaseCommand):
                 self.style.SUCCESS(f"已形成巡察发现问题 {f['problems']} 个，向 {f['feedback']} 个单位反馈。")
             )
             changed = True
+        from xuncha.transfers.demo import seed_transfers, transfers_seeded
+
+        if not transfers_seeded(county):
+            t = seed_transfers(county)
+            self.stdout.write(self.style.SUCCESS(f"已移交问题线索和有关事项 {t['transfers']} 件。"))
+            changed = True
         if not changed:
             self.stdout.write("演示数据已存在，未作改动。")

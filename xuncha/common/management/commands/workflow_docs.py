@@ -21,6 +21,8 @@ def _machines():
     from xuncha.intake.workflow import REPORT_WORKFLOW
     from xuncha.plans.models import RoundState
     from xuncha.plans.workflow import ROUND_WORKFLOW
+    from xuncha.transfers.models import TransferState
+    from xuncha.transfers.workflow import TRANSFER_WORKFLOW
 
     return [
         ("巡察轮次 Round (`xuncha/plans/workflow.py`)", ROUND_WORKFLOW, RoundState, "draft"),
@@ -28,6 +30,7 @@ def _machines():
         ("立行立改通知 Immediate-fix notice (`xuncha/fieldwork/workflow.py`)", FIX_WORKFLOW, FixState, "issued"),
         ("信访举报 Public report (`xuncha/intake/workflow.py`)", REPORT_WORKFLOW, ReportState, "received"),
         ("巡察报告 Inspection report (`xuncha/findings/workflow.py`)", DRAFT_WORKFLOW, DraftState, "draft"),
+        ("移交事项 Transfer (`xuncha/transfers/workflow.py`)", TRANSFER_WORKFLOW, TransferState, "sent"),
     ]
 
 
