@@ -23,6 +23,7 @@ MANAGE_ITEMS = [
     (_("用户与授权"), "accounts:user_list", Perm.USER_VIEW, "users"),
     (_("审计日志"), "audit:entry_list", Perm.AUDIT_VIEW, "audit"),
     (_("期限与日历"), "common:calendar", Perm.ROUND_MANAGE, "settings"),
+    (_("监督重点清单"), "findings:focus_list_index", Perm.FOCUS_MANAGE, "focus"),
 ]
 
 
@@ -63,6 +64,8 @@ def _section_of(url_name: str, namespace: str) -> str:
     if namespace == "findings":
         if url_name.startswith("unit_"):
             return "feedback"
+        if url_name.startswith("focus_"):
+            return "focus"
         return "review" if url_name == "office_queue" else "rounds"
     if namespace == "fieldwork":
         return "fixes" if url_name.startswith("fix") else "rounds"

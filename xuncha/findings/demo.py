@@ -1,7 +1,7 @@
-"""Demo findings: the previous round (第七轮) fully reported and fed back — signed papers, problems
-classified against 四个落实, the inspection report through the whole review chain (one return on
-the way), the clue report approved, feedback sent to both units — and, in the round on site, the
-first problem and a draft report for 青山镇."""
+"""Demo findings: the rounds past their on-site phase fully reported and fed back — signed papers,
+problems classified against 四个落实, the inspection report through the whole review chain (one
+return on the way), clue reports approved, feedback sent to every unit; the 2025 round then goes on
+to the archive — and, in the round on site, the first problem and a draft report for 青山镇."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from xuncha.common.actors import SYSTEM
 from xuncha.fieldwork import services as fieldwork
@@ -23,6 +24,40 @@ from xuncha.plans.models import Round, RoundState, RoundTarget
 
 # (unit, [(paper title, facts, focus item position, sub-item position, tags, disciplines, people, severity)])
 FINDINGS = {
+    "城关镇": [
+        (
+            "党委会议事决策不规范",
+            "2024年镇党委研究“三重一大”事项5次，其中2次未经集体讨论即由主要负责人决定。",
+            2,
+            1,
+            [],
+            ["political", "organisational"],
+            "",
+            "serious",
+        ),
+        (
+            "村级财务监管不到位",
+            "镇“三资”服务中心对村级大额支出审核流于形式，3个村存在白条入账。",
+            2,
+            4,
+            ["农村集体“三资”"],
+            ["work"],
+            "",
+            "general",
+        ),
+    ],
+    "县教育局": [
+        (
+            "学生营养改善计划资金管理不规范",
+            "2024年部分学校营养餐采购未按规定公开招标，涉及资金86万元。",
+            2,
+            4,
+            ["惠民惠农资金（补贴、低保）"],
+            ["integrity"],
+            "",
+            "serious",
+        ),
+    ],
     "县民政局": [
         (
             "最低生活保障审核把关不严",
@@ -140,15 +175,15 @@ def _chain(report: Any, start: date, year: int, with_return: bool) -> Any:
     )
 
 
-def _previous_round(county) -> dict[str, int]:
-    rnd = Round.objects.filter(jurisdiction=county, state=RoundState.REPORTING).order_by("-year", "-number").first()
-    if rnd is None:
-        return {"problems": 0, "feedback": 0}
+def _report_and_feed_back(rnd: Round, county) -> tuple[int, int]:
+    """Problems from signed papers, reports through the chain, feedback to every unit; then the
+    round moves on to rectification (and an old round on to the archive)."""
     tags = {t.name: t for t in Tag.objects.all()}
     problems = sent = 0
     start = rnd.exit_date + timedelta(days=10)
     for target in rnd.targets.select_related("unit", "team").order_by("unit__path"):
-        for title, facts, item, sub, tag_names, disciplines, people, severity in FINDINGS.get(target.unit.name, []):
+        rows = FINDINGS.get(target.unit.name, [])
+        for title, facts, item, sub, tag_names, disciplines, people, severity in rows:
             paper = _signed(target.team, target, title, facts)
             problem_services.problem_create(
                 actor=SYSTEM,
@@ -166,14 +201,17 @@ def _previous_round(county) -> dict[str, int]:
             problems += 1
         report = report_services.draft_create(actor=SYSTEM, team=target.team, kind=DraftKind.INSPECTION, target=target)
         _chain(report, start, rnd.year, with_return=target.unit.name == "县民政局")
-        if any(row[6] for row in FINDINGS.get(target.unit.name, [])):
+        if any(row[6] for row in rows):
             clue = report_services.draft_create(actor=SYSTEM, team=target.team, kind=DraftKind.CLUE, target=target)
             _chain(clue, start, rnd.year, with_return=False)
         _feedback(target, county, start + timedelta(days=20))
         sent += 1
     plans.round_transition(obj=rnd, action="feedback", actor=SYSTEM, data={"feedback_date": start + timedelta(days=20)})
     plans.round_transition(obj=rnd, action="rectify", actor=SYSTEM)
-    return {"problems": problems, "feedback": sent}
+    if rnd.exit_date < timezone.localdate() - timedelta(days=365):
+        plans.round_transition(obj=rnd, action="evaluate", actor=SYSTEM)
+        plans.round_transition(obj=rnd, action="archive", actor=SYSTEM)
+    return problems, sent
 
 
 def _feedback(target: RoundTarget, county, day: date) -> None:
@@ -220,6 +258,8 @@ def _current_round(county) -> int:
 
 @transaction.atomic
 def seed_findings(county) -> dict[str, int]:
-    done = _previous_round(county)
-    done["problems"] += _current_round(county)
-    return done
+    problems = sent = 0
+    for rnd in Round.objects.filter(jurisdiction=county, state=RoundState.REPORTING).order_by("entry_date"):
+        p, f = _report_and_feed_back(rnd, county)
+        problems, sent = problems + p, sent + f
+    return {"problems": problems + _current_round(county), "feedback": sent}

@@ -12,7 +12,7 @@ from xuncha.accounts.models import OrgUnit, Person
 from xuncha.common.classification import Discipline, Responsibility
 from xuncha.common.forms import DateInput, StackedCheckboxes, StyledFormMixin
 from xuncha.files.forms import EvidenceFilesField
-from xuncha.findings.models import CopyKind, DraftKind, FocusItem, Severity, Tag
+from xuncha.findings.models import AppliesTo, CopyKind, DraftKind, FocusItem, Severity, Tag
 
 
 class PaperChoice(forms.ModelMultipleChoiceField):
@@ -141,3 +141,25 @@ class FeedbackForm(StyledFormMixin, forms.Form):
 
 class SendForm(StyledFormMixin, forms.Form):
     sent_on = forms.DateField(label=_("反馈日期"), widget=DateInput(), help_text=_("整改期限从这一天起算。"))
+
+
+class FocusListForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("清单名称"), max_length=50)
+    jurisdiction = forms.ModelChoiceField(label=_("适用地区"), queryset=None)
+    applies_to = forms.ChoiceField(label=_("适用对象"), choices=AppliesTo.choices)
+    note = forms.CharField(
+        label=_("说明"),
+        max_length=200,
+        required=False,
+        help_text=_("如：依据市委巡察工作领导小组2026年第2次会议精神调整"),
+    )
+    items_text = forms.CharField(
+        label=_("条目"),
+        max_length=12000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("每行一个条目；以“-”开头的行是上一条目的子项。"),
+    )
+
+    def __init__(self, *args: Any, jurisdictions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = jurisdictions

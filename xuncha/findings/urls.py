@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuncha.findings.views import feedback, problems, reports
+from xuncha.findings.views import feedback, focus, problems, reports
 
 app_name = "findings"
 
@@ -23,6 +23,10 @@ urlpatterns = [
     path("feedback/<int:pk>/edit/", feedback.feedback_update, name="feedback_update"),
     path("feedback/<int:pk>/send/", feedback.feedback_send, name="feedback_send"),
     path("feedback/<int:pk>/document/", feedback.feedback_document, name="feedback_document"),
+    path("focus/", focus.focus_list_index, name="focus_list_index"),
+    path("focus/new/", focus.focus_list_create, name="focus_list_create"),
+    path("focus/<int:pk>/", focus.focus_list_detail, name="focus_list_detail"),
+    path("focus/<int:pk>/toggle/", focus.focus_list_toggle, name="focus_list_toggle"),
     path("unit/", feedback.unit_feedback_list, name="unit_feedback_list"),
     path("unit/<int:pk>/", feedback.unit_feedback_detail, name="unit_feedback_detail"),
 ]

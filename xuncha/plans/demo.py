@@ -1,4 +1,5 @@
-"""Demo data for plans: a term plan, the talent pool, a finished round and one on site now.
+"""Demo data for plans: a term plan, the talent pool, a finished round (archived by the findings
+demo once fed back), the previous round and one on site now.
 
 Built through the services like everything else, so the audit log tells the same story. The
 round on site has two teams, an announcement per unit, one recusal refused (with its reason in
@@ -115,14 +116,9 @@ def _announce(rnd):
 
 
 def _walk(rnd, approved_on, meeting, until):
+    # Up to the end of the on-site phase; the findings demo reports, feeds back and moves it on.
     steps = [("approve", {"approved_on": approved_on, "approval_meeting": meeting}), ("prepare", {}), ("enter", {})]
-    steps += [
-        ("leave", {}),
-        ("feedback", {"feedback_date": date(2025, 6, 20)}),
-        ("rectify", {}),
-        ("evaluate", {}),
-        ("archive", {}),
-    ]
+    steps += [("leave", {})]
     for action, data in steps:
         services.round_transition(obj=rnd, action=action, actor=SYSTEM, data=data)
         if action == until:
@@ -156,7 +152,7 @@ def _seed_past_round(county, units, pool):
         target = services.round_target_add(actor=SYSTEM, rnd=rnd, unit=units[name])
         services.round_target_update(actor=SYSTEM, target=target, team=team)
     _announce(rnd)
-    _walk(rnd, date(2025, 2, 10), "县委巡察工作领导小组2025年第1次会议", until="archive")
+    _walk(rnd, date(2025, 2, 10), "县委巡察工作领导小组2025年第1次会议", until="leave")
 
 
 def _seed_previous_round(county, units, pool):

@@ -52,6 +52,17 @@ def feedback_date_given(rnd: Any, data: dict) -> str | None:
     return None if data.get("feedback_date") else _("请填写反馈日期。")
 
 
+def every_target_fed_back(rnd: Any, data: dict) -> str | None:
+    """A round is fed back when every unit has had its feedback: none is silently left out."""
+    from xuncha.findings.models import FeedbackState
+
+    missing = [
+        t.unit.name
+        for t in rnd.targets.exclude(feedback__state=FeedbackState.SENT).select_related("unit").order_by("unit__path")
+    ]
+    return _("以下单位尚未反馈：%(units)s。") % {"units": "、".join(missing)} if missing else None
+
+
 # --- the table -------------------------------------------------------------------------------
 
 ROUND_WORKFLOW = Workflow(
@@ -91,7 +102,7 @@ ROUND_WORKFLOW = Workflow(
             frozenset({S.REPORTING}),
             S.FEEDBACK_DONE,
             Perm.ROUND_MANAGE,
-            guards=(feedback_date_given,),
+            guards=(feedback_date_given, every_target_fed_back),
         ),
         Transition("rectify", gettext_lazy("转入整改"), frozenset({S.FEEDBACK_DONE}), S.RECTIFYING, Perm.ROUND_MANAGE),
         Transition("evaluate", gettext_lazy("完成整改评估"), frozenset({S.RECTIFYING}), S.EVALUATED, Perm.ROUND_MANAGE),

@@ -36,6 +36,8 @@ class FocusList(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    SCOPE_PATH_FIELD = "jurisdiction__path"
+
     class Meta:
         verbose_name = _("巡察监督重点清单")
         verbose_name_plural = _("巡察监督重点清单")

@@ -86,7 +86,11 @@ def draft_create(
 
 def _locked(report: InspectionReport) -> InspectionReport:
     return (
-        InspectionReport.objects.select_for_update().select_related("team", "round", "target__unit").get(pk=report.pk)
+        # Lock the report row only: its unit is an outer join (thematic reports have none), which
+        # PostgreSQL will not lock.
+        InspectionReport.objects.select_for_update(of=("self",))
+        .select_related("team", "round", "target__unit")
+        .get(pk=report.pk)
     )
 
 

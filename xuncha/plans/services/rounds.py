@@ -73,6 +73,7 @@ def _check_focus_list(focus_list: Any, jurisdiction: OrgUnit) -> None:
     """A round uses an offered list of the installation or of its own jurisdiction's line."""
     if focus_list is None:
         return
+    focus_list = type(focus_list).objects.select_related("jurisdiction").get(pk=focus_list.pk)  # as stored now
     own = focus_list.jurisdiction is None or jurisdiction.path.startswith(focus_list.jurisdiction.path)
     if not own or not focus_list.active:
         raise ServiceError(_("所选监督重点清单不适用于本地区或已停用。"))

@@ -10,6 +10,7 @@ from xuncha.accounts.tests.factories import make_person, make_user
 from xuncha.audit.models import AuditEntry
 from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
+from xuncha.findings.models import Feedback, FeedbackState
 from xuncha.plans import services
 from xuncha.plans.models import RoundEvent, RoundMode, RoundState, TeamRole
 from xuncha.plans.tests.factories import make_round, make_staffed_team
@@ -145,8 +146,12 @@ def test_round_walks_its_whole_life_with_guards(world, staff):
         services.team_member_add(actor=staff, team=team, person=make_person(world.a["dept"]))
     with pytest.raises(ServiceError, match="当前状态下不能"):
         services.round_transition(obj=rnd, action="approve", actor=staff, data={})
+    services.round_transition(obj=rnd, action="leave", actor=staff)
+    with pytest.raises(ServiceError, match="尚未反馈：甲县青山镇"):
+        services.round_transition(obj=rnd, action="feedback", actor=staff, data={"feedback_date": date(2026, 11, 20)})
+    # Feedback itself is the findings app's business (tested there); here the unit is simply fed back.
+    Feedback.objects.create(target=target, round=rnd, team=team, state=FeedbackState.SENT, sent_on=date(2026, 11, 20))
     for action, data in [
-        ("leave", {}),
         ("feedback", {"feedback_date": date(2026, 11, 20)}),
         ("rectify", {}),
         ("evaluate", {}),
