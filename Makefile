@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/xuncha
 PYTEST_ARGS ?=
 
-.PHONY: run setup test test-pg lint format migrate demo messages system-deps clean
+.PHONY: run setup test test-pg bench bench-pg lint format migrate demo messages system-deps clean
 
 # --- set-up (quick when nothing changed: stamp files) ---------------------------------------
 $(VENV)/.stamp: requirements.lock
@@ -52,6 +52,20 @@ test: setup system-deps
 
 test-pg: setup system-deps
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+# --- benchmark (issue 8): synthetic counties, every page timed next to its raw SQL ------------
+SCALE ?= 1
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/xuncha_bench_s$(SCALE)
+# As in production: DEBUG off, and a fixed master key that exists only for bench databases
+# (base64 of "xuncha-bench-key"; never deploy it). Results go to bench/results/.
+BENCH_ENV := DEBUG=off XUNCHA_MASTER_KEYS=bench:eHVuY2hhLWJlbmNoLWtleQ==
+
+bench: setup
+	@mkdir -p var
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench-s$(SCALE).sqlite3 $(BENCH_ENV) $(PY) manage.py bench --scale $(SCALE)
+
+bench-pg: setup
+	DATABASE_URL=$(BENCH_PG_URL) $(BENCH_ENV) $(PY) manage.py bench --scale $(SCALE)
 
 lint: setup
 	@mkdir -p var

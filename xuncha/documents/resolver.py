@@ -25,12 +25,35 @@ def _ancestor_paths(unit: OrgUnit) -> list[str]:
 
 def template_in_force(kind: str, jurisdiction: OrgUnit | None) -> DocumentTemplate | None:
     """The active replacement nearest to ``jurisdiction`` (one query), or None for the default."""
-    qs = DocumentTemplate.objects.filter(kind=kind, active=True).select_related("jurisdiction", "file")
-    where = Q(jurisdiction__isnull=True)
-    if jurisdiction is not None:
-        where |= Q(jurisdiction__path__in=_ancestor_paths(jurisdiction))
-    rows = list(qs.filter(where))
-    return max(rows, key=lambda row: len(row.jurisdiction.path) if row.jurisdiction else 0, default=None)
+    return templates_in_force([kind], [jurisdiction] if jurisdiction is not None else [None])[(kind, _pk(jurisdiction))]
+
+
+def _pk(unit: OrgUnit | None) -> int | None:
+    return unit.pk if unit is not None else None
+
+
+def templates_in_force(
+    kinds: list[str], jurisdictions: list[OrgUnit | None]
+) -> dict[tuple[str, int | None], DocumentTemplate | None]:
+    """``template_in_force`` for every (kind, jurisdiction) pair, in one query: a city or province
+    office lists dozens of jurisdictions, and a query per pair grew with them."""
+    paths = {path for j in jurisdictions if j is not None for path in _ancestor_paths(j)}
+    rows = list(
+        DocumentTemplate.objects.filter(kind__in=kinds, active=True)
+        .filter(Q(jurisdiction__isnull=True) | Q(jurisdiction__path__in=paths))
+        .select_related("jurisdiction", "file")
+    )
+
+    def nearest(kind: str, unit: OrgUnit | None) -> DocumentTemplate | None:
+        fits = [
+            row
+            for row in rows
+            if row.kind == kind
+            and (row.jurisdiction is None or (unit is not None and unit.path.startswith(row.jurisdiction.path)))
+        ]
+        return max(fits, key=lambda row: len(row.jurisdiction.path) if row.jurisdiction else 0, default=None)
+
+    return {(kind, _pk(unit)): nearest(kind, unit) for kind in kinds for unit in jurisdictions}
 
 
 def template_bytes(row: DocumentTemplate) -> bytes:

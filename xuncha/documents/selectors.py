@@ -13,7 +13,7 @@ from xuncha.accounts.permissions import Perm
 from xuncha.accounts.selectors import unit_choices
 from xuncha.documents.kinds import DocumentKind
 from xuncha.documents.models import DocumentTemplate
-from xuncha.documents.resolver import template_in_force
+from xuncha.documents.resolver import templates_in_force
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,11 @@ def template_jurisdictions(*, user: Any) -> QuerySet[OrgUnit]:
 
 
 def template_overview(*, user: Any) -> list[TemplateRow]:
-    # A handful of jurisdictions × three kinds: one small query each is cheaper than cleverness.
+    # Every jurisdiction × kind from one query (a query per pair grew with a city's counties).
+    jurisdictions = list(template_jurisdictions(user=user))
+    in_force = templates_in_force(list(DocumentKind), jurisdictions)
     return [
-        TemplateRow(jurisdiction, kind, template_in_force(kind, jurisdiction))
-        for jurisdiction in template_jurisdictions(user=user)
+        TemplateRow(jurisdiction, kind, in_force[(kind, jurisdiction.pk)])
+        for jurisdiction in jurisdictions
         for kind in DocumentKind
     ]

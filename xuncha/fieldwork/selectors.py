@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
-from xuncha.fieldwork.models import FieldRecord, FixNotice, WorkingPaper
+from xuncha.common.queries import count_of
+from xuncha.fieldwork.models import FieldRecord, FixNotice, PaperEvidence, WorkingPaper
 from xuncha.fieldwork.services.common import team_role
 from xuncha.fieldwork.workflow import PAPER_WORKFLOW
 from xuncha.plans.models import Team
@@ -20,7 +21,7 @@ def record_list(*, user: Any, team: Team, kind: str = "") -> QuerySet[FieldRecor
         qs = qs.filter(kind=kind)
     return (
         qs.select_related("target__unit", "interviewee")
-        .annotate(n_files=Count("attachments"))
+        .annotate(n_files=count_of(FieldRecord.attachments.through.objects.all(), "fieldrecord"))
         .order_by("planned", "-occurred_on", "-id")
     )
 
@@ -29,7 +30,11 @@ def paper_list(*, user: Any, team: Team, state: str = "") -> QuerySet[WorkingPap
     qs = scope_queryset(user, Perm.FIELDWORK_VIEW, WorkingPaper.objects.filter(team=team))
     if state:
         qs = qs.filter(state=state)
-    return qs.select_related("team", "target__unit", "writer").annotate(n_evidence=Count("evidence")).order_by("number")
+    return (
+        qs.select_related("team", "target__unit", "writer")
+        .annotate(n_evidence=count_of(PaperEvidence.objects.all(), "paper"))
+        .order_by("number")
+    )
 
 
 def paper_actions(*, user: Any, paper: WorkingPaper) -> list:

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from xuncha.accounts.models import Post
 from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
+from xuncha.common.queries import count_of
 from xuncha.plans.models import (
     PoolEntry,
     RecusalOverride,
@@ -32,7 +33,7 @@ def round_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
         qs = qs.filter(state=filters["state"])
     return (
         qs.select_related("jurisdiction")
-        .annotate(n_targets=Count("targets", distinct=True), n_teams=Count("teams", distinct=True))
+        .annotate(n_targets=count_of(RoundTarget.objects.all(), "round"), n_teams=count_of(Team.objects.all(), "round"))
         .order_by("-year", "-number")
     )
 
@@ -176,7 +177,7 @@ def pool_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[P
     return (
         qs.select_related("person__unit")
         .prefetch_related("expertise")
-        .annotate(rounds_served=Count("person__team_memberships", distinct=True))
+        .annotate(rounds_served=count_of(TeamMember.objects.all(), "person", outer="person"))
         .order_by("person__unit__path", "person__name")
     )
 

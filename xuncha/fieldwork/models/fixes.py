@@ -40,7 +40,13 @@ class FixNotice(TimeStampedModel):
         verbose_name = _("立行立改通知")
         verbose_name_plural = _("立行立改通知")
         ordering = ["-issued_on", "-id"]
-        indexes = [models.Index(fields=["unit", "state"], name="fix_unit_state")]
+        indexes = [
+            models.Index(fields=["unit", "state"], name="fix_unit_state"),
+            # The tracking list's order (fieldwork.selectors.fix_list): a city or province office
+            # reads its first page off this index instead of sorting every notice in scope
+            # (30 ms → 1 ms for a city at 100 counties; bench/results).
+            models.Index(fields=["state", "due_on", "-id"], name="fix_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} 立行立改：{self.paper.title}"

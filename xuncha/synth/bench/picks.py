@@ -1,0 +1,104 @@
+"""Which users and objects the benchmark looks at: the first synthetic county, its latest round
+that has entered, that round's first team; a city office user over the first city's counties."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from xuncha.accounts.models import OrgUnit, Person, UnitType, User
+from xuncha.audit.models import AuditEntry
+from xuncha.fieldwork.models import FieldRecord, FixNotice, FixState, PaperState, WorkingPaper
+from xuncha.intake.models import Report, ReportState
+from xuncha.plans.models import PoolEntry, Round, RoundState, TeamRole, TermPlan
+
+ENTERED = [RoundState.ON_SITE, RoundState.REPORTING, RoundState.FEEDBACK_DONE, RoundState.RECTIFYING]
+
+
+@dataclass
+class Picks:
+    paths: dict[str, str]  # role → the path its scope starts at
+    users: dict[str, int]  # role → user id
+    member_person: int
+    unit: int
+    person: int
+    user: int
+    round: int
+    team: int
+    target: int
+    term: int
+    pool_entry: int
+    record: int
+    paper: int
+    fix: int
+    report: int
+    audit_seq: int
+
+    def scope_path(self, role: str) -> str:
+        return self.paths[role]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def pick(alias: str = "default") -> Picks:
+    users = User.objects.using(alias)
+    county = OrgUnit.objects.using(alias).filter(unit_type=UnitType.COUNTY).order_by("path").first()
+    if county is None:
+        raise LookupError("no county: generate data first (manage.py synth)")
+    head, staff = users.get(username="c0000_head"), users.get(username="c0000_staff1")
+    city_user = users.select_related("unit").get(username="city000_office")
+    rnd = Round.objects.using(alias).filter(jurisdiction=county, state__in=ENTERED).order_by("-entry_date").first()
+    teams = rnd.teams.order_by("number")
+    # The first team with a report about its units (a small data set may leave a team without).
+    team = teams.filter(targets__reports__isnull=False).first() or teams.first()
+    leader = team.members.get(role=TeamRole.LEADER).person
+    member = users.get(person=leader)
+    target = team.targets.order_by("id").first()
+    town = (
+        OrgUnit.objects.using(alias)
+        .filter(path__startswith=county.path, unit_type=UnitType.TOWNSHIP)
+        .order_by("path")
+        .first()
+    )
+    paper = WorkingPaper.objects.using(alias).filter(team=team).order_by("-state", "number")
+    paper = paper.filter(state=PaperState.SIGNED).first() or paper.first()
+    city_path = OrgUnit.objects.using(alias).get(pk=city_user.unit_id).path[: -OrgUnit.steplen]
+    return Picks(
+        paths={"staff": county.path, "head": county.path, "city": city_path, "member": ""},
+        users={"staff": staff.pk, "head": head.pk, "city": city_user.pk, "member": member.pk},
+        member_person=leader.pk,
+        unit=town.pk,
+        person=Person.objects.using(alias).filter(unit=town).order_by("id").first().pk,
+        user=staff.pk,
+        round=rnd.pk,
+        team=team.pk,
+        target=target.pk,
+        term=TermPlan.objects.using(alias).get(jurisdiction=county).pk,
+        pool_entry=PoolEntry.objects.using(alias).filter(jurisdiction=county).order_by("id").first().pk,
+        record=FieldRecord.objects.using(alias).filter(team=team, planned=False).order_by("id").first().pk,
+        paper=paper.pk,
+        fix=_fix(alias, county),
+        report=Report.objects.using(alias)
+        .filter(target__team=team)
+        .order_by("-id")
+        .values_list("pk", flat=True)
+        .first()
+        or 0,
+        audit_seq=AuditEntry.objects.using(alias).filter(scope_unit=county).order_by("-seq").first().seq,
+    )
+
+
+def _fix(alias: str, county: OrgUnit) -> int:
+    """An accepted notice when there is one: the page shows the most for it, and runs compare alike."""
+    fixes = FixNotice.objects.using(alias).filter(unit__path__startswith=county.path).order_by("-id")
+    fix = fixes.filter(state=FixState.ACCEPTED).first() or fixes.first()
+    return fix.pk if fix else 0  # 0: none in a very small data set (the page is then skipped)
+
+
+def _report(alias: str, team: Any) -> int:
+    """A report still to triage when there is one: the page's actions depend on the state, and runs
+    at different scales must compare the same page."""
+    reports = Report.objects.using(alias).filter(target__team=team).order_by("-id")
+    report = reports.filter(state=ReportState.RECEIVED).first() or reports.first()
+    return report.pk if report else 0

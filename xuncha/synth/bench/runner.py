@@ -1,0 +1,134 @@
+"""Timing: each page through Django's test client in this process, and its raw SQL by the driver.
+
+For every page: ``warmup`` requests first (caches, connection, compiled templates), one request
+under ``CaptureQueriesContext`` for the query count, then ``requests`` timed requests; the raw SQL
+the same way. Medians and 95th percentiles in milliseconds.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.db import connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from xuncha.accounts.models import User
+from xuncha.synth.bench.pages import Page
+from xuncha.synth.bench.picks import Picks
+from xuncha.synth.bench.raw import Raw
+
+
+@dataclass
+class Result:
+    key: str
+    kind: str
+    role: str
+    url: str
+    status: int
+    queries: int
+    median_ms: float
+    p95_ms: float
+    raw_median_ms: float | None
+    raw_p95_ms: float | None
+    sql_mean_ms: float = 0.0  # time inside the database driver per request (the page's SQL)
+    raw_error: str = ""
+    # SQL every request costs whatever the page (session, user): the trivial view's. Taken off
+    # before comparing with the raw SQL, which is the page's own queries only.
+    floor_sql_ms: float = 0.0
+
+    @property
+    def ratio(self) -> float | None:
+        return self.median_ms / self.raw_median_ms if self.raw_median_ms else None
+
+    @property
+    def page_sql_ms(self) -> float:
+        return max(self.sql_mean_ms - self.floor_sql_ms, 0.0)
+
+    @property
+    def sql_ratio(self) -> float | None:
+        return self.page_sql_ms / self.raw_median_ms if self.raw_median_ms else None
+
+    def as_dict(self) -> dict[str, Any]:
+        ratios = {"ratio": self.ratio, "sql_ratio": self.sql_ratio, "page_sql_ms": self.page_sql_ms}
+        return asdict(self) | {k: round(v, 2) if v else None for k, v in ratios.items()}
+
+
+def _ms(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return round(statistics.median(ordered) * 1000, 2), round(p95 * 1000, 2)
+
+
+def _timed(call: Callable[[], Any], n: int) -> list[float]:
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+class SqlTimer:
+    """An execute wrapper adding up the time spent in the driver (the ORM's SQL of a page)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __call__(self, execute: Callable, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def clients(picks: Picks) -> dict[str, Client]:
+    out = {}
+    for role, pk in picks.users.items():
+        client = Client()
+        client.force_login(User.objects.get(pk=pk))
+        out[role] = client
+    return out
+
+
+def measure(page: Page, client: Client, picks: Picks, *, requests: int, warmup: int, alias: str) -> Result:
+    def get() -> int:
+        response = client.get(page.url)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+        return response.status_code
+
+    for _ in range(warmup):
+        status = get()
+    connection = connections[alias]
+    # With DEBUG on, the log is a deque capped at 9000 entries: once full its length stops
+    # changing and CaptureQueriesContext would count nothing.
+    connection.queries_log.clear()
+    with CaptureQueriesContext(connection) as captured:
+        status = get()
+    queries = len(captured)  # now: the next request's start empties the connection's log
+    timer = SqlTimer()
+    with connection.execute_wrapper(timer):
+        median, p95 = _ms(_timed(get, requests))
+    sql_ms = round(timer.seconds / requests * 1000, 2)  # a mean: per-request sums are not kept
+    raw_median = raw_p95 = None
+    error = ""
+    if page.raw is not None:
+        connection.ensure_connection()
+        db = Raw(connection.connection, connection.vendor)
+        try:
+            for _ in range(warmup):
+                page.raw(db, picks, page.role)
+            raw_median, raw_p95 = _ms(_timed(lambda: page.raw(db, picks, page.role), requests))
+        except Exception as exc:  # a wrong hand-written query is reported, not fatal to the run
+            error = f"{type(exc).__name__}: {exc}"[:200]
+            if connection.vendor == "postgresql":
+                connection.connection.rollback()
+    return Result(
+        page.key, page.kind, page.role, page.url, status, queries, median, p95, raw_median, raw_p95, sql_ms, error
+    )
