@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "xuncha.intake",
     "xuncha.findings",
     "xuncha.transfers",
+    "xuncha.rectification",
     "xuncha.synth",
     "captcha",
 ]

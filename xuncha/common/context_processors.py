@@ -13,6 +13,7 @@ NAV_ITEMS = [
     (_("立行立改"), "fieldwork:fix_list", Perm.FIX_VIEW, "fixes"),
     (_("报告审议"), "findings:office_queue", Perm.DRAFT_REVIEW, "review"),
     (_("巡察反馈"), "findings:unit_feedback_list", Perm.FEEDBACK_VIEW, "feedback"),
+    (_("巡察整改"), "rectification:plan_list", Perm.RECTIFY_VIEW, "rectification"),
     (_("移交事项"), "transfers:transfer_list", Perm.TRANSFER_VIEW, "transfers"),
 ]
 # Set-up and reference pages, in one "管理" menu so the bar stays one line on a laptop screen.
@@ -59,6 +60,8 @@ def _section_of(url_name: str, namespace: str) -> str:
         return "settings"
     if namespace == "intake":
         return "reports"
+    if namespace == "rectification":
+        return "rectification"
     if namespace == "transfers":
         return "transfers"
     if namespace == "findings":

@@ -43,7 +43,8 @@ class Report(TimeStampedModel):
     target = models.ForeignKey(
         "plans.RoundTarget", verbose_name=_("被反映单位"), on_delete=models.PROTECT, related_name="reports"
     )
-    intake_no = models.CharField(_("受理编号"), max_length=30, unique=True)
+    # Numbered per round ("2026-02-0007"): two counties may both run round 2 of 2026.
+    intake_no = models.CharField(_("受理编号"), max_length=30)
     channel = models.CharField(_("来源"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     state = models.CharField(_("状态"), max_length=20, choices=ReportState.choices, default=ReportState.RECEIVED)
     anonymous = models.BooleanField(_("匿名"), default=True)
@@ -77,6 +78,7 @@ class Report(TimeStampedModel):
         verbose_name = _("信访举报")
         verbose_name_plural = _("信访举报")
         ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["round", "intake_no"], name="report_intake_no_per_round")]
         indexes = [
             models.Index(fields=["round", "state"], name="report_round_state"),
             models.Index(fields=["state", "received_on"], name="report_state_received"),

@@ -154,3 +154,21 @@ def access_transfer(user: Any, pk: Any, code: Perm = Perm.TRANSFER_VIEW) -> Any:
 
     qs = Transfer.objects.select_related("round__jurisdiction", "receiver", "target__unit", "team", "letter")
     return _access(user, code, qs, pk)
+
+
+def access_plan(user: Any, pk: Any, code: Perm = Perm.RECTIFY_VIEW) -> Any:
+    from xuncha.rectification.models import RectificationPlan
+
+    qs = RectificationPlan.objects.select_related(
+        "feedback__target__unit", "feedback__target__round__jurisdiction", "feedback__team", "signed_by"
+    )
+    return _access(user, code, qs, pk)
+
+
+def access_task(user: Any, pk: Any, code: Perm = Perm.RECTIFY_VIEW) -> Any:
+    from xuncha.rectification.models import Task
+
+    qs = Task.objects.select_related(
+        "plan__feedback__target__unit", "plan__feedback__target__round__jurisdiction", "problem", "leader"
+    )
+    return _access(user, code, qs, pk)

@@ -44,6 +44,10 @@ class Perm(StrEnum):
     TRANSFER_VIEW = "transfer.view"
     TRANSFER_SEND = "transfer.send"
     TRANSFER_HANDLE = "transfer.handle"
+    RECTIFY_VIEW = "rectify.view"
+    RECTIFY_EDIT = "rectify.edit"
+    RECTIFY_SIGN = "rectify.sign"
+    RECTIFY_REVIEW = "rectify.review"
 
 
 PERM_LABELS: dict[Perm, Any] = {
@@ -81,6 +85,10 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.TRANSFER_VIEW: _("查看移交事项"),
     Perm.TRANSFER_SEND: _("移交问题线索和有关事项"),
     Perm.TRANSFER_HANDLE: _("签收、办理和反馈移交事项"),
+    Perm.RECTIFY_VIEW: _("查看整改方案和整改进展"),
+    Perm.RECTIFY_EDIT: _("编制整改方案、报告整改进展"),
+    Perm.RECTIFY_SIGN: _("签批并报送整改方案（主要负责人）"),
+    Perm.RECTIFY_REVIEW: _("联审整改方案、核验销号"),
 }
 
 
@@ -126,6 +134,21 @@ _OFFICE = frozenset(
         Perm.FOCUS_MANAGE,
         Perm.TRANSFER_VIEW,
         Perm.TRANSFER_SEND,
+        Perm.RECTIFY_VIEW,
+        Perm.RECTIFY_REVIEW,
+    }
+)
+
+# An inspected unit: the notices and feedback addressed to it and its own rectification.
+_UNIT = frozenset(
+    {
+        Perm.ORG_VIEW,
+        Perm.PERSON_VIEW,
+        Perm.FIX_VIEW,
+        Perm.FIX_RESPOND,
+        Perm.FEEDBACK_VIEW,
+        Perm.RECTIFY_VIEW,
+        Perm.RECTIFY_EDIT,
     }
 )
 
@@ -141,7 +164,10 @@ CUSTODIAN_ONLY = frozenset({Perm.REPORT_UNLOCK})
 
 ROLE_PERMS: dict[Role, frozenset[Perm]] = {
     # Handling a transfer is the receiving body's act, not the administrator's.
-    Role.SYSADMIN: frozenset(Perm) - MEMBERSHIP_ONLY - CUSTODIAN_ONLY - {Perm.TRANSFER_HANDLE},
+    Role.SYSADMIN: frozenset(Perm)
+    - MEMBERSHIP_ONLY
+    - CUSTODIAN_ONLY
+    - {Perm.TRANSFER_HANDLE, Perm.RECTIFY_EDIT, Perm.RECTIFY_SIGN},
     Role.OFFICE_HEAD: _OFFICE | CUSTODIAN_ONLY | {Perm.AUDIT_VIEW, Perm.RECUSAL_OVERRIDE, Perm.CALENDAR_MANAGE},
     Role.OFFICE_STAFF: _OFFICE,
     # The leading group hears the teams' reports: it reads problems and drafts, never the papers.
@@ -163,18 +189,18 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
             Perm.FEEDBACK_VIEW,
             Perm.FEEDBACK_SEND,
             Perm.TRANSFER_VIEW,
+            Perm.RECTIFY_VIEW,
         }
     ),
     # An inspected unit sees the notices addressed to it, never the fieldwork behind them.
-    Role.UNIT_LEADER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.FIX_VIEW, Perm.FIX_RESPOND, Perm.FEEDBACK_VIEW}),
-    Role.UNIT_LIAISON: frozenset(
-        {Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.FIX_VIEW, Perm.FIX_RESPOND, Perm.FEEDBACK_VIEW}
-    ),
+    # The unit owns its rectification: the liaison drafts and reports, the leader also signs.
+    Role.UNIT_LEADER: _UNIT | {Perm.RECTIFY_SIGN},
+    Role.UNIT_LIAISON: _UNIT,
     Role.DISCIPLINE_RECEIVER: _RECEIVER,
     Role.ORGANISATION_RECEIVER: _RECEIVER | {Perm.PERSON_VIEW},
     Role.SECTOR_RECEIVER: _RECEIVER,
     # Copied on the feedback of the units they supervise (抄告).
-    Role.SUPERVISING_LEADER: frozenset({Perm.ORG_VIEW, Perm.STATS_VIEW, Perm.FEEDBACK_VIEW}),
+    Role.SUPERVISING_LEADER: frozenset({Perm.ORG_VIEW, Perm.STATS_VIEW, Perm.FEEDBACK_VIEW, Perm.RECTIFY_VIEW}),
     # 上下联动: statistics of lower levels, never their detail.
     Role.UPPER_OFFICE: frozenset({Perm.STATS_VIEW}),
 }

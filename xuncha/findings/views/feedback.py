@@ -131,5 +131,6 @@ def unit_feedback_detail(request, pk):
         "feedback": feedback,
         "problems": feedback.target.problems.order_by("number"),
         "clock": selectors.feedback_clock(feedback),
+        "can_plan": has_perm(request.user, Perm.RECTIFY_EDIT, feedback),
     }
     return render(request, "findings/unit_feedback_detail.html", ctx)

@@ -21,6 +21,8 @@ def _machines():
     from xuncha.intake.workflow import REPORT_WORKFLOW
     from xuncha.plans.models import RoundState
     from xuncha.plans.workflow import ROUND_WORKFLOW
+    from xuncha.rectification.models import PlanState, TaskState
+    from xuncha.rectification.workflow import PLAN_WORKFLOW, TASK_WORKFLOW
     from xuncha.transfers.models import TransferState
     from xuncha.transfers.workflow import TRANSFER_WORKFLOW
 
@@ -31,6 +33,8 @@ def _machines():
         ("信访举报 Public report (`xuncha/intake/workflow.py`)", REPORT_WORKFLOW, ReportState, "received"),
         ("巡察报告 Inspection report (`xuncha/findings/workflow.py`)", DRAFT_WORKFLOW, DraftState, "draft"),
         ("移交事项 Transfer (`xuncha/transfers/workflow.py`)", TRANSFER_WORKFLOW, TransferState, "sent"),
+        ("整改方案 Rectification plan (`xuncha/rectification/workflow.py`)", PLAN_WORKFLOW, PlanState, "draft"),
+        ("整改任务 Rectification task (`xuncha/rectification/workflow.py`)", TASK_WORKFLOW, TaskState, "in_progress"),
     ]
 
 

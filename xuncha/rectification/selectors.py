@@ -1,0 +1,125 @@
+"""Reads for rectification: scoped lists, the warning ladder and the roll-ups, all derived.
+
+The ladder (domain.md §3.8): green when the deadline is within WARNING_GREEN days (default 20),
+yellow within WARNING_YELLOW (10), red once overdue; a closed task has none. Problem status and the
+unit's rate come from the tasks.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
+from xuncha.common.deadlines import Rule, deadline_rules
+from xuncha.common.models import DeadlineKey
+from xuncha.rectification.models import RectificationPlan, Task
+from xuncha.rectification.workflow import DONE_TASK_STATES, PLAN_WORKFLOW, TASK_WORKFLOW
+
+GREEN, YELLOW, RED = "green", "yellow", "red"
+LEVEL_LABELS = {GREEN: _("绿色提醒"), YELLOW: _("黄色预警"), RED: _("红色预警（已逾期）")}
+
+
+@dataclass(frozen=True)
+class Warning:
+    level: str
+    days_left: int
+
+    @property
+    def label(self) -> Any:
+        return LEVEL_LABELS[self.level]
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+
+def ladder(due_on: date, today: date, green: Rule, yellow: Rule) -> str | None:
+    """The level for a deadline: calendar days before it (the rules say days)."""
+    days = (due_on - today).days
+    if days < 0:
+        return RED
+    if days <= yellow.amount:
+        return YELLOW
+    if days <= green.amount:
+        return GREEN
+    return None
+
+
+class Ladder:
+    """Warning levels for many tasks: one rules query per jurisdiction."""
+
+    def __init__(self, today: date | None = None) -> None:
+        self.today = today or timezone.localdate()
+        self._rules: dict[int, tuple[Rule, Rule]] = {}
+
+    def warning(self, task: Task) -> Warning | None:
+        if task.state in DONE_TASK_STATES:
+            return None
+        jurisdiction = task.plan.feedback.target.round.jurisdiction
+        if jurisdiction.pk not in self._rules:
+            rules = deadline_rules(jurisdiction)
+            self._rules[jurisdiction.pk] = (rules[DeadlineKey.WARNING_GREEN], rules[DeadlineKey.WARNING_YELLOW])
+        level = ladder(task.due_on, self.today, *self._rules[jurisdiction.pk])
+        return Warning(level, (task.due_on - self.today).days) if level else None
+
+
+def plan_list(*, user: Any) -> QuerySet[RectificationPlan]:
+    qs = scope_queryset(user, Perm.RECTIFY_VIEW, RectificationPlan.objects.all())
+    qs = qs.annotate(n_problems=Count("feedback__target__problems", distinct=True))
+    return (
+        qs.select_related("feedback__target__unit", "feedback__target__round__jurisdiction", "feedback__team")
+        .prefetch_related(
+            Prefetch("tasks", queryset=Task.objects.only("pk", "plan_id", "problem_id", "state", "due_on"))
+        )
+        .order_by("-feedback__sent_on", "pk")
+    )
+
+
+def problem_rows(plan: RectificationPlan) -> list[dict[str, Any]]:
+    """The three lists as one structure: each fed-back problem with its tasks (and their owners)."""
+    tasks = list(plan.tasks.select_related("leader").order_by("number"))
+    by_problem: dict[int, list[Task]] = {}
+    for task in tasks:
+        by_problem.setdefault(task.problem_id, []).append(task)
+    rows = []
+    for problem in plan.feedback.target.problems.order_by("number"):
+        mine = by_problem.get(problem.pk, [])
+        rows.append({"problem": problem, "tasks": mine, "status": problem_status(mine)})
+    return rows
+
+
+def problem_status(tasks: list[Task]) -> Any:
+    if not tasks:
+        return _("未制定措施")
+    if all(t.state in DONE_TASK_STATES for t in tasks):
+        return _("已完成整改")
+    return _("整改中")
+
+
+def rate(plan: RectificationPlan, total: int | None = None) -> tuple[int, int]:
+    """(problems whose every task is done, problems fed back). ``total`` when already counted."""
+    by_problem: dict[int, list[str]] = {}
+    for task in plan.tasks.all():
+        by_problem.setdefault(task.problem_id, []).append(task.state)
+    total = plan.feedback.target.problems.count() if total is None else total
+    done = sum(1 for states in by_problem.values() if states and all(s in DONE_TASK_STATES for s in states))
+    return done, total
+
+
+def state_counts(plan: RectificationPlan) -> Counter:
+    return Counter(task.state for task in plan.tasks.all())
+
+
+def plan_actions(*, user: Any, plan: RectificationPlan) -> list:
+    return [t for t in PLAN_WORKFLOW.actions_from(plan.state) if has_perm(user, t.perm, plan)]
+
+
+def task_actions(*, user: Any, task: Task) -> list:
+    return [t for t in TASK_WORKFLOW.actions_from(task.state) if has_perm(user, t.perm, task)]

@@ -1,0 +1,1 @@
+"""Services of the rectification app: the plan and its tasks, task progress and closure."""

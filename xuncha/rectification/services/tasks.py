@@ -1,0 +1,90 @@
+"""Task progress and closure: reports with evidence; a closure request needs evidence and a
+verifier other than the requester; a rejection sends the task back with the reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xuncha.accounts.permissions import Perm
+from xuncha.audit.services import audit_record
+from xuncha.common.actors import SYSTEM, require
+from xuncha.common.exceptions import ServiceError
+from xuncha.files.services import file_store_many
+from xuncha.rectification.models import PlanState, Task, TaskState, TaskUpdate
+from xuncha.rectification.workflow import TASK_WORKFLOW
+
+MAX_TEXT = 5000
+
+
+def _locked(task: Task) -> Task:
+    return (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("plan__feedback__target__unit", "problem")
+        .get(pk=task.pk)
+    )
+
+
+def _update(task: Task, kind: str, text: str, actor: Any, uploads: list[Any]) -> TaskUpdate:
+    if len(text) > MAX_TEXT:
+        raise ServiceError(_("内容过长，请精简到%(n)s字以内。") % {"n": MAX_TEXT})
+    update = TaskUpdate.objects.create(task=task, kind=kind, text=text, actor=None if actor is SYSTEM else actor)
+    if uploads:
+        update.files.set(file_store_many(actor=actor, uploads=uploads, scope_unit=task.plan.feedback.target.unit))
+    return update
+
+
+@transaction.atomic
+def task_progress(*, actor: Any, task: Task, text: str, uploads: list[Any] | None = None) -> TaskUpdate:
+    task = _locked(task)
+    require(actor, Perm.RECTIFY_EDIT, task)
+    if task.plan.state != PlanState.APPROVED:
+        raise ServiceError(_("整改方案审核通过后才能报告整改进展。"))
+    if task.state != TaskState.IN_PROGRESS and task.state != TaskState.ONGOING:
+        raise ServiceError(_("该任务当前为“%(state)s”，不能报告进展。") % {"state": task.get_state_display()})
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        raise ServiceError(_("请填写整改进展。"))
+    update = _update(task, TaskUpdate.Kind.PROGRESS, text, actor, list(uploads or []))
+    audit_record(
+        actor=actor,
+        action="rectification.task.progress",
+        target=task,
+        after={"update": update.pk, "files": update.files.count()},
+    )
+    return update
+
+
+@transaction.atomic
+def task_transition(*, obj: Task, action: str, actor: Any, data: dict[str, Any] | None = None) -> Task:
+    data = {**(data or {}), "actor": actor}
+    task = _locked(obj)
+    transition = TASK_WORKFLOW.get(action)
+    if transition is None or not TASK_WORKFLOW.allows(task.state, action):
+        raise ServiceError(_("该任务当前为“%(state)s”，不能执行该操作。") % {"state": task.get_state_display()})
+    require(actor, transition.perm, task)
+    if task.plan.state != PlanState.APPROVED:
+        raise ServiceError(_("整改方案审核通过后才能办理销号。"))
+    reasons = TASK_WORKFLOW.refusals(transition, task, data)
+    if reasons:
+        raise ServiceError(reasons)
+    kind = {"request": "request", "close": "close", "reject": "reject", "ongoing": "ongoing"}[action]
+    update = _update(
+        task, kind, (data.get("text") or "").replace("\x00", "").strip(), actor, list(data.get("uploads") or [])
+    )
+    from_state, fields = task.state, ["state", "updated_at"]
+    task.state = transition.target
+    if task.state in (TaskState.CLOSED, TaskState.ONGOING):
+        task.closed_on, fields = timezone.localdate(), [*fields, "closed_on"]
+    task.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action=f"rectification.task.{action}",
+        target=task,
+        before={"state": from_state},
+        after={"state": task.state, "update": update.pk, "files": update.files.count()},
+    )
+    return task

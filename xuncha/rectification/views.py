@@ -1,0 +1,155 @@
+"""Rectification pages: the plans in scope, a plan's three lists and its review, a task's progress
+and closure."""
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from xuncha.accounts.permissions import Perm, access_feedback, access_plan, access_task, has_perm
+from xuncha.common.decorators import perm_required
+from xuncha.common.pagination import paginate
+from xuncha.common.views_helpers import post_action, post_form_action
+from xuncha.rectification import selectors
+from xuncha.rectification.forms import ReviewForm, TaskForm, UpdateForm
+from xuncha.rectification.services import plans as services
+from xuncha.rectification.services import tasks as task_services
+from xuncha.rectification.workflow import EDITABLE_PLAN_STATES, PLAN_WORKFLOW, TASK_WORKFLOW
+
+
+@require_GET
+@perm_required(Perm.RECTIFY_VIEW)
+def plan_list(request):
+    page = paginate(request, selectors.plan_list(user=request.user))
+    ladder = selectors.Ladder()
+    rows = []
+    for plan in page:
+        tasks = list(plan.tasks.all())
+        for task in tasks:
+            task.plan = plan  # the ladder reads the jurisdiction through it, already loaded
+        levels = [w.level for t in tasks if (w := ladder.warning(t))]
+        done = {t.problem_id for t in tasks} and selectors.rate(plan)
+        rows.append(
+            {"plan": plan, "rate": done or (0, 0), "red": levels.count("red"), "yellow": levels.count("yellow")}
+        )
+    return render(request, "rectification/plan_list.html", {"page": page, "rows": rows})
+
+
+@require_POST
+def plan_start(request, feedback_pk):
+    feedback = access_feedback(request.user, feedback_pk, Perm.RECTIFY_EDIT, sent_only=True)
+    return post_action(
+        request,
+        lambda: services.plan_create(actor=request.user, feedback=feedback),
+        _("已建立整改方案，请针对每个问题制定整改措施。"),
+        reverse("rectification:plan_for_feedback", args=[feedback.pk]),
+    )
+
+
+@require_GET
+def plan_for_feedback(request, feedback_pk):
+    feedback = access_feedback(request.user, feedback_pk, Perm.RECTIFY_VIEW, sent_only=True)
+    plan = getattr(feedback, "plan", None)
+    return redirect(plan) if plan else redirect("findings:unit_feedback_detail", feedback.pk)
+
+
+@require_GET
+def plan_detail(request, pk):
+    plan = access_plan(request.user, pk)
+    can_edit = has_perm(request.user, Perm.RECTIFY_EDIT, plan) and plan.state in EDITABLE_PLAN_STATES
+    ladder = selectors.Ladder()
+    rows = selectors.problem_rows(plan)
+    for row in rows:
+        for task in row["tasks"]:
+            task.plan = plan
+            task.warning = ladder.warning(task)
+    reviews = list(plan.reviews.select_related("reviewer"))
+    diff = services.version_diff(reviews[-1].snapshot, services.plan_snapshot(plan)) if reviews else []
+    ctx = {
+        "plan": plan,
+        "rows": rows,
+        "tasks": [t for r in rows for t in r["tasks"]],
+        "rate": selectors.rate(plan),
+        "warnings": services.plan_warnings(plan),
+        "actions": selectors.plan_actions(user=request.user, plan=plan),
+        "reviews": reviews,
+        "diff": diff,
+        "task_form": TaskForm(plan=plan) if can_edit else None,
+        "review_form": ReviewForm(),
+        "report_due": services.report_due(plan),
+    }
+    return render(request, "rectification/plan_detail.html", ctx)
+
+
+@require_POST
+def task_add(request, pk):
+    plan = access_plan(request.user, pk, Perm.RECTIFY_EDIT)
+    form = TaskForm(request.POST, plan=plan)
+    fields = ("measure", "standard", "horizon", "due_on", "leader", "lead_dept", "coop_depts", "owner")
+    return post_form_action(
+        request,
+        form,
+        lambda d: services.task_add(actor=request.user, plan=plan, problem=d["problem"], **{k: d[k] for k in fields}),
+        _("已添加整改任务。"),
+        plan,
+    )
+
+
+@require_POST
+def plan_transition(request, pk, action):
+    plan = access_plan(request.user, pk)
+    transition = PLAN_WORKFLOW.get(action)
+    if transition is None:
+        return redirect(plan)
+    items = {key[5:]: value for key, value in request.POST.items() if key.startswith("item_") and value.strip()}
+    data = {"comment": request.POST.get("comment", ""), "item_comments": items}
+    return post_action(
+        request,
+        lambda: services.plan_transition(obj=plan, action=action, actor=request.user, data=data),
+        _("已%(action)s。") % {"action": transition.label},
+        plan,
+    )
+
+
+@require_GET
+def task_detail(request, pk):
+    task = access_task(request.user, pk)
+    ctx = {
+        "task": task,
+        "updates": task.updates.select_related("actor").prefetch_related("files"),
+        "warning": selectors.Ladder().warning(task),
+        "actions": selectors.task_actions(user=request.user, task=task),
+        "can_report": has_perm(request.user, Perm.RECTIFY_EDIT, task) and task.plan.state == "approved",
+        "form": UpdateForm(),
+    }
+    return render(request, "rectification/task_detail.html", ctx)
+
+
+@require_POST
+def task_progress(request, pk):
+    task = access_task(request.user, pk, Perm.RECTIFY_EDIT)
+    form = UpdateForm(request.POST, request.FILES)
+    return post_form_action(
+        request,
+        form,
+        lambda d: task_services.task_progress(actor=request.user, task=task, text=d["text"], uploads=d["uploads"]),
+        _("已报告整改进展。"),
+        task,
+    )
+
+
+@require_POST
+def task_transition(request, pk, action):
+    task = access_task(request.user, pk)
+    transition = TASK_WORKFLOW.get(action)
+    if transition is None:
+        return redirect(task)
+    form = UpdateForm(request.POST, request.FILES)
+    form.fields["text"].required = False
+    return post_form_action(
+        request,
+        form,
+        lambda d: task_services.task_transition(obj=task, action=action, actor=request.user, data=d),
+        _("已%(action)s。") % {"action": transition.label},
+        task,
+    )
