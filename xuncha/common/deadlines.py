@@ -101,6 +101,21 @@ def deadline_rule(key: DeadlineKey | str, jurisdiction: OrgUnit | None) -> Rule:
     return _resolve(key, _rule_rows(jurisdiction, [key]), jurisdiction)
 
 
+def deadline_rules_many(jurisdictions: list[OrgUnit]) -> dict[int, dict[DeadlineKey, Rule]]:
+    """``deadline_rules`` for several jurisdictions in one query (a city's page spans counties)."""
+    keys = list(DeadlineKey)
+    where = Q(jurisdiction__isnull=True)
+    paths = {path for j in jurisdictions for path in _ancestor_paths(j)}
+    if paths:
+        where |= Q(jurisdiction__path__in=paths)
+    rows = list(DeadlineRule.objects.filter(where, key__in=keys).select_related("jurisdiction"))
+    result = {}
+    for j in jurisdictions:
+        mine = [r for r in rows if r.jurisdiction is None or j.path.startswith(r.jurisdiction.path)]
+        result[j.pk] = {key: _resolve(key, mine, j) for key in keys}
+    return result
+
+
 def deadline_rules(jurisdiction: OrgUnit | None) -> dict[DeadlineKey, Rule]:
     """Every rule in force for ``jurisdiction``, in one query (for pages that list them all)."""
     keys = list(DeadlineKey)

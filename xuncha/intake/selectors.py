@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, scope_queryset
 from xuncha.common.calendar import WorkCalendar
-from xuncha.common.deadlines import Due, Rule, deadline_rules, overdue_cutoff, shift
+from xuncha.common.deadlines import Due, Rule, deadline_rules, deadline_rules_many, overdue_cutoff, shift
 from xuncha.common.models import DeadlineKey
 from xuncha.common.textsim import names_in, similarity
 from xuncha.intake.models import Report, ReportState
@@ -40,6 +40,12 @@ class Clock:
         self.today = today or timezone.localdate()
         self._rules: dict[int, dict[DeadlineKey, Rule]] = {}
         self._calendar: WorkCalendar | None = None
+
+    def preload(self, jurisdictions: list[OrgUnit]) -> None:
+        """The rules of every jurisdiction on a page, in one query (a city page spans counties)."""
+        missing = {j.pk: j for j in jurisdictions if j.pk not in self._rules}
+        if missing:
+            self._rules.update(deadline_rules_many(list(missing.values())))
 
     def _rule(self, jurisdiction: OrgUnit, key: DeadlineKey) -> Rule:
         if jurisdiction.pk not in self._rules:
@@ -87,7 +93,9 @@ def report_list(
     if overdue:
         ids = qs.values("round__jurisdiction").distinct()
         clock = clock or Clock()
-        qs = qs.filter(clock.overdue_q(list(OrgUnit.objects.filter(pk__in=ids))))
+        jurisdictions = list(OrgUnit.objects.filter(pk__in=ids))
+        clock.preload(jurisdictions)
+        qs = qs.filter(clock.overdue_q(jurisdictions))
     return qs.select_related("target__unit", "target__team", "round__jurisdiction").order_by("-received_on", "-id")
 
 

@@ -22,6 +22,9 @@ from xuncha.rectification.workflow import EDITABLE_PLAN_STATES, PLAN_WORKFLOW, T
 def plan_list(request):
     page = paginate(request, selectors.plan_list(user=request.user))
     ladder = selectors.Ladder()
+    ladder.preload(
+        list({p.feedback.target.round.jurisdiction_id: p.feedback.target.round.jurisdiction for p in page}.values())
+    )
     rows = []
     for plan in page:
         tasks = list(plan.tasks.all())

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, scope_queryset
-from xuncha.common.deadlines import Due, Rule, deadline_rule, overdue_cutoff, shift
+from xuncha.common.deadlines import Due, Rule, deadline_rule, deadline_rules_many, overdue_cutoff, shift
 from xuncha.common.models import DeadlineKey
 from xuncha.transfers.models import Disposal, Transfer, TransferKind, TransferState
 from xuncha.transfers.workflow import OWED_STATES, TRANSFER_WORKFLOW
@@ -25,6 +25,12 @@ class Clock:
     def __init__(self, today: date | None = None) -> None:
         self.today = today or timezone.localdate()
         self._rules: dict[int, Rule] = {}
+
+    def preload(self, jurisdictions: list[OrgUnit]) -> None:
+        """The rules of every jurisdiction on a page, in one query (a city page spans counties)."""
+        missing = [j for j in jurisdictions if j.pk not in self._rules]
+        for pk, rules in deadline_rules_many(missing).items():
+            self._rules[pk] = rules[DeadlineKey.TRANSFER_REPORT_BACK]
 
     def rule(self, jurisdiction: OrgUnit) -> Rule:
         if jurisdiction.pk not in self._rules:
@@ -63,7 +69,10 @@ def transfer_list(
         qs = qs.filter(state=state)
     if overdue:
         ids = qs.values("round__jurisdiction").distinct()
-        qs = qs.filter((clock or Clock()).overdue_q(list(OrgUnit.objects.filter(pk__in=ids))))
+        clock = clock or Clock()
+        jurisdictions = list(OrgUnit.objects.filter(pk__in=ids))
+        clock.preload(jurisdictions)
+        qs = qs.filter(clock.overdue_q(jurisdictions))
     return qs.select_related("round__jurisdiction", "receiver", "target__unit").order_by("-sent_on", "-id")
 
 

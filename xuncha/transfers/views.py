@@ -29,6 +29,7 @@ def transfer_list(request):
     clock = selectors.Clock()
     qs = selectors.transfer_list(user=request.user, round_id=request.GET.get("round") or None, clock=clock, **filters)
     page = paginate(request, qs)
+    clock.preload(list({t.round.jurisdiction_id: t.round.jurisdiction for t in page}.values()))
     ctx = {"page": page, "rows": [(t, clock.due(t)) for t in page], "form": form}
     return render(request, "transfers/list.html", ctx)
 

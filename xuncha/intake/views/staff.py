@@ -33,6 +33,7 @@ def report_list(request):
     clock = selectors.Clock()
     qs = selectors.report_list(user=request.user, clock=clock, **{k: v for k, v in filters.items() if v})
     page = paginate(request, qs)
+    clock.preload(list({r.round.jurisdiction_id: r.round.jurisdiction for r in page}.values()))
     ctx = {
         "page": page,
         "rows": [(r, clock.due(r)) for r in page],

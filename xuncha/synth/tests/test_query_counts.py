@@ -84,9 +84,9 @@ def _city_counts(counties: int) -> dict[str, int]:
     return counts
 
 
-# The register of reports works out each row's deadline with one rules query per jurisdiction on the
-# page (intake.selectors.Clock): bounded by the page size, but it grows with the counties a city sees.
-GROWS_WITH_JURISDICTIONS = {"reports"}
+# Pages whose query count is known to grow with the counties in scope (none now: the register of
+# reports loads the deadline rules of every jurisdiction on the page in one query).
+GROWS_WITH_JURISDICTIONS: set[str] = set()
 
 
 @pytest.mark.django_db

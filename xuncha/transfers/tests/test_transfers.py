@@ -200,3 +200,18 @@ def test_send_from_the_form(client, site, bodies):
     outsider = OrgUnit.objects.exclude(path__startswith=site["round"].jurisdiction.path).first()
     again = client.post(url, {"kind": "clue", "receiver": outsider.pk, "title": "x", "summary": "y", "secrecy": "机密"})
     assert again.status_code == 200 and Transfer.objects.count() == 1
+
+
+def test_the_register_query_count_does_not_grow_with_rows(client, site, bodies):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(bodies["office"])
+    counts = []
+    for n in (2, 12):
+        while Transfer.objects.count() < n:
+            _send(site, bodies, title=f"事项{Transfer.objects.count()}")
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("transfers:transfer_list")).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
