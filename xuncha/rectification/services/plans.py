@@ -136,10 +136,10 @@ def plan_warnings(plan: RectificationPlan) -> list[str]:
     """Not refusals, warnings: tasks due after the rectification report is due (some are long-term)."""
     due = report_due(plan)
     late = plan.tasks.filter(due_on__gt=due).exclude(horizon=Horizon.LONG_TERM).order_by("number")
-    return [
-        _("任务%(n)s的完成时限晚于整改情况报告报送期限（%(due)s）。") % {"n": t.number, "due": due.isoformat()}
-        for t in late
-    ]
+    numbers = "、".join(str(t.number) for t in late)
+    if not numbers:
+        return []
+    return [_("任务%(n)s的完成时限晚于整改情况报告报送期限（%(due)s）。") % {"n": numbers, "due": due.isoformat()}]
 
 
 @transaction.atomic

@@ -66,5 +66,11 @@ class Command(BaseCommand):
             t = seed_transfers(county)
             self.stdout.write(self.style.SUCCESS(f"已移交问题线索和有关事项 {t['transfers']} 件。"))
             changed = True
+        from xuncha.rectification.demo import rectification_seeded, seed_rectification
+
+        if not rectification_seeded(county):
+            r = seed_rectification(county)
+            self.stdout.write(self.style.SUCCESS(f"已建立整改方案 {r['plans']} 份。"))
+            changed = True
         if not changed:
             self.stdout.write("演示数据已存在，未作改动。")
