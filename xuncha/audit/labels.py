@@ -112,6 +112,8 @@ ACTION_LABELS = {
     "findings.focus.activate": _("恢复选用监督重点清单"),
     "findings.focus.retire": _("停用监督重点清单"),
     "rectification.plan.create": _("建立整改方案"),
+    "rectification.plan.import": _("导入整改任务"),
+    "rectification.plan.export": _("导出整改方案表格"),
     "rectification.plan.submit": _("签批报送整改方案"),
     "rectification.plan.start_review": _("开始联审整改方案"),
     "rectification.plan.approve": _("整改方案审核通过"),

@@ -56,3 +56,7 @@ class ReviewForm(StyledFormMixin, forms.Form):
 class UpdateForm(StyledFormMixin, forms.Form):
     text = forms.CharField(label=_("情况说明"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     uploads = EvidenceFilesField(label=_("佐证材料"), required=False, max_count=10)
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    upload = EvidenceFilesField(label=_("填好的模板（.xlsx）"), max_count=1)

@@ -1,17 +1,20 @@
 """Rectification pages: the plans in scope, a plan's three lists and its review, a task's progress
 and closure."""
 
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.accounts.permissions import Perm, access_feedback, access_plan, access_task, has_perm
+from xuncha.audit.services import audit_record
 from xuncha.common.decorators import perm_required
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import post_action, post_form_action
-from xuncha.rectification import selectors
-from xuncha.rectification.forms import ReviewForm, TaskForm, UpdateForm
+from xuncha.files.responses import attachment_disposition
+from xuncha.rectification import excel, selectors
+from xuncha.rectification.forms import ImportForm, ReviewForm, TaskForm, UpdateForm
 from xuncha.rectification.services import plans as services
 from xuncha.rectification.services import tasks as task_services
 from xuncha.rectification.workflow import EDITABLE_PLAN_STATES, PLAN_WORKFLOW, TASK_WORKFLOW
@@ -78,6 +81,7 @@ def plan_detail(request, pk):
         "reviews": reviews,
         "diff": diff,
         "task_form": TaskForm(plan=plan) if can_edit else None,
+        "import_form": ImportForm() if can_edit else None,
         "review_form": ReviewForm(),
         "report_due": services.report_due(plan),
     }
@@ -155,4 +159,41 @@ def task_transition(request, pk, action):
         lambda d: task_services.task_transition(obj=task, action=action, actor=request.user, data=d),
         _("已%(action)s。") % {"action": transition.label},
         task,
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(request, content: bytes, name: str, plan) -> HttpResponse:
+    audit_record(actor=request.user, action="rectification.plan.export", target=plan, after={"file": name})
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = attachment_disposition(name)
+    return response
+
+
+@require_GET
+def plan_template(request, pk):
+    plan = access_plan(request.user, pk)
+    name = _("整改方案模板-%(unit)s.xlsx") % {"unit": plan.feedback.target.unit.name}
+    return _xlsx(request, excel.plan_template(plan), name, plan)
+
+
+@require_GET
+def plan_ledger(request, pk):
+    plan = access_plan(request.user, pk)
+    name = _("整改台账-%(unit)s.xlsx") % {"unit": plan.feedback.target.unit.name}
+    return _xlsx(request, excel.ledger([plan]), name, plan)
+
+
+@require_POST
+def plan_import(request, pk):
+    plan = access_plan(request.user, pk, Perm.RECTIFY_EDIT)
+    form = ImportForm(request.POST, request.FILES)
+    return post_form_action(
+        request,
+        form,
+        lambda d: services.plan_import(actor=request.user, plan=plan, upload=d["upload"][0]),
+        _("已导入整改任务。"),
+        plan,
     )

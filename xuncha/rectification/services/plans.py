@@ -205,3 +205,31 @@ def version_diff(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> l
             if fields:
                 changes.append({"number": number, "change": "changed", "fields": fields})
     return changes
+
+
+@transaction.atomic
+def plan_import(*, actor: Any, plan: RectificationPlan, upload: Any) -> int:
+    """Replace the draft's tasks with the rows of the unit's Excel file: all rows, or none."""
+    from xuncha.files.checks import check_upload
+    from xuncha.rectification.excel import parse_plan
+
+    plan = _locked(plan)
+    require(actor, Perm.RECTIFY_EDIT, plan)
+    if plan.state not in EDITABLE_PLAN_STATES:
+        raise ServiceError(_("整改方案已报送，任务不能再修改；如需修改请等待退回。"))
+    if check_upload(upload).kind != "xlsx":
+        raise ServiceError(_("请上传 Excel 文件（.xlsx），可先下载模板填写。"))
+    upload.seek(0)
+    result = parse_plan(plan, upload.read())
+    if result.errors:
+        raise ServiceError(result.errors)
+    removed = plan.tasks.count()
+    plan.tasks.all().delete()
+    Task.objects.bulk_create(Task(plan=plan, number=n, **row) for n, row in enumerate(result.rows, start=1))
+    audit_record(
+        actor=actor,
+        action="rectification.plan.import",
+        target=plan,
+        after={"tasks": len(result.rows), "replaced": removed},
+    )
+    return len(result.rows)
