@@ -1,10 +1,32 @@
 """Build the demo county app by app. Idempotent: each part is added once, when it is missing."""
 
+from importlib import import_module
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from xuncha.accounts.demo import COUNTY_NAME, demo_exists, seed_demo
 from xuncha.accounts.models import OrgUnit, UnitType
+
+# Each app's demo, in the order the loop runs: (module, "is it there?", "build it", what to say).
+PARTS = [
+    ("xuncha.plans.demo", "plans_seeded", "seed_plans", "已建立巡察轮次 {rounds} 个，人才库 {pool} 人。"),
+    (
+        "xuncha.fieldwork.demo",
+        "fieldwork_seeded",
+        "seed_fieldwork",
+        "已建立现场工作记录 {records} 条、问题底稿 {papers} 份。",
+    ),
+    ("xuncha.intake.demo", "intake_seeded", "seed_intake", "已建立信访举报 {reports} 件。"),
+    (
+        "xuncha.findings.demo",
+        "findings_seeded",
+        "seed_findings",
+        "已形成巡察发现问题 {problems} 个，向 {feedback} 个单位反馈。",
+    ),
+    ("xuncha.transfers.demo", "transfers_seeded", "seed_transfers", "已移交问题线索和有关事项 {transfers} 件。"),
+    ("xuncha.rectification.demo", "rectification_seeded", "seed_rectification", "已建立整改方案 {plans} 份。"),
+]
 
 
 class Command(BaseCommand):
@@ -34,43 +56,11 @@ class Command(BaseCommand):
             )
             changed = True
         county = OrgUnit.objects.get(name=COUNTY_NAME, unit_type=UnitType.COUNTY)
-        from xuncha.plans.demo import plans_seeded, seed_plans
-
-        if not plans_seeded(county):
-            p = seed_plans(county)
-            self.stdout.write(self.style.SUCCESS(f"已建立巡察轮次 {p['rounds']} 个，人才库 {p['pool']} 人。"))
-            changed = True
-        from xuncha.fieldwork.demo import fieldwork_seeded, seed_fieldwork
-
-        if not fieldwork_seeded(county):
-            f = seed_fieldwork(county)
-            self.stdout.write(self.style.SUCCESS(f"已建立现场工作记录 {f['records']} 条、问题底稿 {f['papers']} 份。"))
-            changed = True
-        from xuncha.intake.demo import intake_seeded, seed_intake
-
-        if not intake_seeded(county):
-            r = seed_intake(county)
-            self.stdout.write(self.style.SUCCESS(f"已建立信访举报 {r['reports']} 件。"))
-            changed = True
-        from xuncha.findings.demo import findings_seeded, seed_findings
-
-        if not findings_seeded(county):
-            f = seed_findings(county)
-            self.stdout.write(
-                self.style.SUCCESS(f"已形成巡察发现问题 {f['problems']} 个，向 {f['feedback']} 个单位反馈。")
-            )
-            changed = True
-        from xuncha.transfers.demo import seed_transfers, transfers_seeded
-
-        if not transfers_seeded(county):
-            t = seed_transfers(county)
-            self.stdout.write(self.style.SUCCESS(f"已移交问题线索和有关事项 {t['transfers']} 件。"))
-            changed = True
-        from xuncha.rectification.demo import rectification_seeded, seed_rectification
-
-        if not rectification_seeded(county):
-            r = seed_rectification(county)
-            self.stdout.write(self.style.SUCCESS(f"已建立整改方案 {r['plans']} 份。"))
-            changed = True
+        for module, seeded, seed, message in PARTS:
+            demo = import_module(module)
+            if not getattr(demo, seeded)(county):
+                counts = getattr(demo, seed)(county)
+                self.stdout.write(self.style.SUCCESS(message.format(**counts)))
+                changed = True
         if not changed:
             self.stdout.write("演示数据已存在，未作改动。")
