@@ -1,6 +1,6 @@
 """What "我的工作" shows each user: their roles, the figures of their scope, recent activity.
 
-Later issues add work items (rounds, papers, rectification tasks) per role here.
+The to-do list (common/todo.py) gathers each app's work items for the user's roles.
 """
 
 from typing import Any
@@ -17,7 +17,9 @@ def home_context(user: Any) -> dict[str, Any]:
         .select_related("scope")
         .order_by("role", "scope__path")
     )
-    ctx: dict[str, Any] = {"assignments": assignments}
+    from xuncha.common.todo import todo_items
+
+    ctx: dict[str, Any] = {"assignments": assignments, "todo": todo_items(user)}
     if has_perm(user, Perm.STATS_VIEW):
         units = scope_queryset(user, Perm.STATS_VIEW, OrgUnit.objects.filter(is_active=True))
         by_type = dict(units.values_list("unit_type").annotate(n=Count("id")).order_by())
