@@ -125,7 +125,8 @@ def task_detail(request, pk):
         "task": task,
         "updates": task.updates.select_related("actor").prefetch_related("files"),
         "warning": selectors.Ladder().warning(task),
-        "actions": selectors.task_actions(user=request.user, task=task),
+        # Each step's form has its own prefix: field ids stay unique on the page.
+        "actions": [(t, UpdateForm(prefix=t.action)) for t in selectors.task_actions(user=request.user, task=task)],
         "can_report": has_perm(request.user, Perm.RECTIFY_EDIT, task) and task.plan.state == "approved",
         "form": UpdateForm(),
     }
@@ -151,7 +152,7 @@ def task_transition(request, pk, action):
     transition = TASK_WORKFLOW.get(action)
     if transition is None:
         return redirect(task)
-    form = UpdateForm(request.POST, request.FILES)
+    form = UpdateForm(request.POST, request.FILES, prefix=action)
     form.fields["text"].required = False
     return post_form_action(
         request,

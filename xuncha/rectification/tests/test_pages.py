@@ -52,14 +52,15 @@ def test_the_loop_from_the_pages(client, fed_back):
     task = plan.tasks.order_by("number").first()
     client.force_login(fb["liaison"])
     empty = client.post(
-        reverse("rectification:task_transition", args=[task.pk, "request"]), {"text": "完成"}, follow=True
+        reverse("rectification:task_transition", args=[task.pk, "request"]), {"request-text": "完成"}, follow=True
     )
     assert "佐证材料" in empty.content.decode()
     client.post(
-        reverse("rectification:task_transition", args=[task.pk, "request"]), {"text": "完成", "uploads": [pdf()]}
+        reverse("rectification:task_transition", args=[task.pk, "request"]),
+        {"request-text": "完成", "request-uploads": [pdf()]},
     )
     client.force_login(fb["office"])
-    client.post(reverse("rectification:task_transition", args=[task.pk, "close"]), {"text": "核验属实"})
+    client.post(reverse("rectification:task_transition", args=[task.pk, "close"]), {"close-text": "核验属实"})
     task.refresh_from_db()
     assert task.state == TaskState.CLOSED
     listing = client.get(reverse("rectification:plan_list")).content.decode()
