@@ -19,6 +19,7 @@ urlpatterns = [
     path("findings/", include("xuncha.findings.urls")),
     path("transfers/", include("xuncha.transfers.urls")),
     path("rectification/", include("xuncha.rectification.urls")),
+    path("inbox/", include("xuncha.notify.urls")),
     # The public side: no login, no identifying logs (see xuncha/intake/views/public.py).
     path("report/", include("xuncha.intake.public_urls")),
     path("captcha/", include("xuncha.intake.captcha_urls")),

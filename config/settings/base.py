@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "xuncha.findings",
     "xuncha.transfers",
     "xuncha.rectification",
+    "xuncha.notify",
     "xuncha.synth",
     "captcha",
 ]

@@ -18,8 +18,10 @@ def home_context(user: Any) -> dict[str, Any]:
         .order_by("role", "scope__path")
     )
     from xuncha.common.todo import todo_items
+    from xuncha.notify.models import Notification
 
-    ctx: dict[str, Any] = {"assignments": assignments, "todo": todo_items(user)}
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).order_by("-created_at", "-id")[:5]
+    ctx: dict[str, Any] = {"assignments": assignments, "todo": todo_items(user), "unread": unread}
     if has_perm(user, Perm.STATS_VIEW):
         units = scope_queryset(user, Perm.STATS_VIEW, OrgUnit.objects.filter(is_active=True))
         by_type = dict(units.values_list("unit_type").annotate(n=Count("id")).order_by())
