@@ -39,7 +39,9 @@ PAGES = [
     ("accounts:user_list", 10),
     ("accounts:unit_tree", 7),
     ("audit:entry_list", 8),
-    ("home", 11),
+    # 我的工作: 11 as before, plus the to-do list (one count per item the role has, the overdue ones also
+    # reading their jurisdictions' deadline rules) and the unread messages: bounded by the role, not the rows.
+    ("home", 20),
 ]
 
 
