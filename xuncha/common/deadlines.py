@@ -204,3 +204,21 @@ def overdue_cutoff(rule: Rule, today: date, *, calendar: WorkCalendar | None = N
     while shift(day + timedelta(days=1), rule.amount, rule.unit, calendar=calendar) < today:
         day += timedelta(days=1)
     return day
+
+
+class RulesCache:
+    """The rules of the jurisdictions a page touches: ``preload`` them in one query, then ``rule``
+    reads from memory (a jurisdiction not preloaded costs one query, once)."""
+
+    def __init__(self) -> None:
+        self._rules: dict[int, dict[DeadlineKey, Rule]] = {}
+
+    def preload(self, jurisdictions: list[OrgUnit]) -> None:
+        missing = [j for j in jurisdictions if j.pk not in self._rules]
+        if missing:
+            self._rules.update(deadline_rules_many(missing))
+
+    def rule(self, jurisdiction: OrgUnit, key: DeadlineKey) -> Rule:
+        if jurisdiction.pk not in self._rules:
+            self._rules[jurisdiction.pk] = deadline_rules(jurisdiction)
+        return self._rules[jurisdiction.pk][key]

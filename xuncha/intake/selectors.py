@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, scope_queryset
 from xuncha.common.calendar import WorkCalendar
-from xuncha.common.deadlines import Due, Rule, deadline_rules, deadline_rules_many, overdue_cutoff, shift
+from xuncha.common.deadlines import Due, Rule, RulesCache, overdue_cutoff, shift
 from xuncha.common.models import DeadlineKey
 from xuncha.common.textsim import names_in, similarity
 from xuncha.intake.models import Report, ReportState
@@ -38,19 +38,14 @@ class Clock:
 
     def __init__(self, today: date | None = None) -> None:
         self.today = today or timezone.localdate()
-        self._rules: dict[int, dict[DeadlineKey, Rule]] = {}
+        self.rules = RulesCache()
         self._calendar: WorkCalendar | None = None
 
     def preload(self, jurisdictions: list[OrgUnit]) -> None:
-        """The rules of every jurisdiction on a page, in one query (a city page spans counties)."""
-        missing = {j.pk: j for j in jurisdictions if j.pk not in self._rules}
-        if missing:
-            self._rules.update(deadline_rules_many(list(missing.values())))
+        self.rules.preload(jurisdictions)
 
     def _rule(self, jurisdiction: OrgUnit, key: DeadlineKey) -> Rule:
-        if jurisdiction.pk not in self._rules:
-            self._rules[jurisdiction.pk] = deadline_rules(jurisdiction)
-        return self._rules[jurisdiction.pk][key]
+        return self.rules.rule(jurisdiction, key)
 
     def _shift(self, start: date, rule: Rule, direction: int = 1) -> date:
         if self._calendar is None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
-from xuncha.common.deadlines import Rule, deadline_rules, deadline_rules_many
+from xuncha.common.deadlines import Rule, RulesCache
 from xuncha.common.models import DeadlineKey
 from xuncha.rectification.models import RectificationPlan, Task
 from xuncha.rectification.workflow import DONE_TASK_STATES, PLAN_WORKFLOW, TASK_WORKFLOW
@@ -57,22 +57,18 @@ class Ladder:
 
     def __init__(self, today: date | None = None) -> None:
         self.today = today or timezone.localdate()
-        self._rules: dict[int, tuple[Rule, Rule]] = {}
+        self.rules = RulesCache()
 
     def preload(self, jurisdictions: list[Any]) -> None:
-        """The rules of every jurisdiction on a page, in one query (a city page spans counties)."""
-        missing = [j for j in jurisdictions if j.pk not in self._rules]
-        for pk, rules in deadline_rules_many(missing).items():
-            self._rules[pk] = (rules[DeadlineKey.WARNING_GREEN], rules[DeadlineKey.WARNING_YELLOW])
+        self.rules.preload(jurisdictions)
 
     def warning(self, task: Task) -> Warning | None:
         if task.state in DONE_TASK_STATES:
             return None
         jurisdiction = task.plan.feedback.target.round.jurisdiction
-        if jurisdiction.pk not in self._rules:
-            rules = deadline_rules(jurisdiction)
-            self._rules[jurisdiction.pk] = (rules[DeadlineKey.WARNING_GREEN], rules[DeadlineKey.WARNING_YELLOW])
-        level = ladder(task.due_on, self.today, *self._rules[jurisdiction.pk])
+        green = self.rules.rule(jurisdiction, DeadlineKey.WARNING_GREEN)
+        yellow = self.rules.rule(jurisdiction, DeadlineKey.WARNING_YELLOW)
+        level = ladder(task.due_on, self.today, green, yellow)
         return Warning(level, (task.due_on - self.today).days) if level else None
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, scope_queryset
-from xuncha.common.deadlines import Due, Rule, deadline_rule, deadline_rules_many, overdue_cutoff, shift
+from xuncha.common.deadlines import Due, Rule, RulesCache, overdue_cutoff, shift
 from xuncha.common.models import DeadlineKey
 from xuncha.transfers.models import Disposal, Transfer, TransferKind, TransferState
 from xuncha.transfers.workflow import OWED_STATES, TRANSFER_WORKFLOW
@@ -24,18 +24,13 @@ class Clock:
 
     def __init__(self, today: date | None = None) -> None:
         self.today = today or timezone.localdate()
-        self._rules: dict[int, Rule] = {}
+        self.rules = RulesCache()
 
     def preload(self, jurisdictions: list[OrgUnit]) -> None:
-        """The rules of every jurisdiction on a page, in one query (a city page spans counties)."""
-        missing = [j for j in jurisdictions if j.pk not in self._rules]
-        for pk, rules in deadline_rules_many(missing).items():
-            self._rules[pk] = rules[DeadlineKey.TRANSFER_REPORT_BACK]
+        self.rules.preload(jurisdictions)
 
     def rule(self, jurisdiction: OrgUnit) -> Rule:
-        if jurisdiction.pk not in self._rules:
-            self._rules[jurisdiction.pk] = deadline_rule(DeadlineKey.TRANSFER_REPORT_BACK, jurisdiction)
-        return self._rules[jurisdiction.pk]
+        return self.rules.rule(jurisdiction, DeadlineKey.TRANSFER_REPORT_BACK)
 
     def due(self, transfer: Transfer) -> Due | None:
         if transfer.state not in OWED_STATES:
