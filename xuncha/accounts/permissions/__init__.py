@@ -13,6 +13,8 @@ its modules, so the split stays an internal matter.
 
 from xuncha.accounts.permissions.access import (
     _access,
+    access_assignment,
+    access_campaign,
     access_draft,
     access_feedback,
     access_fix,
@@ -20,6 +22,7 @@ from xuncha.accounts.permissions.access import (
     access_paper,
     access_person,
     access_plan,
+    access_plan_record,
     access_pool_entry,
     access_problem,
     access_record,
@@ -72,6 +75,9 @@ __all__ = [
     "access_paper",
     "access_person",
     "access_plan",
+    "access_plan_record",
+    "access_campaign",
+    "access_assignment",
     "access_pool_entry",
     "access_record",
     "access_report",

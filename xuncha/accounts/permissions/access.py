@@ -172,3 +172,27 @@ def access_task(user: Any, pk: Any, code: Perm = Perm.RECTIFY_VIEW) -> Any:
         "plan__feedback__target__unit", "plan__feedback__target__round__jurisdiction", "problem", "leader"
     )
     return _access(user, code, qs, pk)
+
+
+def access_assignment(user: Any, pk: Any, code: Perm = Perm.SUPERVISE_VIEW) -> Any:
+    from xuncha.rectification.models import LeaderAssignment
+
+    qs = LeaderAssignment.objects.select_related(
+        "problem__target__unit", "problem__target__round__jurisdiction", "leader__person"
+    )
+    return _access(user, code, qs, pk)
+
+
+def access_campaign(user: Any, pk: Any, code: Perm = Perm.CAMPAIGN_VIEW) -> Any:
+    from xuncha.rectification.models import Campaign
+
+    return _access(user, code, Campaign.objects.select_related("sector_dept", "jurisdiction"), pk)
+
+
+def access_plan_record(user: Any, model: type[models.Model], pk: Any, code: Perm = Perm.RECTIFY_VIEW) -> Any:
+    """A row that belongs to one unit's plan (escalation letter, return visit, evaluation,
+    accountability, rule, recovery, disclosure, report): scoped through the plan's unit."""
+    qs = model._default_manager.select_related(  # type: ignore[attr-defined]
+        "plan__feedback__target__unit", "plan__feedback__target__round__jurisdiction"
+    )
+    return _access(user, code, qs, pk)

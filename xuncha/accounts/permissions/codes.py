@@ -48,6 +48,13 @@ class Perm(StrEnum):
     RECTIFY_EDIT = "rectify.edit"
     RECTIFY_SIGN = "rectify.sign"
     RECTIFY_REVIEW = "rectify.review"
+    RECTIFY_SUPERVISE = "rectify.supervise"
+    SUPERVISE_VIEW = "supervise.view"
+    SUPERVISE_ASSIGN = "supervise.assign"
+    SUPERVISE_COMMENT = "supervise.comment"
+    CAMPAIGN_VIEW = "campaign.view"
+    CAMPAIGN_MANAGE = "campaign.manage"
+    CAMPAIGN_REPORT = "campaign.report"
 
 
 PERM_LABELS: dict[Perm, Any] = {
@@ -89,6 +96,13 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.RECTIFY_EDIT: _("编制整改方案、报告整改进展"),
     Perm.RECTIFY_SIGN: _("签批并报送整改方案（主要负责人）"),
     Perm.RECTIFY_REVIEW: _("联审整改方案、核验销号"),
+    Perm.RECTIFY_SUPERVISE: _("督促整改：五书、回访督查、整改评估、问责和公开"),
+    Perm.SUPERVISE_VIEW: _("查看领衔督办事项"),
+    Perm.SUPERVISE_ASSIGN: _("交办县领导领衔督办事项"),
+    Perm.SUPERVISE_COMMENT: _("签署督办意见、会审销号（领衔领导）"),
+    Perm.CAMPAIGN_VIEW: _("查看专项整治"),
+    Perm.CAMPAIGN_MANAGE: _("部署专项整治"),
+    Perm.CAMPAIGN_REPORT: _("报告专项整治进展（行业主管部门）"),
 }
 
 
@@ -136,6 +150,11 @@ _OFFICE = frozenset(
         Perm.TRANSFER_SEND,
         Perm.RECTIFY_VIEW,
         Perm.RECTIFY_REVIEW,
+        Perm.RECTIFY_SUPERVISE,
+        Perm.SUPERVISE_VIEW,
+        Perm.SUPERVISE_ASSIGN,
+        Perm.CAMPAIGN_VIEW,
+        Perm.CAMPAIGN_MANAGE,
     }
 )
 
@@ -155,8 +174,9 @@ _UNIT = frozenset(
 # A receiving body sees only what was sent to it (Transfer.SCOPE_PATH_FIELD is the receiver's path).
 _RECEIVER = frozenset({Perm.ORG_VIEW, Perm.TRANSFER_VIEW, Perm.TRANSFER_HANDLE})
 
-# Codes only team membership gives: nobody writes a team's papers by holding a role elsewhere.
-MEMBERSHIP_ONLY = frozenset({Perm.FIELDWORK_EDIT, Perm.FINDING_EDIT})
+# Codes only membership gives: nobody writes a team's papers by holding a role elsewhere, and
+# only the county leader a key problem was assigned to signs opinions on it.
+MEMBERSHIP_ONLY = frozenset({Perm.FIELDWORK_EDIT, Perm.FINDING_EDIT, Perm.SUPERVISE_COMMENT})
 
 # The reporter's identity has one custodian, the office head (domain.md §7): not the system
 # administrator, whose power is technical.
@@ -167,7 +187,7 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
     Role.SYSADMIN: frozenset(Perm)
     - MEMBERSHIP_ONLY
     - CUSTODIAN_ONLY
-    - {Perm.TRANSFER_HANDLE, Perm.RECTIFY_EDIT, Perm.RECTIFY_SIGN},
+    - {Perm.TRANSFER_HANDLE, Perm.RECTIFY_EDIT, Perm.RECTIFY_SIGN, Perm.CAMPAIGN_REPORT},
     Role.OFFICE_HEAD: _OFFICE | CUSTODIAN_ONLY | {Perm.AUDIT_VIEW, Perm.RECUSAL_OVERRIDE, Perm.CALENDAR_MANAGE},
     Role.OFFICE_STAFF: _OFFICE,
     # The leading group hears the teams' reports: it reads problems and drafts, never the papers.
@@ -198,7 +218,8 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
     Role.UNIT_LIAISON: _UNIT,
     Role.DISCIPLINE_RECEIVER: _RECEIVER,
     Role.ORGANISATION_RECEIVER: _RECEIVER | {Perm.PERSON_VIEW},
-    Role.SECTOR_RECEIVER: _RECEIVER,
+    # A sector department also runs the clean-ups assigned to it (Campaign.SCOPE_PATH_FIELD is its path).
+    Role.SECTOR_RECEIVER: _RECEIVER | {Perm.CAMPAIGN_VIEW, Perm.CAMPAIGN_REPORT},
     # Copied on the feedback of the units they supervise (抄告).
     Role.SUPERVISING_LEADER: frozenset({Perm.ORG_VIEW, Perm.STATS_VIEW, Perm.FEEDBACK_VIEW, Perm.RECTIFY_VIEW}),
     # 上下联动: statistics of lower levels, never their detail.

@@ -28,38 +28,55 @@ M = TypeVar("M", bound=models.Model)
 # rather than from a role over a subtree. Apps register, per model, how a user reaches its rows;
 # scope_queryset ORs that condition (an EXISTS subquery, still one SQL filter) with the paths.
 
-_MEMBERSHIP_Q: dict[type[models.Model], Callable[[Any], Q]] = {}
-_MEMBERSHIP_ANY: list[Callable[[Any], bool]] = []
+# Each registration names the codes it grants (default: the team member's). A county leader
+# reaches the key problems assigned to them the same way (supervision codes only).
+_MEMBERSHIP_Q: dict[type[models.Model], list[tuple[frozenset[Perm] | None, Callable[[Any], Q]]]] = {}
+_MEMBERSHIP_ANY: list[tuple[frozenset[Perm] | None, Callable[[Any], bool]]] = []
 
 
-def register_membership(model: type[models.Model], q_for_user: Callable[[Any], Q]) -> None:
-    _MEMBERSHIP_Q[model] = q_for_user
+def register_membership(
+    model: type[models.Model], q_for_user: Callable[[Any], Q], codes: frozenset[Perm] | None = None
+) -> None:
+    _MEMBERSHIP_Q.setdefault(model, []).append((codes, q_for_user))
 
 
-def register_membership_check(has_any: Callable[[Any], bool]) -> None:
-    """``has_any(user)``: does the user belong to anything that grants membership codes?"""
-    _MEMBERSHIP_ANY.append(has_any)
+def register_membership_check(has_any: Callable[[Any], bool], codes: frozenset[Perm] | None = None) -> None:
+    """``has_any(user)``: does the user belong to anything that grants ``codes`` (default: team codes)?"""
+    _MEMBERSHIP_ANY.append((codes, has_any))
 
 
 def _member_codes() -> frozenset[Perm]:
     return ROLE_PERMS[Role.TEAM_MEMBER]
 
 
+def _grants_code(codes: frozenset[Perm] | None, code: Perm) -> bool:
+    return code in (_member_codes() if codes is None else codes)
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
 def _membership_q(user: Any, code: Perm, model: type[models.Model]) -> Q | None:
-    if code not in _member_codes() or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _active(user):
         return None
-    builder = _MEMBERSHIP_Q.get(model)
-    return builder(user) if builder is not None else None
+    conditions = [builder(user) for codes, builder in _MEMBERSHIP_Q.get(model, ()) if _grants_code(codes, code)]
+    return reduce(or_, conditions) if conditions else None
 
 
-def _has_any_membership(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def _has_any_membership(user: Any, code: Perm) -> bool:
+    if not _active(user):
         return False
-    cached = getattr(user, "_xuncha_member", None)
-    if cached is None:
-        cached = any(check(user) for check in _MEMBERSHIP_ANY)
-        user._xuncha_member = cached
-    return cached
+    cache = getattr(user, "_xuncha_member", None)
+    if cache is None:
+        cache = user._xuncha_member = {}
+    checks = [(i, check) for i, (codes, check) in enumerate(_MEMBERSHIP_ANY) if _grants_code(codes, code)]
+    for i, check in checks:
+        if i not in cache:
+            cache[i] = bool(check(user))
+        if cache[i]:
+            return True
+    return False
 
 
 # --- grants -------------------------------------------------------------------------------
@@ -131,7 +148,7 @@ def has_perm(user: Any, code: Perm, obj: models.Model | None = None) -> bool:
     """Does ``user`` hold ``code`` — anywhere, or over ``obj`` when given?"""
     paths = perm_paths(user, code)
     if obj is None:
-        return bool(paths) or (code in _member_codes() and _has_any_membership(user))
+        return bool(paths) or _has_any_membership(user, code)
     target = scope_path_of(obj)
     if target and any(target.startswith(p) for p in paths):
         return True

@@ -51,6 +51,13 @@ class Horizon(models.TextChoices):
     LONG_TERM = "long_term", _("长期坚持")
 
 
+class ReportInterval(models.IntegerChoices):
+    """How often a long-term task reports its progress (长期坚持: periodic reports)."""
+
+    MONTHLY = 1, _("每月")
+    QUARTERLY = 3, _("每季度")
+
+
 class TaskState(models.TextChoices):
     IN_PROGRESS = "in_progress", _("整改中")
     CLOSURE_REQUESTED = "closure_requested", _("申请销号")
@@ -83,6 +90,19 @@ class Task(TimeStampedModel):
     owner = models.CharField(_("具体责任人"), max_length=50)
     state = models.CharField(_("状态"), max_length=20, choices=TaskState.choices, default=TaskState.IN_PROGRESS)
     closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+    # Long-term tasks report periodically; the next report's date is derived from the last one.
+    report_interval = models.PositiveSmallIntegerField(
+        _("定期报告周期"), choices=ReportInterval.choices, null=True, blank=True
+    )
+    # A task the office added to the unit's plan for a sector clean-up (专项整治).
+    campaign = models.ForeignKey(
+        "rectification.Campaign",
+        verbose_name=_("专项整治"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
 
     SCOPE_PATH_FIELD = "plan__feedback__target__unit__path"
 
@@ -109,6 +129,8 @@ class TaskUpdate(models.Model):
         CLOSE = "close", _("核验销号")
         REJECT = "reject", _("核验退回")
         ONGOING = "ongoing", _("阶段性完成")
+        PERIODIC = "periodic", _("定期报告")
+        REOPEN = "reopen", _("回访重新整改")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
