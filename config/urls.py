@@ -23,6 +23,7 @@ urlpatterns = [
     # The public side: no login, no identifying logs (see xuncha/intake/views/public.py).
     path("report/", include("xuncha.intake.public_urls")),
     path("captcha/", include("xuncha.intake.captcha_urls")),
+    path("gongkai/", include("xuncha.rectification.public_urls")),  # 整改公开: no login
     path("settings/", include("xuncha.common.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("report/", include("xuncha.intake.public_urls")),
     path("captcha/", include("xuncha.intake.captcha_urls")),
+    path("gongkai/", include("xuncha.rectification.public_urls")),  # 整改公开: no login
 ]
 
 handler400 = "xuncha.common.views.error_400"

@@ -235,6 +235,22 @@ XUNCHA_REPORT_RETENTION_DAYS = env.int("XUNCHA_REPORT_RETENTION_DAYS", default=5
 XUNCHA_MASTER_KEY_FILE = env("XUNCHA_MASTER_KEY_FILE", default="")
 XUNCHA_MASTER_KEYS = env("XUNCHA_MASTER_KEYS", default="")
 
+# --- message channels: e-mail and webhooks (xuncha/notify; docs/deploy.md "消息推送渠道") -----------
+# Links in e-mails and robot messages must be absolute: the address the office opens Xuncha at.
+XUNCHA_SITE_URL = env("XUNCHA_SITE_URL", default="http://127.0.0.1:8000")
+# E-mail copies of messages go out only when an SMTP server is set (or XUNCHA_EMAIL_ENABLED=on).
+EMAIL_HOST = env("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="xuncha@localhost")
+XUNCHA_EMAIL_ENABLED = env.bool("XUNCHA_EMAIL_ENABLED", default=bool(EMAIL_HOST))
+# Seconds one attempt (SMTP or HTTP) may take: a dead endpoint must not hold up the others.
+XUNCHA_NOTIFY_TIMEOUT = env.int("XUNCHA_NOTIFY_TIMEOUT", default=5)
+EMAIL_TIMEOUT = XUNCHA_NOTIFY_TIMEOUT
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,7 +3,8 @@
 县水利局's leader imports the Excel template with one bad row and sees the row named, fixes it and
 signs; the office returns it once with a comment on an item, then approves; a task is closed with
 evidence and verified by the office; an overdue task shows red on the plan and tops the office's
-to-do list. (Reminders by `remind` come with the notifications, in a later increment.)
+to-do list. The office puts that problem under a county leader's supervision; `remind` tells the
+leader once (running it again sends nothing) and the leader finds it red in their workspace.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
@@ -20,6 +22,7 @@ from tests.e2e.test_report_journey import staff_login
 from xuncha.accounts.permissions import Role
 from xuncha.accounts.tests.factories import PASSWORD, make_user
 from xuncha.findings.models import Feedback
+from xuncha.notify.models import Notification
 from xuncha.rectification import excel
 from xuncha.rectification.models import PlanState, RectificationPlan, Task
 
@@ -121,5 +124,28 @@ def test_plan_from_excel_review_closure_and_red(browser: Browser, base_url: str,
     expect(office.locator("[data-todo] li").first).to_contain_text("已逾期")
     shot(office, "todo")
     assert leader.is_active
-    for p in (page, office):
+
+    # The office puts the late problem under 冯领's supervision (领衔督办) from the problem list.
+    office.goto(base_url + plan.get_absolute_url())
+    row = office.locator("#tab-problems tr", has_text=late.problem.title)
+    row.get_by_role("link", name="领衔督办", exact=True).click()
+    office.get_by_label(re.compile("^领衔领导")).select_option(label="冯领")
+    office.get_by_label(re.compile("^督办要求")).fill("请每周报告清理进度。")
+    office.get_by_role("button", name="交办").click()
+    expect(office.locator(".alert-success")).to_contain_text("冯领领衔督办")
+
+    # `remind` tells the leader once; a second run sends nothing new.
+    call_command("remind", stdout=io.StringIO())
+    call_command("remind", stdout=io.StringIO())
+    told = Notification.objects.filter(user__username="xld_fenguan", key__startswith=f"task:{late.pk}:")
+    assert told.count() == 1 and "红色预警" in told.get().title
+
+    chief = desk(browser, base_url, "xld_fenguan")
+    expect(chief.locator("[data-unread]")).to_contain_text("红色预警")
+    chief.get_by_role("link", name="领衔督办").first.click()
+    expect(chief.get_by_role("heading", level=1)).to_have_text("我领衔督办的问题")
+    item = chief.locator("tbody tr", has_text=late.problem.title)
+    expect(item).to_contain_text("逾期3天")
+    shot(chief, "leader-workspace")
+    for p in (page, office, chief):
         p.context.close()

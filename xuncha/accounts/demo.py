@@ -49,6 +49,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("jw_chengban", "钱纪", Role.DISCIPLINE_RECEIVER, "县纪委监委", "县纪委监委"),
     DemoAccount("zzb_chengban", "吴组", Role.ORGANISATION_RECEIVER, "县委组织部", "县委组织部"),
     DemoAccount("hy_chengban", "郑教", Role.SECTOR_RECEIVER, "县教育局", "县教育局"),
+    DemoAccount("cz_chengban", "赵财", Role.SECTOR_RECEIVER, "县财政局", "县财政局"),
     DemoAccount("xld_fenguan", "冯领", Role.SUPERVISING_LEADER, "县委", COUNTY_NAME),
     DemoAccount("sj_xcb", "刘上", Role.UPPER_OFFICE, "市委巡察办", CITY_NAME),
 ]

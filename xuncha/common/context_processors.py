@@ -15,7 +15,12 @@ NAV_ITEMS = [
     (_("巡察反馈"), "findings:unit_feedback_list", Perm.FEEDBACK_VIEW, "feedback"),
     (_("巡察整改"), "rectification:plan_list", Perm.RECTIFY_VIEW, "rectification"),
     (_("移交事项"), "transfers:transfer_list", Perm.TRANSFER_VIEW, "transfers"),
+    # County leaders and sector departments reach their pages here; the office through 巡察整改.
+    (_("领衔督办"), "rectification:assignment_list", Perm.SUPERVISE_VIEW, "supervision"),
+    (_("专项整治"), "rectification:campaign_list", Perm.CAMPAIGN_VIEW, "campaigns"),
 ]
+# Shown only to users without this code (the office reaches them from inside its own section).
+NAV_UNLESS = {"supervision": Perm.RECTIFY_REVIEW, "campaigns": Perm.RECTIFY_REVIEW}
 # Set-up and reference pages, in one "管理" menu so the bar stays one line on a laptop screen.
 MANAGE_ITEMS = [
     (_("人才库"), "plans:pool_list", Perm.POOL_VIEW, "pool"),
@@ -25,6 +30,7 @@ MANAGE_ITEMS = [
     (_("审计日志"), "audit:entry_list", Perm.AUDIT_VIEW, "audit"),
     (_("期限与日历"), "common:calendar", Perm.ROUND_MANAGE, "settings"),
     (_("监督重点清单"), "findings:focus_list_index", Perm.FOCUS_MANAGE, "focus"),
+    (_("消息推送"), "notify:channel_list", Perm.CALENDAR_MANAGE, "channels"),
 ]
 
 
@@ -32,7 +38,7 @@ def _items(entries, user, section):
     return [
         {"label": label, "url": reverse(name), "active": key == section}
         for label, name, code, key in entries
-        if code is None or has_perm(user, code)
+        if (code is None or has_perm(user, code)) and not (key in NAV_UNLESS and has_perm(user, NAV_UNLESS[key]))
     ]
 
 
@@ -61,7 +67,9 @@ def _section_of(url_name: str, namespace: str) -> str:
     if namespace == "intake":
         return "reports"
     if namespace == "rectification":
-        return "rectification"
+        if url_name.startswith("assignment_"):
+            return "supervision"
+        return "campaigns" if url_name.startswith("campaign_") else "rectification"
     if namespace == "transfers":
         return "transfers"
     if namespace == "findings":

@@ -118,7 +118,53 @@ def _fixes(user: Any) -> list[Item]:
     return [Item(ACT, _("立行立改通知待反馈"), notices.count(), reverse("fieldwork:fix_list"))]
 
 
-PROVIDERS: list[Callable[[Any], list[Item]]] = [_reports, _drafts, _transfers, _rectification, _fixes]
+def _supervision(user: Any) -> list[Item]:
+    """A county leader's key items: closure requests awaiting their opinion, overdue tasks."""
+    from xuncha.accounts.permissions import user_roles
+    from xuncha.rectification.models import LeaderAssignment, TaskState
+    from xuncha.rectification.services.supervision import LEADER_ROLES
+
+    # Only leaders can be assigned items: others skip the membership query.
+    if not user_roles(user) & set(LEADER_ROLES) or not has_perm(user, Perm.SUPERVISE_COMMENT):
+        return []
+    mine = scope_queryset(user, Perm.SUPERVISE_COMMENT, LeaderAssignment.objects.filter(revoked_at__isnull=True))
+    url = reverse("rectification:assignment_list")
+    late = mine.filter(
+        problem__tasks__due_on__lt=timezone.localdate(),
+        problem__tasks__state__in=[TaskState.IN_PROGRESS, TaskState.CLOSURE_REQUESTED],
+    )
+    asking = mine.filter(problem__tasks__state=TaskState.CLOSURE_REQUESTED)
+    return [
+        Item(OVERDUE, _("督办问题有任务逾期"), late.distinct().count(), url),
+        Item(ACT, _("督办问题待会审销号"), asking.distinct().count(), url),
+    ]
+
+
+def _campaigns(user: Any) -> list[Item]:
+    """A sector department's clean-ups in progress and their overdue unit tasks."""
+    if not has_perm(user, Perm.CAMPAIGN_REPORT):
+        return []
+    from xuncha.rectification.models import Campaign, CampaignState, Task
+    from xuncha.rectification.workflow import DONE_TASK_STATES
+
+    active = scope_queryset(user, Perm.CAMPAIGN_REPORT, Campaign.objects.filter(state=CampaignState.ACTIVE))
+    late = Task.objects.filter(campaign__in=active, due_on__lt=timezone.localdate()).exclude(state__in=DONE_TASK_STATES)
+    url = reverse("rectification:campaign_list")
+    return [
+        Item(OVERDUE, _("专项整治任务已逾期"), late.count(), url + "?state=active"),
+        Item(FOLLOW, _("专项整治进行中"), active.count(), url + "?state=active"),
+    ]
+
+
+PROVIDERS: list[Callable[[Any], list[Item]]] = [
+    _reports,
+    _drafts,
+    _transfers,
+    _rectification,
+    _fixes,
+    _supervision,
+    _campaigns,
+]
 
 
 def todo_items(user: Any) -> list[Item]:

@@ -25,6 +25,7 @@ from docx.document import Document as DocxDocument
 from xuncha.documents import layout
 from xuncha.documents.build_findings import BUILDERS as FINDINGS_BUILDERS
 from xuncha.documents.build_parts import closing, header, members, para, sub
+from xuncha.documents.build_rectification import BUILDERS as RECTIFICATION_BUILDERS
 from xuncha.documents.kinds import DEFAULTS_DIR, SPECS, DocumentKind
 
 FIXED_TIME = datetime(2026, 1, 1)
@@ -127,6 +128,7 @@ BUILDERS: dict[str, Callable[[DocxDocument], None]] = {
     DocumentKind.ENTRY_NOTICE: entry_notice,
     DocumentKind.ANNOUNCEMENT: announcement,
     **FINDINGS_BUILDERS,
+    **RECTIFICATION_BUILDERS,
 }
 
 

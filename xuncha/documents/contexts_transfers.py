@@ -46,7 +46,9 @@ def transfer_letter_context(transfer: Any) -> dict[str, Any]:
 
 def sample_context(kind: str) -> dict[str, Any]:
     if kind != DocumentKind.TRANSFER_LETTER:
-        raise ValueError(kind)
+        from xuncha.documents import contexts_rectification
+
+        return contexts_rectification.sample_context(kind)
     return {
         **_SAMPLE_NAMES,
         "secrecy": "机密",

@@ -19,6 +19,9 @@ class DocumentKind(models.TextChoices):
     CLUE_REPORT = "clue_report", _("问题线索报告")
     FEEDBACK_OPINION = "feedback_opinion", _("巡察反馈意见")
     TRANSFER_LETTER = "transfer_letter", _("移交函")
+    ESCALATION_LETTER = "escalation_letter", _("整改督办文书")
+    RECTIFICATION_REPORT = "rectification_report", _("整改情况报告")
+    LEADER_REPORT = "leader_report", _("主要负责人组织落实整改情况报告")
 
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "templates_docx"
@@ -59,4 +62,11 @@ SPECS: dict[str, KindSpec] = {
     DocumentKind.TRANSFER_LETTER: KindSpec(
         DocumentKind.TRANSFER_LETTER, "transfer_letter.docx", "transfer-letter.docx"
     ),
+    DocumentKind.ESCALATION_LETTER: KindSpec(
+        DocumentKind.ESCALATION_LETTER, "escalation_letter.docx", "escalation-letter.docx"
+    ),
+    DocumentKind.RECTIFICATION_REPORT: KindSpec(
+        DocumentKind.RECTIFICATION_REPORT, "rectification_report.docx", "rectification-report.docx"
+    ),
+    DocumentKind.LEADER_REPORT: KindSpec(DocumentKind.LEADER_REPORT, "leader_report.docx", "leader-report.docx"),
 }

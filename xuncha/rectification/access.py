@@ -7,11 +7,23 @@ from django.db.models import Q
 
 from xuncha.accounts.permissions import Perm, register_membership, register_membership_check
 from xuncha.plans.access import via_team
-from xuncha.rectification.models import LeaderAssignment, RectificationPlan, Task, TaskUpdate
+from xuncha.rectification.models import (
+    Disclosure,
+    EscalationLetter,
+    LeaderAssignment,
+    PlanReport,
+    RectificationPlan,
+    ReturnVisit,
+    Task,
+    TaskUpdate,
+)
 
 register_membership(RectificationPlan, via_team("feedback__team"))
 register_membership(Task, via_team("plan__feedback__team"))
 register_membership(TaskUpdate, via_team("task__plan__feedback__team"))
+# The team also reads what followed its feedback: letters, reports, disclosures, visits.
+for _model in (EscalationLetter, PlanReport, Disclosure, ReturnVisit):
+    register_membership(_model, via_team("plan__feedback__team"))
 
 LEADER_CODES = frozenset({Perm.SUPERVISE_VIEW, Perm.SUPERVISE_COMMENT})
 

@@ -136,7 +136,10 @@ def seed_rectification(county) -> dict[str, int]:
         services.plan_transition(obj=plan, action="start_review", actor=office)
         services.plan_transition(obj=plan, action="approve", actor=office, data={"comment": "同意，请抓好落实。"})
         _progress(tasks, rows, liaison, office)
-    return {"plans": plans}
+    from xuncha.rectification.demo_letters import seed_letters
+    from xuncha.rectification.demo_supervision import seed_supervision
+
+    return {"plans": plans, **seed_supervision(county), **seed_letters(county)}
 
 
 def _progress(tasks: list[Any], rows: list[tuple], liaison: Any, office: Any) -> None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.accounts.models import Person
 from xuncha.common.forms import DateInput, StyledFormMixin
 from xuncha.files.forms import EvidenceFilesField
-from xuncha.rectification.models import Horizon
+from xuncha.rectification.models import Horizon, ReportInterval
 
 
 class ProblemChoice(forms.ModelChoiceField):
@@ -33,6 +33,14 @@ class TaskForm(StyledFormMixin, forms.Form):
     lead_dept = forms.CharField(label=_("牵头部门"), max_length=100)
     coop_depts = forms.CharField(label=_("配合部门"), max_length=200, required=False)
     owner = forms.CharField(label=_("具体责任人"), max_length=50)
+    report_interval = forms.TypedChoiceField(
+        label=_("定期报告周期"),
+        choices=[("", _("不需要（非长期坚持类）")), *ReportInterval.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("长期坚持类任务须定期报告进展，未选择时按每月报告。"),
+    )
 
     def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,7 +1,9 @@
 """The warning ladder's reminders (domain.md §3.8): green to the task's owners (the unit's liaison),
 yellow also to the supervising leader, red also to the unit's leader. Each (task, level, deadline)
 is sent once per person: running `remind` twice sends nothing new, and a changed deadline starts
-over. The levels themselves are derived on read; the reminders only tell people about them."""
+over. A county leader who leads the supervision of the task's problem (领衔督办) is told from yellow
+on. Long-term tasks also hear when their periodic report is due. The levels themselves are derived
+on read; the reminders only tell people about them."""
 
 from __future__ import annotations
 
@@ -14,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import RoleAssignment, User
 from xuncha.accounts.permissions import Role
-from xuncha.notify.services import notify
-from xuncha.rectification.models import PlanState, Task
+from xuncha.notify.services import deliver_pending, notify
+from xuncha.rectification.models import LeaderAssignment, PlanState, Task
 from xuncha.rectification.selectors import GREEN, RED, YELLOW, Ladder
+from xuncha.rectification.selectors.supervision import periodic_due
 from xuncha.rectification.workflow import DONE_TASK_STATES
 
 ROLES_BY_LEVEL = {
@@ -41,6 +44,42 @@ def _recipients(unit: Any, roles: set[Role]) -> list[User]:
     return list(User.objects.filter(pk__in=ids).order_by("pk"))
 
 
+def _assigned_leaders(task: Task) -> list[User]:
+    ids = LeaderAssignment.objects.filter(problem_id=task.problem_id, revoked_at__isnull=True).values("leader_id")
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def _send(users: list[User], *, key: str, title: str, body: str, url: str, unit: Any, sent: Sent) -> None:
+    delivered = [notify(user=user, key=key, title=title, body=body, url=url, unit=unit) for user in users]
+    if any(delivered):
+        sent.tasks += 1
+        sent.messages += sum(delivered)
+
+
+def remind_periodic(today: date | None = None, sent: Sent | None = None) -> Sent:
+    """Long-term tasks whose monthly or quarterly report is due: the unit's liaison, once per due date."""
+    sent = sent or Sent()
+    for task, due in periodic_due(today):
+        unit = task.plan.feedback.target.unit
+        title = _("定期报告提醒：%(unit)s整改任务%(n)s") % {"unit": unit.name, "n": task.number}
+        body = _("长期坚持事项“%(measure)s”应于%(due)s前报告阶段性进展。") % {
+            "measure": task.measure[:60],
+            "due": due.isoformat(),
+        }
+        url = reverse("rectification:task_detail", args=[task.pk])
+        recipients = _recipients(unit, {Role.UNIT_LIAISON})
+        _send(
+            recipients,
+            key=f"periodic:{task.pk}:{due.isoformat()}",
+            title=title,
+            body=body,
+            url=url,
+            unit=unit,
+            sent=sent,
+        )
+    return sent
+
+
 def remind(today: date | None = None) -> Sent:
     ladder = Ladder(today)
     sent = Sent()
@@ -58,11 +97,12 @@ def remind(today: date | None = None) -> Sent:
         title = _("%(level)s：%(unit)s整改任务%(n)s") % {"level": warning.label, "unit": unit.name, "n": task.number}
         body = _("“%(measure)s”完成时限为%(due)s。") % {"measure": task.measure[:60], "due": task.due_on.isoformat()}
         key = f"task:{task.pk}:{warning.level}:{task.due_on.isoformat()}"
-        delivered = [
-            notify(user=user, key=key, title=title, body=body, url=reverse("rectification:task_detail", args=[task.pk]))
-            for user in _recipients(unit, ROLES_BY_LEVEL[warning.level])
-        ]
-        if any(delivered):
-            sent.tasks += 1
-            sent.messages += sum(delivered)
+        recipients = _recipients(unit, ROLES_BY_LEVEL[warning.level])
+        if warning.level != GREEN:
+            recipients += [u for u in _assigned_leaders(task) if u not in recipients]
+        url = reverse("rectification:task_detail", args=[task.pk])
+        _send(recipients, key=key, title=title, body=body, url=url, unit=unit, sent=sent)
+    remind_periodic(today, sent)
+    # Send the e-mail and webhook copies just queued (and earlier ones due for a retry). Never raises.
+    deliver_pending()
     return sent

@@ -3,7 +3,7 @@
 Plan: draft → submitted (the main leader's signature) → in joint review → returned (comments per
 item) / approved. Task: in progress → closure requested (with evidence) → closed by a verifier who
 is not the requester, or back to in progress with a reason; a long-term task may end its stage as
-"阶段性完成·持续整改".
+"阶段性完成·持续整改". A return visit may send a closed or long-term task back to work (reopen).
 """
 
 from __future__ import annotations
@@ -46,6 +46,15 @@ def verifier_is_not_requester(task: Any, data: dict) -> str | None:
     if requester_id is not None and getattr(actor, "pk", None) == requester_id:
         return _("销号申请人不能核验自己的申请。")
     return None
+
+
+def leader_has_not_objected(task: Any, data: dict) -> str | None:
+    from xuncha.rectification.services.supervision import leader_objection
+
+    objection = leader_objection(task)
+    if objection is None:
+        return None
+    return _("领衔督办的%(leader)s意见为暂缓销号：%(text)s") % {"leader": objection.actor, "text": objection.text[:80]}
 
 
 def long_term_only(task: Any, data: dict) -> str | None:
@@ -102,7 +111,7 @@ TASK_WORKFLOW = Workflow(
             frozenset({T.CLOSURE_REQUESTED}),
             T.CLOSED,
             Perm.RECTIFY_REVIEW,
-            guards=(verifier_is_not_requester,),
+            guards=(verifier_is_not_requester, leader_has_not_objected),
         ),
         Transition(
             "ongoing",
@@ -110,7 +119,7 @@ TASK_WORKFLOW = Workflow(
             frozenset({T.CLOSURE_REQUESTED}),
             T.ONGOING,
             Perm.RECTIFY_REVIEW,
-            guards=(long_term_only, verifier_is_not_requester),
+            guards=(long_term_only, verifier_is_not_requester, leader_has_not_objected),
             style="secondary",
         ),
         Transition(
@@ -119,6 +128,17 @@ TASK_WORKFLOW = Workflow(
             frozenset({T.CLOSURE_REQUESTED}),
             T.IN_PROGRESS,
             Perm.RECTIFY_REVIEW,
+            guards=(reason_given,),
+            style="secondary",
+        ),
+        # A return visit found the problem back (回访督查): the office sends a closed or long-term
+        # task back to work. Applied by the visit service, which records the visit with it.
+        Transition(
+            "reopen",
+            gettext_lazy("回访重新整改"),
+            frozenset({T.CLOSED, T.ONGOING}),
+            T.IN_PROGRESS,
+            Perm.RECTIFY_SUPERVISE,
             guards=(reason_given,),
             style="secondary",
         ),

@@ -178,7 +178,7 @@ def access_assignment(user: Any, pk: Any, code: Perm = Perm.SUPERVISE_VIEW) -> A
     from xuncha.rectification.models import LeaderAssignment
 
     qs = LeaderAssignment.objects.select_related(
-        "problem__target__unit", "problem__target__round__jurisdiction", "leader__person"
+        "problem__target__unit", "problem__target__round__jurisdiction", "leader"
     )
     return _access(user, code, qs, pk)
 

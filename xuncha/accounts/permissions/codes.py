@@ -55,6 +55,7 @@ class Perm(StrEnum):
     CAMPAIGN_VIEW = "campaign.view"
     CAMPAIGN_MANAGE = "campaign.manage"
     CAMPAIGN_REPORT = "campaign.report"
+    SURVEY_MANAGE = "survey.manage"
 
 
 PERM_LABELS: dict[Perm, Any] = {
@@ -103,6 +104,7 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.CAMPAIGN_VIEW: _("查看专项整治"),
     Perm.CAMPAIGN_MANAGE: _("部署专项整治"),
     Perm.CAMPAIGN_REPORT: _("报告专项整治进展（行业主管部门）"),
+    Perm.SURVEY_MANAGE: _("组织巡后评估、评定巡察组和成员"),
 }
 
 
@@ -155,6 +157,7 @@ _OFFICE = frozenset(
         Perm.SUPERVISE_ASSIGN,
         Perm.CAMPAIGN_VIEW,
         Perm.CAMPAIGN_MANAGE,
+        Perm.SURVEY_MANAGE,
     }
 )
 
@@ -168,6 +171,7 @@ _UNIT = frozenset(
         Perm.FEEDBACK_VIEW,
         Perm.RECTIFY_VIEW,
         Perm.RECTIFY_EDIT,
+        Perm.STATS_VIEW,  # its own figures only (scoped to the unit like everything else)
     }
 )
 

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
 from xuncha.common.deadlines import Rule, RulesCache
 from xuncha.common.models import DeadlineKey
-from xuncha.rectification.models import RectificationPlan, Task
+from xuncha.rectification.models import LeaderAssignment, RectificationPlan, Task
 from xuncha.rectification.workflow import DONE_TASK_STATES, PLAN_WORKFLOW, TASK_WORKFLOW
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
+VISIT_ONLY_ACTIONS = frozenset({"reopen"})
 LEVEL_LABELS = {GREEN: _("绿色提醒"), YELLOW: _("黄色预警"), RED: _("红色预警（已逾期）")}
 
 
@@ -91,7 +92,9 @@ def problem_rows(plan: RectificationPlan) -> list[dict[str, Any]]:
     for task in tasks:
         by_problem.setdefault(task.problem_id, []).append(task)
     rows = []
-    for problem in plan.feedback.target.problems.order_by("number"):
+    leaders = LeaderAssignment.objects.filter(revoked_at__isnull=True).select_related("leader")
+    problems = plan.feedback.target.problems.prefetch_related(Prefetch("leader_assignments", queryset=leaders))
+    for problem in problems.order_by("number"):
         mine = by_problem.get(problem.pk, [])
         rows.append({"problem": problem, "tasks": mine, "status": problem_status(mine)})
     return rows
@@ -124,4 +127,9 @@ def plan_actions(*, user: Any, plan: RectificationPlan) -> list:
 
 
 def task_actions(*, user: Any, task: Task) -> list:
-    return [t for t in TASK_WORKFLOW.actions_from(task.state) if has_perm(user, t.perm, task)]
+    # A reopening is recorded with the return visit that found the problem, not from the task page.
+    return [
+        t
+        for t in TASK_WORKFLOW.actions_from(task.state)
+        if t.action not in VISIT_ONLY_ACTIONS and has_perm(user, t.perm, task)
+    ]

@@ -18,10 +18,20 @@ from xuncha.common.deadlines import deadline_from
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.models import DeadlineKey
 from xuncha.findings.models import Feedback, FeedbackState, Problem
-from xuncha.rectification.models import Horizon, PlanReview, RectificationPlan, Task
+from xuncha.rectification.models import Horizon, PlanReview, RectificationPlan, ReportInterval, Task
 from xuncha.rectification.workflow import EDITABLE_PLAN_STATES, PLAN_WORKFLOW
 
-TASK_FIELDS = ["measure", "standard", "horizon", "due_on", "leader", "lead_dept", "coop_depts", "owner"]
+TASK_FIELDS = [
+    "measure",
+    "standard",
+    "horizon",
+    "due_on",
+    "leader",
+    "lead_dept",
+    "coop_depts",
+    "owner",
+    "report_interval",
+]
 
 
 @transaction.atomic
@@ -61,6 +71,16 @@ def _clean_task(plan: RectificationPlan, data: dict[str, Any]) -> dict[str, Any]
             raise ServiceError(_("请填写%(field)s。") % {"field": label})
     if "horizon" in cleaned and cleaned["horizon"] not in Horizon.values:
         raise ServiceError(_("整改时限类型不正确。"))
+    interval = cleaned.get("report_interval")
+    if interval in ("", None):
+        if "report_interval" in cleaned:
+            cleaned["report_interval"] = None
+    elif str(interval) not in {str(v) for v in ReportInterval.values}:
+        raise ServiceError(_("定期报告周期不正确。"))
+    elif cleaned.get("horizon", Horizon.LONG_TERM) != Horizon.LONG_TERM:
+        raise ServiceError(_("只有长期坚持类任务需要定期报告。"))
+    else:
+        cleaned["report_interval"] = int(interval)
     due = cleaned.get("due_on")
     if due is not None and due < plan.feedback.sent_on:
         raise ServiceError(_("完成时限不能早于反馈日期。"))
@@ -94,6 +114,8 @@ def task_update(*, actor: Any, task: Task, **data: Any) -> Task:
     if plan.state not in EDITABLE_PLAN_STATES:
         raise ServiceError(_("整改方案已报送，任务不能再修改；如需修改请等待退回。"))
     task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.campaign_id:
+        raise ServiceError(_("专项整治任务由巡察办部署，单位不能修改或删除。"))
     cleaned = _clean_task(plan, {k: v for k, v in data.items() if k in TASK_FIELDS})
     before = snapshot(task, TASK_FIELDS)
     for key, value in cleaned.items():
@@ -111,6 +133,8 @@ def task_remove(*, actor: Any, task: Task) -> None:
     require(actor, Perm.RECTIFY_EDIT, plan)
     if plan.state not in EDITABLE_PLAN_STATES:
         raise ServiceError(_("整改方案已报送，任务不能再修改；如需修改请等待退回。"))
+    if task.campaign_id:
+        raise ServiceError(_("专项整治任务由巡察办部署，单位不能修改或删除。"))
     audit_record(actor=actor, action="rectification.task.remove", target=task, before=snapshot(task, TASK_FIELDS))
     task.delete()
 
@@ -224,8 +248,10 @@ def plan_import(*, actor: Any, plan: RectificationPlan, upload: Any) -> int:
     if result.errors:
         raise ServiceError(result.errors)
     removed = plan.tasks.count()
-    plan.tasks.all().delete()
-    Task.objects.bulk_create(Task(plan=plan, number=n, **row) for n, row in enumerate(result.rows, start=1))
+    # Clean-up tasks belong to the office's campaign: an import replaces only the unit's own.
+    plan.tasks.filter(campaign__isnull=True).delete()
+    start = (plan.tasks.aggregate(n=Max("number"))["n"] or 0) + 1
+    Task.objects.bulk_create(Task(plan=plan, number=n, **row) for n, row in enumerate(result.rows, start=start))
     audit_record(
         actor=actor,
         action="rectification.plan.import",

@@ -14,7 +14,7 @@ from xuncha.audit.services import audit_record
 from xuncha.common.actors import SYSTEM, require
 from xuncha.common.exceptions import ServiceError
 from xuncha.files.services import file_store_many
-from xuncha.rectification.models import PlanState, Task, TaskState, TaskUpdate
+from xuncha.rectification.models import Horizon, PlanState, Task, TaskState, TaskUpdate
 from xuncha.rectification.workflow import TASK_WORKFLOW
 
 MAX_TEXT = 5000
@@ -48,7 +48,9 @@ def task_progress(*, actor: Any, task: Task, text: str, uploads: list[Any] | Non
     text = (text or "").replace("\x00", "").strip()
     if not text:
         raise ServiceError(_("请填写整改进展。"))
-    update = _update(task, TaskUpdate.Kind.PROGRESS, text, actor, list(uploads or []))
+    # A long-term task's report is its periodic report (长期坚持: monthly or quarterly).
+    kind = TaskUpdate.Kind.PERIODIC if task.horizon == Horizon.LONG_TERM else TaskUpdate.Kind.PROGRESS
+    update = _update(task, kind, text, actor, list(uploads or []))
     audit_record(
         actor=actor,
         action="rectification.task.progress",
@@ -60,6 +62,8 @@ def task_progress(*, actor: Any, task: Task, text: str, uploads: list[Any] | Non
 
 @transaction.atomic
 def task_transition(*, obj: Task, action: str, actor: Any, data: dict[str, Any] | None = None) -> Task:
+    if action == "reopen":  # applied by visits.visit_record, with the finding that justifies it
+        raise ServiceError(_("重新整改须通过回访督查记录。"))
     data = {**(data or {}), "actor": actor}
     task = _locked(obj)
     transition = TASK_WORKFLOW.get(action)

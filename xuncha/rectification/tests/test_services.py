@@ -193,6 +193,8 @@ def test_every_state_action_pair():
         ("closure_requested", "close"),
         ("closure_requested", "ongoing"),
         ("closure_requested", "reject"),
+        ("closed", "reopen"),
+        ("ongoing", "reopen"),
     }
     for state in TaskState.values:
         for t in TASK_WORKFLOW.transitions:

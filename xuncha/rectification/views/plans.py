@@ -4,7 +4,9 @@ and closure."""
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.accounts.permissions import Perm, access_feedback, access_plan, access_task, has_perm
@@ -15,6 +17,7 @@ from xuncha.common.views_helpers import post_action, post_form_action
 from xuncha.files.responses import attachment_disposition
 from xuncha.rectification import excel, selectors
 from xuncha.rectification.forms import ImportForm, ReviewForm, TaskForm, UpdateForm
+from xuncha.rectification.selectors import supervision as supervision_selectors
 from xuncha.rectification.services import plans as services
 from xuncha.rectification.services import tasks as task_services
 from xuncha.rectification.workflow import EDITABLE_PLAN_STATES, PLAN_WORKFLOW, TASK_WORKFLOW
@@ -38,7 +41,23 @@ def plan_list(request):
         rows.append(
             {"plan": plan, "rate": done or (0, 0), "red": levels.count("red"), "yellow": levels.count("yellow")}
         )
-    return render(request, "rectification/plan_list.html", {"page": page, "rows": rows})
+    return render(
+        request, "rectification/plan_list.html", {"page": page, "rows": rows, "sections": _sections(request.user)}
+    )
+
+
+# The rectification area's cross-unit pages, shown as buttons on the plans list to who may open them.
+SECTIONS = [
+    (gettext_lazy("领衔督办"), "rectification:assignment_list", Perm.SUPERVISE_VIEW),
+    (gettext_lazy("专项整治"), "rectification:campaign_list", Perm.CAMPAIGN_VIEW),
+    (gettext_lazy("督办文书"), "rectification:letter_list", Perm.RECTIFY_SUPERVISE),
+    (gettext_lazy("整改评估"), "rectification:evaluation_list", Perm.RECTIFY_SUPERVISE),
+    (gettext_lazy("问责情况"), "rectification:accountability_list", Perm.RECTIFY_SUPERVISE),
+]
+
+
+def _sections(user) -> list[tuple[str, str]]:
+    return [(label, reverse(name)) for label, name, code in SECTIONS if has_perm(user, code)]
 
 
 @require_POST
@@ -84,6 +103,8 @@ def plan_detail(request, pk):
         "import_form": ImportForm() if can_edit else None,
         "review_form": ReviewForm(),
         "report_due": services.report_due(plan),
+        "can_supervise": has_perm(request.user, Perm.SUPERVISE_ASSIGN, plan),
+        "campaign_problems": {t.problem_id for r in rows for t in r["tasks"] if t.campaign_id},
     }
     return render(request, "rectification/plan_detail.html", ctx)
 
@@ -92,7 +113,7 @@ def plan_detail(request, pk):
 def task_add(request, pk):
     plan = access_plan(request.user, pk, Perm.RECTIFY_EDIT)
     form = TaskForm(request.POST, plan=plan)
-    fields = ("measure", "standard", "horizon", "due_on", "leader", "lead_dept", "coop_depts", "owner")
+    fields = services.TASK_FIELDS
     return post_form_action(
         request,
         form,
@@ -125,6 +146,10 @@ def task_detail(request, pk):
         "task": task,
         "updates": task.updates.select_related("actor").prefetch_related("files"),
         "warning": selectors.Ladder().warning(task),
+        "today": timezone.localdate(),
+        "next_report": supervision_selectors.next_report_due(
+            task, supervision_selectors.last_reports([task]).get(task.pk)
+        ),
         # Each step's form has its own prefix: field ids stay unique on the page.
         "actions": [(t, UpdateForm(prefix=t.action)) for t in selectors.task_actions(user=request.user, task=task)],
         "can_report": has_perm(request.user, Perm.RECTIFY_EDIT, task) and task.plan.state == "approved",

@@ -54,6 +54,12 @@ def _membership_lines() -> list[str]:
     return [
         f"- {roles}的访问权来自所在巡察组的成员身份，而非本表中的权限；该角色不能在角色授权页面授予。",
         "  Team member access comes from team membership, not from the codes below; it is not granted by hand.",
+        "- 领衔督办：巡察办把重点问题交由县领导（分管(联系)县领导或领导小组成员）督办后，该领导对交办给本人的事项"
+        "享有 `supervise.view`、`supervise.comment`，只能看到交办给本人的事项，不因角色看到其他事项。",
+        "  Leader supervision: a county leader reaches only the problems assigned to them (membership), not others.",
+        "- 专项整治按牵头行业主管部门划定范围：行业主管部门承办人只看到本部门牵头的专项整治；被巡察单位只看到本单位的"
+        "整改方案和任务。",
+        "  A sector department sees only the clean-ups it leads; an inspected unit only its own plan and tasks.",
     ]
 
 

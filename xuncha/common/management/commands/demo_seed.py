@@ -25,7 +25,19 @@ PARTS = [
         "已形成巡察发现问题 {problems} 个，向 {feedback} 个单位反馈。",
     ),
     ("xuncha.transfers.demo", "transfers_seeded", "seed_transfers", "已移交问题线索和有关事项 {transfers} 件。"),
-    ("xuncha.rectification.demo", "rectification_seeded", "seed_rectification", "已建立整改方案 {plans} 份。"),
+    (
+        "xuncha.rectification.demo",
+        "rectification_seeded",
+        "seed_rectification",
+        "已建立整改方案 {plans} 份、领衔督办事项 {assignments} 项、专项整治 {campaigns} 项、督办文书 {letters} 份。",
+    ),
+    (
+        "xuncha.rectification.demo_followup",
+        "followup_seeded",
+        "seed_followup",
+        "已记录回访督查 {visits} 次、整改评估 {evaluations} 个。",
+    ),
+    ("xuncha.notify.demo", "notify_seeded", "seed_notify", "已配置消息推送地址 {webhooks} 个。"),
 ]
 
 

@@ -1,0 +1,20 @@
+import pytest
+from django.core.management import call_command
+
+from xuncha.notify.demo import notify_seeded, seed_notify
+from xuncha.notify.models import Delivery, Webhook
+
+
+@pytest.mark.django_db
+def test_seed_notify_on_the_demo_county(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("demo_seed", verbosity=0)
+    from xuncha.accounts.demo import COUNTY_NAME
+    from xuncha.accounts.models import OrgUnit
+
+    county = OrgUnit.objects.get(name=COUNTY_NAME)
+    if not notify_seeded(county):  # until the lead adds it to demo_seed's PARTS
+        assert seed_notify(county) == {"webhooks": 2}
+    assert notify_seeded(county)
+    assert not Webhook.objects.filter(active=True).exists()  # the demo never pushes out
+    assert Delivery.objects.filter(state="failed").exists()

@@ -1,0 +1,148 @@
+"""The two reports due when rectification is due (domain.md §3.7): the unit's rectification report
+and the main leader's report on organising it. Both are generated from the data; a draft can be
+downloaded at any time, and submitting stores the file exactly as sent, once per kind."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from docx import Document
+
+from xuncha.accounts.permissions import Perm
+from xuncha.audit.services import audit_record
+from xuncha.common.actors import SYSTEM, require
+from xuncha.common.exceptions import ServiceError
+from xuncha.documents.contexts_rectification import report_context
+from xuncha.documents.kinds import SPECS, DocumentKind
+from xuncha.documents.rendering import stamp_trace, trace_text
+from xuncha.documents.services import Export, recipient_name, render_for
+from xuncha.files.services import file_store_many
+from xuncha.files.storage import open_stored
+from xuncha.rectification.models import PlanReport, PlanState, RectificationPlan, ReportKind
+from xuncha.rectification.services.plans import report_due
+
+# The leader's report is the main leader's own act (第一责任人); the unit's report is drafted by
+# the liaison for the leadership.
+SUBMIT_PERMS = {ReportKind.UNIT: Perm.RECTIFY_EDIT, ReportKind.LEADER: Perm.RECTIFY_SIGN}
+DOC_KINDS = {ReportKind.UNIT: DocumentKind.RECTIFICATION_REPORT, ReportKind.LEADER: DocumentKind.LEADER_REPORT}
+
+
+def _kind(kind: str) -> ReportKind:
+    if kind not in ReportKind.values:
+        raise ServiceError(_("报告类别不正确。"))
+    return ReportKind(kind)
+
+
+def report_filename(plan: RectificationPlan, kind: str) -> str:
+    return _("%(kind)s-%(unit)s.docx") % {"kind": ReportKind(kind).label, "unit": plan.feedback.target.unit.name}
+
+
+def _render(actor: Any, plan: RectificationPlan, kind: ReportKind) -> tuple[bytes, Any]:
+    today = timezone.localdate()
+    return render_for(
+        actor=actor,
+        kind=DOC_KINDS[kind],
+        jurisdiction=plan.feedback.target.round.jurisdiction,
+        context=lambda: report_context(plan, DOC_KINDS[kind], today=today),
+    )
+
+
+def _export(kind: ReportKind, plan: RectificationPlan, content: bytes) -> Export:
+    spec = SPECS[DOC_KINDS[kind]]
+    return Export(kind=spec.kind, filename=report_filename(plan, kind), ascii_name=spec.ascii_name, content=content)
+
+
+def report_draft(*, actor: Any, plan: RectificationPlan, kind: str) -> Export:
+    """The report as it would be generated today, for reading and rewording in Word."""
+    require(actor, Perm.RECTIFY_VIEW, plan)
+    report_kind = _kind(kind)
+    content, replacement = _render(actor, plan, report_kind)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="rectification.report.export",
+            target=plan,
+            after={
+                "kind": report_kind.value,
+                "draft": True,
+                "recipient": recipient_name(actor),
+                "template": replacement.pk if replacement else "default",
+                "sha256": hashlib.sha256(content).hexdigest(),
+            },
+        )
+    return _export(report_kind, plan, content)
+
+
+@transaction.atomic
+def report_submit(*, actor: Any, plan: RectificationPlan, kind: str) -> PlanReport:
+    report_kind = _kind(kind)
+    plan = (
+        RectificationPlan.objects.select_for_update(of=("self",))
+        .select_related(
+            "feedback__target__unit", "feedback__target__round__jurisdiction", "feedback__main_leader", "signed_by"
+        )
+        .get(pk=plan.pk)
+    )
+    require(actor, SUBMIT_PERMS[report_kind], plan)
+    if plan.state != PlanState.APPROVED:
+        raise ServiceError(_("整改方案审核通过后才能报送整改报告。"))
+    if PlanReport.objects.filter(plan=plan, kind=report_kind).exists():
+        raise ServiceError(_("%(kind)s已经报送，不能重复报送。") % {"kind": report_kind.label})
+    content, _template = _render(actor, plan, report_kind)
+    stored = file_store_many(
+        actor=actor,
+        uploads=[ContentFile(content, name=report_filename(plan, report_kind))],
+        scope_unit=plan.feedback.target.unit,
+    )[0]
+    today, due = timezone.localdate(), report_due(plan)
+    report = PlanReport.objects.create(
+        plan=plan,
+        kind=report_kind,
+        submitted_on=today,
+        file=stored,
+        submitted_by=None if actor is SYSTEM else actor,
+    )
+    audit_record(
+        actor=actor,
+        action="rectification.report.submit",
+        target=report,
+        after={
+            "kind": report_kind.value,
+            "file": str(stored.pk),
+            "sha256": stored.sha256,
+            "due": due.isoformat(),
+            "late": today > due,
+        },
+    )
+    return report
+
+
+def report_file_export(*, actor: Any, report: PlanReport) -> Export:
+    """The report as submitted, with a trace line for this recipient added to every footer."""
+    require(actor, Perm.RECTIFY_VIEW, report)
+    with open_stored(report.file) as fh:
+        document = Document(io.BytesIO(fh.read()))
+    report_kind = ReportKind(report.kind)
+    stamp_trace(document, trace_text(recipient_name(actor), timezone.now()))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    content = buffer.getvalue()
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="rectification.report.export",
+            target=report,
+            after={
+                "kind": report_kind.value,
+                "draft": False,
+                "recipient": recipient_name(actor),
+                "sha256": hashlib.sha256(content).hexdigest(),
+            },
+        )
+    return _export(report_kind, report.plan, content)
