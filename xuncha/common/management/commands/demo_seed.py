@@ -57,8 +57,10 @@ class Command(BaseCommand):
         # The focus lists come with migration 0002; a test database flushed between tests (or an
         # operator who deleted them) would not have them, and the demo rounds are classified by them.
         from xuncha.findings.focus_seed import load as load_focus_lists
+        from xuncha.rectification.evaluation_seed import load as load_evaluation_sheet
 
         load_focus_lists()
+        load_evaluation_sheet()  # the same for the default rectification evaluation sheet (migration 0003)
         if not demo_exists():
             c = seed_demo()
             self.stdout.write(
