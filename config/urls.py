@@ -20,10 +20,13 @@ urlpatterns = [
     path("transfers/", include("xuncha.transfers.urls")),
     path("rectification/", include("xuncha.rectification.urls")),
     path("inbox/", include("xuncha.notify.urls")),
+    path("analytics/", include("xuncha.analytics.urls")),
+    path("appraisal/", include("xuncha.appraisal.urls")),
     # The public side: no login, no identifying logs (see xuncha/intake/views/public.py).
     path("report/", include("xuncha.intake.public_urls")),
     path("captcha/", include("xuncha.intake.captcha_urls")),
     path("gongkai/", include("xuncha.rectification.public_urls")),  # 整改公开: no login
+    path("pingjia/", include("xuncha.appraisal.public_urls")),  # 巡后评估测评: no login
     path("settings/", include("xuncha.common.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("report/", include("xuncha.intake.public_urls")),
     path("captcha/", include("xuncha.intake.captcha_urls")),
     path("gongkai/", include("xuncha.rectification.public_urls")),  # 整改公开: no login
+    path("pingjia/", include("xuncha.appraisal.public_urls")),  # 巡后评估测评: no login
 ]
 
 handler400 = "xuncha.common.views.error_400"

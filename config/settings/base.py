@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "xuncha.transfers",
     "xuncha.rectification",
     "xuncha.notify",
+    "xuncha.analytics",
+    "xuncha.appraisal",
     "xuncha.synth",
     "captcha",
 ]

@@ -62,6 +62,14 @@ ACTION_LABELS = {
     "plans.pool.update": _("修改人才库信息"),
     "plans.pool.training": _("登记培训"),
     "plans.team.appraise": _("考核巡察组成员"),
+    "appraisal.questionnaire.publish": _("发布巡后评估问卷"),
+    "appraisal.rule.update": _("修改巡察组评定规则"),
+    "appraisal.survey.open": _("开展巡后评估测评"),
+    "appraisal.survey.sheet": _("查看测评链接和二维码"),
+    "appraisal.survey.close": _("结束巡后评估测评"),
+    "appraisal.survey.answer": _("提交巡后评估测评答卷"),
+    "appraisal.team.compute": _("评定巡察组"),
+    "appraisal.team.handle": _("记录巡察组评定问题处理情况"),
     "plans.briefing.add": _("登记情况通报"),
     "plans.recusal.declare": _("登记回避申报"),
     "plans.recusal.withdraw": _("撤回回避申报"),
@@ -163,6 +171,7 @@ ACTION_LABELS = {
     "transfers.transfer.report": _("反馈移交事项办理结果"),
     "transfers.transfer.close": _("移交事项办结"),
     "transfers.transfer.reopen": _("移交事项退回补充"),
+    "analytics.situation.xlsx": _("导出巡察情况统计表"),
 }
 
 

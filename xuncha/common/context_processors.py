@@ -18,6 +18,7 @@ NAV_ITEMS = [
     # County leaders and sector departments reach their pages here; the office through 巡察整改.
     (_("领衔督办"), "rectification:assignment_list", Perm.SUPERVISE_VIEW, "supervision"),
     (_("专项整治"), "rectification:campaign_list", Perm.CAMPAIGN_VIEW, "campaigns"),
+    (_("统计分析"), "analytics:dashboard", Perm.STATS_VIEW, "stats"),
 ]
 # Shown only to users without this code (the office reaches them from inside its own section).
 NAV_UNLESS = {"supervision": Perm.RECTIFY_REVIEW, "campaigns": Perm.RECTIFY_REVIEW}
@@ -30,6 +31,7 @@ MANAGE_ITEMS = [
     (_("审计日志"), "audit:entry_list", Perm.AUDIT_VIEW, "audit"),
     (_("期限与日历"), "common:calendar", Perm.ROUND_MANAGE, "settings"),
     (_("监督重点清单"), "findings:focus_list_index", Perm.FOCUS_MANAGE, "focus"),
+    (_("巡后评估"), "appraisal:index", Perm.SURVEY_MANAGE, "appraisal"),
     (_("消息推送"), "notify:channel_list", Perm.CALENDAR_MANAGE, "channels"),
 ]
 
@@ -62,6 +64,10 @@ def navigation(request):
 def _section_of(url_name: str, namespace: str) -> str:
     if namespace == "audit":
         return "audit"
+    if namespace == "analytics":
+        return "stats"
+    if namespace == "appraisal":
+        return "appraisal"
     if namespace == "common":
         return "settings"
     if namespace == "intake":

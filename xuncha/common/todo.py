@@ -156,6 +156,18 @@ def _campaigns(user: Any) -> list[Item]:
     ]
 
 
+def _appraisal(user: Any) -> list[Item]:
+    """Teams flagged by the post-inspection evaluation (low score, a member 不称职): the office head."""
+    from xuncha.accounts.permissions import Role, user_roles
+
+    if Role.OFFICE_HEAD not in user_roles(user):
+        return []
+    from xuncha.appraisal.selectors import flagged_appraisals
+
+    count = flagged_appraisals(user=user).count()
+    return [Item(ACT, _("巡后评估需关注的巡察组待谈话"), count, reverse("appraisal:index") + "?flagged=on")]
+
+
 PROVIDERS: list[Callable[[Any], list[Item]]] = [
     _reports,
     _drafts,
@@ -164,6 +176,7 @@ PROVIDERS: list[Callable[[Any], list[Item]]] = [
     _fixes,
     _supervision,
     _campaigns,
+    _appraisal,
 ]
 
 

@@ -23,6 +23,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 
 from xuncha.documents import layout
+from xuncha.documents.build_analytics import BUILDERS as ANALYTICS_BUILDERS
 from xuncha.documents.build_findings import BUILDERS as FINDINGS_BUILDERS
 from xuncha.documents.build_parts import closing, header, members, para, sub
 from xuncha.documents.build_rectification import BUILDERS as RECTIFICATION_BUILDERS
@@ -129,6 +130,7 @@ BUILDERS: dict[str, Callable[[DocxDocument], None]] = {
     DocumentKind.ANNOUNCEMENT: announcement,
     **FINDINGS_BUILDERS,
     **RECTIFICATION_BUILDERS,
+    **ANALYTICS_BUILDERS,
 }
 
 

@@ -298,6 +298,10 @@ def sample_context(kind: str) -> dict[str, Any]:
             "report_qr": qr_image(report_url()),
             "signer": _SAMPLE_TEAM["signer"],
         }
+    if kind == DocumentKind.SITUATION_REPORT:
+        from xuncha.documents import contexts_analytics
+
+        return contexts_analytics.sample_context(kind)
     from xuncha.documents import contexts_findings
 
     return contexts_findings.sample_context(kind)

@@ -22,6 +22,7 @@ class DocumentKind(models.TextChoices):
     ESCALATION_LETTER = "escalation_letter", _("整改督办文书")
     RECTIFICATION_REPORT = "rectification_report", _("整改情况报告")
     LEADER_REPORT = "leader_report", _("主要负责人组织落实整改情况报告")
+    SITUATION_REPORT = "situation_report", _("巡察情况汇报")
 
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "templates_docx"
@@ -69,4 +70,7 @@ SPECS: dict[str, KindSpec] = {
         DocumentKind.RECTIFICATION_REPORT, "rectification_report.docx", "rectification-report.docx"
     ),
     DocumentKind.LEADER_REPORT: KindSpec(DocumentKind.LEADER_REPORT, "leader_report.docx", "leader-report.docx"),
+    DocumentKind.SITUATION_REPORT: KindSpec(
+        DocumentKind.SITUATION_REPORT, "situation_report.docx", "situation-report.docx"
+    ),
 }

@@ -5,6 +5,8 @@ upload its own for its jurisdiction. Replacements are never edited or deleted: a
 deactivates the older one, so what was in force when is always known.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuncha.documents.kinds import DocumentKind
 
-__all__ = ["DocumentKind", "DocumentTemplate"]
+__all__ = ["DocumentJob", "DocumentKind", "DocumentTemplate", "JobState"]
 
 
 class DocumentTemplate(models.Model):
@@ -54,3 +56,47 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.jurisdiction or _('全系统')}"
+
+
+class JobState(models.TextChoices):
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已生成")
+    FAILED = "failed", _("生成失败")
+
+
+class DocumentJob(models.Model):
+    """A long document or workbook generated in steps, so the page can show progress (HTMX polls
+    and each poll runs the next steps) instead of freezing. The result carries the requester's name
+    (trace line), so a job and its file belong to the requester alone."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("文件类别"), max_length=30)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The jurisdiction the document is about: scoping and the template in force.
+    jurisdiction = models.ForeignKey("accounts.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    params = models.JSONField(default=dict)  # what to generate, e.g. {"round": 3, "unit": null}
+    state = models.CharField(_("状态"), max_length=10, choices=JobState.choices, default=JobState.RUNNING)
+    steps_done = models.PositiveSmallIntegerField(default=0)
+    steps_total = models.PositiveSmallIntegerField(default=1)
+    data = models.JSONField(default=dict, blank=True)  # partial results carried between steps
+    error = models.CharField(_("失败原因"), max_length=500, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    content = models.BinaryField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    SCOPE_PATH_FIELD = "jurisdiction__path"
+
+    class Meta:
+        verbose_name = _("文书生成任务")
+        verbose_name_plural = _("文书生成任务")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["requested_by", "created_at"], name="docjob_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.steps_done / max(1, self.steps_total)))

@@ -61,6 +61,9 @@ class Run:
     audit: Any  # xuncha.synth.audit.AuditLog (imported lazily to keep this module light)
     tags: list[Any] = field(default_factory=list)  # ExpertiseTag rows
     focus_lists: list[Any] | None = None  # the seeded focus lists, once Round.focus_list is a relation
+    focus_items: dict[int, list[Any]] = field(default_factory=dict)  # focus list id → its leaf items
+    finding_tags: list[Any] = field(default_factory=list)  # findings.Tag rows in use
+    sheet: Any = None  # the default rectification evaluation sheet
 
 
 @dataclass
@@ -82,6 +85,10 @@ class County:
     head: Any = None  # the office head's account: the actor of office events
     staff: Any = None
     rounds: list[Any] = field(default_factory=list)  # RoundPlan, oldest first
+    signed: dict[int, list[Any]] = field(default_factory=dict)  # target id → its signed working papers
+    fed: list[Any] = field(default_factory=list)  # findings.Fed: units fed back, oldest round first
+    accounts_by_role: dict[str, list[Any]] = field(default_factory=dict)  # extra roles: receivers, leaders
+    unit_users: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # unit id → (liaison, leader) accounts
 
     def user_for(self, person: Any) -> Any:
         return self.account.get(person.pk) if person is not None else None

@@ -165,6 +165,8 @@ def _papers(
         # Steps two days apart, never after as_of (a round on site signs nothing in the future).
         steps = [min(day + timedelta(days=2 * n), run.as_of) for n in range(4)]
         paper = _paper(run, c, rplan, tplan, target, writer, steps, next(numbers))
+        if paper.state == PaperState.SIGNED:
+            c.signed.setdefault(target.pk, []).append(paper)  # problems are assembled from these
         repr_ = f"{tplan.team.number}-{paper.number:03d} {paper.title}"
         writer_user = c.user_for(writer)
         run.audit.add(

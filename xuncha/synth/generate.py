@@ -20,7 +20,9 @@ from xuncha.accounts.models import OrgUnit, Person, Post, Relationship, RoleAssi
 from xuncha.audit.models import AuditEntry
 from xuncha.fieldwork.models import FieldRecord, FixNotice, PaperEvent, PaperEvidence, WorkingPaper
 from xuncha.files.models import StoredFile
+from xuncha.findings.models import Feedback, FeedbackCopy, InspectionReport, Problem, ReportVersion, ReviewDecision
 from xuncha.intake.models import Report, ReportMessage
+from xuncha.notify.models import Notification
 from xuncha.plans.demo import TAGS
 from xuncha.plans.models import (
     Announcement,
@@ -36,21 +38,32 @@ from xuncha.plans.models import (
     TermPlanUnit,
     TrainingRecord,
 )
+from xuncha.rectification import models as rect
 from xuncha.synth import org
 from xuncha.synth.audit import AuditLog
 from xuncha.synth.bulk import Ids, Sink, explicit_timestamps, reset_sequences, vacuum_analyze
 from xuncha.synth.context import County, Run, Sizes
 from xuncha.synth.fieldwork import build_fieldwork
+from xuncha.synth.findings import build_findings
 from xuncha.synth.intake import build_reports
 from xuncha.synth.models import SynthDataset
+from xuncha.synth.rectification import build_rectification, notifications
 from xuncha.synth.rounds import build_rounds
+from xuncha.synth.supervision import build_supervision, supervising_leaders
+from xuncha.synth.transfers import build_transfers
+from xuncha.transfers.models import Transfer, TransferEvent
 
 MODELS = [
     OrgUnit, Person, Post, Relationship, User, RoleAssignment, PoolEntry, TrainingRecord, TermPlan, TermPlanUnit,
     Round, RoundEvent, RoundTarget, Team, TeamMember, Announcement, Briefing, FieldRecord, WorkingPaper,
-    PaperEvidence, PaperEvent, FixNotice, StoredFile, Report, ReportMessage, AuditEntry,
+    PaperEvidence, PaperEvent, FixNotice, StoredFile, Report, ReportMessage, Problem, InspectionReport,
+    ReportVersion, ReviewDecision, Feedback, FeedbackCopy, Transfer, TransferEvent, rect.RectificationPlan,
+    rect.Task, rect.TaskUpdate, rect.PlanReview, rect.LifeMeeting, rect.PlanReport, rect.LeaderAssignment,
+    rect.LeaderComment, rect.Campaign, rect.CampaignReport, rect.EscalationLetter, rect.ReturnVisit,
+    rect.VisitFinding, rect.Evaluation, rect.Accountability, rect.Mechanism, rect.MoneyRecovery, rect.Disclosure,
+    Notification, AuditEntry,
 ]  # fmt: skip
-STAGES = ("org", "rounds", "fieldwork", "intake", "audit")
+STAGES = ("org", "rounds", "fieldwork", "intake", "findings", "transfers", "rectification", "audit")
 
 
 class SynthRefused(Exception):
@@ -127,9 +140,20 @@ def _county(run: Run, tree: org.Tree, index: int, timings: dict[str, float]) -> 
         stage("rounds", lambda: build_rounds(run, c))
         stage("fieldwork", lambda: build_fieldwork(run, c))
         stage("intake", lambda: build_reports(run, c))
+        stage("findings", lambda: build_findings(run, c))
+        stage("transfers", lambda: build_transfers(run, c))
+        stage("rectification", lambda: _rectification(run, c))
     started = time.perf_counter()
     run.audit.end_county()
     timings["audit"] += time.perf_counter() - started
+
+
+def _rectification(run: Run, c: County) -> None:
+    """Plans, tasks and their supervision in one stage: a clean-up marks tasks before they are written."""
+    leaders = supervising_leaders(run, c)
+    plans = build_rectification(run, c)
+    notifications(run, c, plans, leaders)
+    build_supervision(run, c, plans, leaders)
 
 
 def _audit(run: Run, timings: dict[str, float]) -> None:

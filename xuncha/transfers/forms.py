@@ -64,6 +64,11 @@ class TransferForm(StyledFormMixin, forms.Form):
 class TransferFilterForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部类别")), *TransferKind.choices])
     state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *TransferState.choices])
+    disposal = forms.ChoiceField(
+        label=_("处置方式"), required=False, choices=[("", _("全部处置方式")), *Disposal.choices]
+    )
+    # Set by the dashboards' drill-down (移交事项按接收单位); the list is scoped anyway.
+    receiver = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     overdue = forms.BooleanField(label=_("只看逾期未反馈"), required=False)
 
 

@@ -54,10 +54,16 @@ def transfer_list(
     state: str = "",
     overdue: bool = False,
     clock: Clock | None = None,
+    receiver_id: Any = None,
+    disposal: str = "",
 ) -> QuerySet[Transfer]:
     qs = scope_queryset(user, Perm.TRANSFER_VIEW, Transfer.objects.all())
     if round_id:
         qs = qs.filter(round_id=round_id)
+    if receiver_id:
+        qs = qs.filter(receiver_id=receiver_id)
+    if disposal:
+        qs = qs.filter(disposal=disposal)
     if kind:
         qs = qs.filter(kind=kind)
     if state:

@@ -26,6 +26,8 @@ from xuncha.transfers.workflow import TRANSFER_WORKFLOW
 def transfer_list(request):
     form = TransferFilterForm(request.GET or None)
     filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    if "receiver" in filters:
+        filters["receiver_id"] = filters.pop("receiver")
     clock = selectors.Clock()
     qs = selectors.transfer_list(user=request.user, round_id=request.GET.get("round") or None, clock=clock, **filters)
     page = paginate(request, qs)

@@ -56,7 +56,8 @@ def _pool_form(request, entry):
     ctx = {"form": form, "entry": entry}
     if entry:
         ctx["trainings"] = entry.trainings.all()
-        ctx["served"] = entry.person.team_memberships.select_related("team__round").order_by("-team__round__year")
+        served = entry.person.team_memberships.select_related("team__round", "team__appraisal")  # 巡后评估
+        ctx["served"] = served.order_by("-team__round__year")
         ctx["training_form"] = TrainingForm()
     return render(request, "plans/pool_form.html", ctx)
 

@@ -87,7 +87,7 @@ def plan_list(*, user: Any) -> QuerySet[RectificationPlan]:
 
 def problem_rows(plan: RectificationPlan) -> list[dict[str, Any]]:
     """The three lists as one structure: each fed-back problem with its tasks (and their owners)."""
-    tasks = list(plan.tasks.select_related("leader").order_by("number"))
+    tasks = list(plan.tasks.select_related("leader", "problem").order_by("number"))
     by_problem: dict[int, list[Task]] = {}
     for task in tasks:
         by_problem.setdefault(task.problem_id, []).append(task)

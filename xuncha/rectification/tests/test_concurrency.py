@@ -3,16 +3,16 @@ one wins, the other is told the item has already moved (PostgreSQL, real paralle
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from xuncha.accounts.permissions import Role
 from xuncha.accounts.tests.factories import make_user
 from xuncha.common.exceptions import ServiceError
+from xuncha.common.races import race
 from xuncha.fieldwork.tests.factories import pdf
 from xuncha.findings.models import DraftKind
 from xuncha.findings.services import feedback as feedback_services
@@ -26,28 +26,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks across connections: PostgreSQL"),
 ]
-
-
-def _race(*calls):
-    """Run the calls in parallel threads (each its own connection); return what each did."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except ServiceError as exc:
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
 
 
 @pytest.fixture
@@ -84,7 +62,7 @@ def in_review(world, settings, tmp_path):
 
 def test_parallel_approvals_one_wins(in_review):
     plan, (a, b) = in_review["plan"], in_review["office"]
-    outcomes = _race(
+    outcomes = race(
         lambda: services.plan_transition(obj=plan, action="approve", actor=a),
         lambda: services.plan_transition(obj=plan, action="approve", actor=b),
     )
@@ -103,7 +81,7 @@ def test_parallel_closures_one_wins(in_review):
     task_services.task_transition(
         obj=task, action="request", actor=in_review["liaison"], data={"text": "完成", "uploads": [pdf()]}
     )
-    outcomes = _race(
+    outcomes = race(
         lambda: task_services.task_transition(obj=task, action="close", actor=a, data={"text": "属实"}),
         lambda: task_services.task_transition(obj=task, action="reject", actor=b, data={"text": "证据不足"}),
     )

@@ -37,7 +37,7 @@ def plan_list(request):
         for task in tasks:
             task.plan = plan  # the ladder reads the jurisdiction through it, already loaded
         levels = [w.level for t in tasks if (w := ladder.warning(t))]
-        done = {t.problem_id for t in tasks} and selectors.rate(plan)
+        done = {t.problem_id for t in tasks} and selectors.rate(plan, total=plan.n_problems)
         rows.append(
             {"plan": plan, "rate": done or (0, 0), "red": levels.count("red"), "yellow": levels.count("yellow")}
         )

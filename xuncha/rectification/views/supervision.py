@@ -154,6 +154,15 @@ def campaign_add(request, problem_pk):
         )
         for p, score in candidates
     ]
+    response = campaign_form_submit(request, form)
+    if response is not None:
+        return response
+    return render(request, "rectification/campaign_form.html", {"form": form, "source": source})
+
+
+def campaign_form_submit(request, form: CampaignForm):
+    """Deploy the clean-up a valid CampaignForm describes and go to it; None to show the form again.
+    Shared with the common-problems page (a group of similar problems → one clean-up)."""
     done, campaign = form_action(
         request,
         form,
@@ -167,10 +176,10 @@ def campaign_add(request, problem_pk):
             due_on=d["due_on"],
         ),
     )
-    if done:
-        messages.success(request, _("已部署专项整治，并向各单位整改方案添加了整治任务。"))
-        return redirect(campaign)
-    return render(request, "rectification/campaign_form.html", {"form": form, "source": source})
+    if not done:
+        return None
+    messages.success(request, _("已部署专项整治，并向各单位整改方案添加了整治任务。"))
+    return redirect(campaign)
 
 
 @require_GET

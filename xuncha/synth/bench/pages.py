@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from xuncha.synth.bench import raw as r
 from xuncha.synth.bench import raw_detail as d
+from xuncha.synth.bench import raw_rect as x
 from xuncha.synth.bench.picks import Picks
 
 
@@ -81,4 +82,46 @@ def pages(p: Picks) -> list[Page]:
     ]
     for key, url, roles in docs:
         out.extend(Page(key, "document", role, url, d.document_team) for role in roles)
+    return out + later_phases(p)
+
+
+# The sub-topics' registers, measured once their url names exist: (name, key, raw SQL, roles).
+OPTIONAL = [
+    ("rectification:assignment_list", "key items (督办)", x.assignment_list, ("staff", "leader")),
+    ("rectification:campaign_list", "clean-ups", x.campaign_list, ("staff",)),
+    ("rectification:letter_list", "escalation letters", x.letter_list, ("staff",)),
+    ("rectification:disclosure_public", "public disclosures", x.disclosure_public, ("staff",)),
+    ("rectification:accountability_list", "accountability", x.accountability_list, ("staff",)),
+]
+skipped: list[str] = []  # url names not there yet (the bench command prints them)
+
+
+def later_phases(p: Picks) -> list[Page]:
+    """Findings, transfers and rectification; a role the data set has no account for is left out."""
+    u = reverse
+    has = set(p.users)
+    out = []
+    if p.fed_target:
+        out.append(Page("problems", "list", "staff", u("findings:problem_list", args=[p.fed_target]), x.problem_list))
+    out.append(Page("problems", "list", "member", u("findings:problem_list", args=[p.target]), x.problem_list))
+    lists = [
+        ("report register", u("findings:office_queue"), x.office_queue, ("staff", "city")),
+        ("transfers", u("transfers:transfer_list"), x.transfer_list, ("staff", "city")),
+        ("rectification plans", u("rectification:plan_list"), x.plan_list, ("staff", "city", "unit")),
+        ("inbox", u("notify:inbox"), x.inbox, ("unit", "leader")),
+    ]
+    for name, key, raw_fn, roles in OPTIONAL:
+        try:
+            lists.append((key, u(name), raw_fn, roles))
+        except NoReverseMatch:
+            if name not in skipped:
+                skipped.append(name)
+    for key, url, raw_fn, roles in lists:
+        out.extend(Page(key, "list", role, url, raw_fn) for role in roles if role in has)
+    if p.plan:
+        plan, task = u("rectification:plan_detail", args=[p.plan]), u("rectification:task_detail", args=[p.task])
+        out.extend(Page("plan", "detail", role, plan, x.plan_detail) for role in ("staff", "unit") if role in has)
+        out.extend(Page("task", "detail", role, task, x.task_detail) for role in ("staff", "unit") if role in has)
+        ledger = u("rectification:plan_ledger", args=[p.plan])
+        out.append(Page("ledger.xlsx", "document", "staff", ledger, x.ledger))
     return out

@@ -10,7 +10,9 @@ from xuncha.accounts.models import OrgUnit, Person, UnitType, User
 from xuncha.audit.models import AuditEntry
 from xuncha.fieldwork.models import FieldRecord, FixNotice, FixState, PaperState, WorkingPaper
 from xuncha.intake.models import Report, ReportState
+from xuncha.notify.models import Notification
 from xuncha.plans.models import PoolEntry, Round, RoundState, TeamRole, TermPlan
+from xuncha.rectification.models import PlanState, RectificationPlan, Task, TaskState
 
 ENTERED = [RoundState.ON_SITE, RoundState.REPORTING, RoundState.FEEDBACK_DONE, RoundState.RECTIFYING]
 
@@ -33,6 +35,10 @@ class Picks:
     fix: int
     report: int
     audit_seq: int
+    # Findings and rectification (0: none in this data set; their pages are then skipped).
+    fed_target: int = 0
+    plan: int = 0
+    task: int = 0
 
     def scope_path(self, role: str) -> str:
         return self.paths[role]
@@ -54,7 +60,8 @@ def pick(alias: str = "default") -> Picks:
     team = teams.filter(targets__reports__isnull=False).first() or teams.first()
     leader = team.members.get(role=TeamRole.LEADER).person
     member = users.get(person=leader)
-    target = team.targets.order_by("id").first()
+    # A unit whose problems the team has begun to assemble, when there is one.
+    target = team.targets.filter(problems__isnull=False).order_by("id").first() or team.targets.order_by("id").first()
     town = (
         OrgUnit.objects.using(alias)
         .filter(path__startswith=county.path, unit_type=UnitType.TOWNSHIP)
@@ -64,7 +71,7 @@ def pick(alias: str = "default") -> Picks:
     paper = WorkingPaper.objects.using(alias).filter(team=team).order_by("-state", "number")
     paper = paper.filter(state=PaperState.SIGNED).first() or paper.first()
     city_path = OrgUnit.objects.using(alias).get(pk=city_user.unit_id).path[: -OrgUnit.steplen]
-    return Picks(
+    picks = Picks(
         paths={"staff": county.path, "head": county.path, "city": city_path, "member": ""},
         users={"staff": staff.pk, "head": head.pk, "city": city_user.pk, "member": member.pk},
         member_person=leader.pk,
@@ -87,6 +94,48 @@ def pick(alias: str = "default") -> Picks:
         or 0,
         audit_seq=AuditEntry.objects.using(alias).filter(scope_unit=county).order_by("-seq").first().seq,
     )
+    _rectification(alias, county, picks)
+    return picks
+
+
+def _rectification(alias: str, county: OrgUnit, picks: Picks) -> None:
+    """A recent approved plan whose liaison has warning messages (else any approved plan, else any), a
+    closed task of it, that liaison as the "unit" role, and the first supervising leader as "leader"."""
+    users = User.objects.using(alias)
+    plans = RectificationPlan.objects.using(alias).filter(feedback__target__unit__path__startswith=county.path)
+    # An approved plan with open tasks when there is one: its page, its tasks' warnings and its
+    # liaison's inbox show the most, and runs at different scales compare alike.
+    approved = plans.filter(state=PlanState.APPROVED).order_by("-feedback__sent_on", "feedback__target__id")
+    warned = (
+        Notification.objects.using(alias)
+        .filter(user__username__startswith=f"{county_tag(county)}_ll")
+        .values_list("user__unit", flat=True)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    plan = (
+        approved.filter(feedback__target__unit=warned).first()
+        or approved.filter(tasks__state=TaskState.IN_PROGRESS).first()
+        or approved.first()
+        or plans.order_by("-feedback__sent_on", "id").first()
+    )
+    if plan is None:
+        return
+    picks.plan, picks.fed_target = plan.pk, plan.feedback.target_id
+    tasks = Task.objects.using(alias).filter(plan=plan).order_by("number")
+    task = tasks.filter(state=TaskState.CLOSED).first() or tasks.first()
+    picks.task = task.pk if task else 0
+    unit = plan.feedback.target.unit
+    liaison = users.filter(username__startswith=f"{county_tag(county)}_ll", unit=unit).order_by("id").first()
+    if liaison is not None:
+        picks.users["unit"], picks.paths["unit"] = liaison.pk, unit.path
+    leader = users.filter(username=f"{county_tag(county)}_xld1").first()
+    if leader is not None:
+        picks.users["leader"], picks.paths["leader"] = leader.pk, county.path
+
+
+def county_tag(county: OrgUnit) -> str:
+    return "c0000"  # the first synthetic county (its accounts are named cNNNN_*)
 
 
 def _fix(alias: str, county: OrgUnit) -> int:

@@ -16,10 +16,15 @@ from xuncha.accounts.permissions import Perm, scope_queryset
 from xuncha.accounts.selectors import person_list
 from xuncha.audit.selectors import audit_entry_list
 from xuncha.fieldwork.selectors import fix_list, paper_list, record_list
+from xuncha.findings.selectors import problem_list
 from xuncha.intake.models import Report
-from xuncha.plans.models import Team
+from xuncha.notify.models import Notification
+from xuncha.plans.models import RoundTarget, Team
 from xuncha.plans.selectors import round_list
+from xuncha.rectification.models import Task
+from xuncha.rectification.selectors import plan_list
 from xuncha.synth.bench.picks import pick
+from xuncha.transfers.selectors import transfer_list
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -58,6 +63,7 @@ def _served_by_index(nodes: list[dict], table: str) -> bool:
 
 
 def _queries(picks):
+    later = _later(picks)
     staff = User.objects.get(pk=picks.users["staff"])
     head = User.objects.get(pk=picks.users["head"])
     member = User.objects.get(pk=picks.users["member"])
@@ -73,6 +79,21 @@ def _queries(picks):
         "intake_report": scope_queryset(staff, Perm.REPORT_VIEW, Report.objects.all()).order_by("-created_at", "-id")[
             :25
         ],
+        **later,
+    }
+
+
+def _later(picks):
+    """Findings, transfers, rectification and the inbox: the registers' list queries."""
+    staff = User.objects.get(pk=picks.users["staff"])
+    unit = User.objects.get(pk=picks.users["unit"])
+    target = RoundTarget.objects.get(pk=picks.fed_target)
+    return {
+        "findings_problem": problem_list(user=staff, target=target),
+        "transfers_transfer": transfer_list(user=staff)[:25],
+        "rectification_rectificationplan": plan_list(user=unit)[:25],
+        "rectification_task": Task.objects.filter(plan_id=picks.plan).order_by("number"),
+        "notify_notification": Notification.objects.filter(user=unit)[:25],
     }
 
 

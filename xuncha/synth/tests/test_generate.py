@@ -12,12 +12,15 @@ from xuncha.accounts.models import OrgUnit, Person, UnitType, User
 from xuncha.audit.models import AuditEntry, AuditHead
 from xuncha.audit.selectors import audit_chain_verify
 from xuncha.fieldwork.models import FixNotice, FixState, PaperState, WorkingPaper
+from xuncha.findings.models import Problem
 from xuncha.intake.models import Report, ReportMessage
 from xuncha.intake.services import message_text, open_json
 from xuncha.plans.models import Round, RoundState, RoundTarget, Team
+from xuncha.rectification.models import Task
 from xuncha.synth.context import TINY
 from xuncha.synth.generate import SynthRefused, generate
 from xuncha.synth.tests.conftest import AS_OF
+from xuncha.transfers.models import Transfer
 
 OLD = [RoundState.REPORTING, RoundState.FEEDBACK_DONE, RoundState.RECTIFYING, RoundState.EVALUATED, RoundState.ARCHIVED]
 
@@ -75,6 +78,12 @@ def _fingerprint() -> str:
     for row in WorkingPaper.objects.order_by("pk").values_list("pk", "title", "state", "facts", "amount"):
         digest.update(repr(row).encode())
     for row in Report.objects.order_by("pk").values_list("pk", "intake_no", "state", "channel", "created_at"):
+        digest.update(repr(row).encode())
+    for row in Problem.objects.order_by("pk").values_list("pk", "target_id", "number", "title", "severity"):
+        digest.update(repr(row).encode())
+    for row in Task.objects.order_by("pk").values_list("pk", "plan_id", "number", "state", "due_on", "closed_on"):
+        digest.update(repr(row).encode())
+    for row in Transfer.objects.order_by("pk").values_list("pk", "kind", "state", "sent_on", "receiver_id"):
         digest.update(repr(row).encode())
     return digest.hexdigest()
 

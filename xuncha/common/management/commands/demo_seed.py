@@ -38,6 +38,18 @@ PARTS = [
         "已记录回访督查 {visits} 次、整改评估 {evaluations} 个。",
     ),
     ("xuncha.notify.demo", "notify_seeded", "seed_notify", "已配置消息推送地址 {webhooks} 个。"),
+    (
+        "xuncha.analytics.demo_situation",
+        "situation_seeded",
+        "seed_situation",
+        "已补充第七轮现场工作记录 {records} 条。",
+    ),
+    (
+        "xuncha.appraisal.demo",
+        "appraisal_seeded",
+        "seed_appraisal",
+        "已开展巡后评估测评 {surveys} 次、答卷 {answers} 份。",
+    ),
 ]
 
 

@@ -15,7 +15,10 @@ from xuncha.synth.generate import STAGES, SynthRefused, generate
 
 
 class Command(BaseCommand):
-    help = "Generate synthetic counties (units, people, rounds, teams, papers, reports, audit rows) by bulk inserts."
+    help = (
+        "Generate synthetic counties (units, people, rounds, teams, papers, reports, findings, transfers,"
+        " rectification, audit rows) by bulk inserts."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--counties", type=int, required=True)

@@ -1,0 +1,212 @@
+"""The situation report as Word (through documents' audited export path) and the round's
+statistics as Excel, one sheet per section; both from the same figures, both audited."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from xuncha.accounts.models import OrgUnit
+from xuncha.accounts.permissions import Perm
+from xuncha.analytics.situation import situation_figures
+from xuncha.audit.services import audit_record
+from xuncha.common.actors import require
+from xuncha.documents.contexts_analytics import situation_context
+from xuncha.documents.kinds import SPECS, DocumentKind
+from xuncha.documents.services import Export, recipient_name, render_for
+from xuncha.files.sniff import KINDS
+from xuncha.plans.models import Round
+
+XLSX_CONTENT_TYPE = KINDS["xlsx"].content_type
+HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
+
+
+def _safe(name: str) -> str:
+    return "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in name)
+
+
+def _audit(actor: Any, action: str, rnd: Round, unit: OrgUnit | None, kind: str, content: bytes, **extra) -> None:
+    after = {
+        "kind": kind,
+        "recipient": recipient_name(actor),
+        "unit": unit.name if unit else "",
+        "sha256": hashlib.sha256(content).hexdigest(),
+        **extra,
+    }
+    with transaction.atomic():
+        audit_record(actor=actor, action=action, target=rnd, after=after)
+
+
+def situation_docx_export(
+    *, actor: Any, rnd: Round, unit: OrgUnit | None = None, data: dict[str, Any] | None = None
+) -> Export:
+    """The Word report for ``actor`` (their name in the footer), the hand-over audited like every
+    document export. ``data``: figures already computed for this actor (a generation job's)."""
+    require(actor, Perm.STATS_VIEW, rnd)
+    figures = data if data is not None else situation_figures(user=actor, rnd=rnd, unit=unit)
+    kind = DocumentKind.SITUATION_REPORT
+    content, replacement = render_for(
+        actor=actor,
+        kind=kind,
+        jurisdiction=rnd.jurisdiction,
+        context=lambda: situation_context(figures, rnd.jurisdiction, today=timezone.localdate()),
+    )
+    template = replacement.pk if replacement else "default"
+    _audit(actor, "documents.export", rnd, unit, kind, content, template=template)
+    name = _("巡察情况汇报-%(round)s%(unit)s.docx") % {"round": rnd.name, "unit": f"-{unit.name}" if unit else ""}
+    return Export(kind=kind, filename=_safe(name), ascii_name=SPECS[kind].ascii_name, content=content)
+
+
+def situation_xlsx_export(
+    *, actor: Any, rnd: Round, unit: OrgUnit | None = None, data: dict[str, Any] | None = None
+) -> Export:
+    require(actor, Perm.STATS_VIEW, rnd)
+    figures = data if data is not None else situation_figures(user=actor, rnd=rnd, unit=unit)
+    content = statistics_workbook(figures)
+    _audit(actor, "analytics.situation.xlsx", rnd, unit, "situation_xlsx", content)
+    name = _("巡察情况统计-%(round)s%(unit)s.xlsx") % {"round": rnd.name, "unit": f"-{unit.name}" if unit else ""}
+    return Export(
+        kind="situation_xlsx",
+        filename=_safe(name),
+        ascii_name="situation-statistics.xlsx",
+        content=content,
+        content_type=XLSX_CONTENT_TYPE,
+    )
+
+
+# --- the workbook -----------------------------------------------------------------------------------
+
+
+class _Sheet:
+    """Blocks down one sheet: a bold title, a shaded header row, the rows, a blank line."""
+
+    def __init__(self, workbook: Workbook, title: str) -> None:
+        first = workbook.active
+        self.ws = first if first.title == "Sheet" else workbook.create_sheet()
+        self.ws.title = title
+        self.ws.column_dimensions["A"].width = 48
+        for column in "BCD":
+            self.ws.column_dimensions[column].width = 16
+
+    def block(self, title: str, headers: list[str], rows: list[list[Any]]) -> None:
+        self.ws.append([title])
+        self.ws.cell(row=self.ws.max_row, column=1).font = Font(bold=True, size=12)
+        self.ws.append(headers)
+        for cell in self.ws[self.ws.max_row]:
+            cell.font, cell.fill = Font(bold=True), HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        for row in rows:
+            self.ws.append(row)
+        if not rows:
+            self.ws.append([_("（无）")])
+        self.ws.append([])
+
+
+def _pairs(rows: list[dict[str, Any]], *keys: str) -> list[list[Any]]:
+    return [[row["label"], *(row[k] for k in keys)] for row in rows]
+
+
+def _activity_sheet(workbook: Workbook, a: dict[str, Any]) -> None:
+    sheet = _Sheet(workbook, _("基本情况"))
+    reports, docs = a["reports"], a["documents"]
+    figures = [
+        [_("巡察组（个）"), a["teams"]],
+        [_("巡察对象（个）"), a["targets"]],
+        [_("其中村（社区）（个）"), a["villages"]],
+        [_("个别谈话（人次）"), a["interviews"]["held"]],
+        [_("其中谈话对象已签字确认（人次）"), a["interviews"]["confirmed"]],
+        [_("调阅资料（批次）"), docs["requests"]],
+        [_("其中已归还（批次）"), docs["returned"]],
+        [_("实地走访（次）"), a["visits"]],
+        [_("专项检查（次）"), a["checks"]],
+        [_("问卷调查与民主测评（次）"), a["questionnaires"]],
+        [_("问题底稿（份，已签发）"), a["papers"]["signed"]],
+        [_("立行立改通知（份）"), a["fixes"]["issued"]],
+        [_("其中已验收（份）"), a["fixes"]["done"]],
+    ]
+    sheet.block(_("巡察工作开展情况"), [_("项目"), _("数量")], figures)
+    triage = [
+        [_("收到"), reports["received"]],
+        [_("属于巡察受理范围"), reports["in_scope"]],
+        [_("其中纳入问题底稿"), reports["linked"]],
+        [_("转交有关部门"), reports["forwarded"]],
+        [_("不予受理"), reports["not_accepted"]],
+        [_("合并办理"), reports["merged"]],
+        [_("待处理"), reports["pending"]],
+    ]
+    sheet.block(_("信访举报受理情况（件）"), [_("项目"), _("件数")], triage)
+    sheet.block(_("信访举报来源（件）"), [_("来源"), _("件数")], _pairs(reports["by_channel"], "n"))
+
+
+def _findings_sheet(workbook: Workbook, found: dict[str, Any]) -> None:
+    sheet = _Sheet(workbook, _("发现问题"))
+    problems = found["problems"]
+    severity = [*_pairs(problems["rows"], "n"), [_("合计"), problems["total"]]]
+    sheet.block(_("按严重程度"), [_("严重程度"), _("问题数")], severity)
+    sheet.block(_("按巡察监督重点"), [_("监督重点"), _("问题数")], _pairs(found["by_item"], "n"))
+    tags = [[row["group"], row["label"], row["n"]] for row in found["by_tag"]]
+    sheet.block(_("按问题标签"), [_("类别"), _("标签"), _("问题数")], tags)
+    recurring = _pairs(found["recurring"], "units", "n")
+    sheet.block(_("多个单位重复出现的问题标签"), [_("标签"), _("涉及单位数"), _("问题数")], recurring)
+
+
+def _transfers_sheet(workbook: Workbook, moved: dict[str, Any]) -> None:
+    sheet = _Sheet(workbook, _("线索移交"))
+    by_kind = [*_pairs(moved["by_kind"], "n", "persons"), [_("合计"), moved["total"], moved["persons"]]]
+    sheet.block(_("按移交类别"), [_("类别"), _("件数"), _("涉及人数")], by_kind)
+    sheet.block(
+        _("按接收单位"), [_("接收单位"), _("件数"), _("涉及人数")], _pairs(moved["by_receiver"], "n", "persons")
+    )
+    sheet.block(_("按办理状态"), [_("状态"), _("件数")], _pairs(moved["by_state"], "n"))
+    sheet.block(_("按处置方式"), [_("处置方式"), _("件数")], _pairs(moved["by_disposal"], "n"))
+    sheet.block(_("超期未反馈办理结果"), [_("项目"), _("件数")], [[_("超期未反馈"), moved["overdue"]]])
+
+
+def _rectification_sheet(workbook: Workbook, rect: dict[str, Any]) -> None:
+    sheet = _Sheet(workbook, _("整改推进"))
+    plans, tasks, rate = rect["plans"], rect["tasks"], rect["rate"]
+    progress = [
+        [_("已反馈单位（个）"), plans["fed_back"]],
+        [_("整改方案（个）"), plans["plans"]],
+        [_("整改方案审核通过（个）"), plans["approved"]],
+        [_("整改任务（项）"), tasks["total"]],
+        [_("已销号（项）"), tasks["closed"]],
+        [_("阶段性完成（项）"), tasks["ongoing"]],
+        [_("申请销号待核验（项）"), tasks["requested"]],
+        [_("正在整改（项）"), tasks["in_progress"]],
+        [_("逾期未完成（项）"), tasks["overdue"]],
+        [_("反馈问题（个）"), rate["problems"]],
+        [_("已完成整改问题（个）"), rate["done"]],
+        [_("整改完成率（%）"), Decimal(rate["rate"]) if rate["rate"] is not None else _("暂无")],
+        [_("建章立制（项）"), rect["mechanisms"]["total"]],
+        [_("挽回经济损失（元）"), Decimal(rect["money"]["total"])],
+        [_("问责（人次）"), rect["accountability"]["total"]],
+        [_("行业专项整治（项）"), rect["campaigns"]],
+    ]
+    sheet.block(_("整改总体情况"), [_("项目"), _("数量")], progress)
+    overdue = _pairs(rect["overdue_units"], "n", "days")
+    sheet.block(_("逾期整改任务（按单位）"), [_("单位"), _("逾期任务（项）"), _("最长逾期（天）")], overdue)
+    acc = rect["accountability"]
+    sheet.block(_("问责情况（按方式）"), [_("问责方式"), _("人（次）")], _pairs(acc["rows"], "n"))
+
+
+def statistics_workbook(data: dict[str, Any]) -> bytes:
+    """One sheet per section of the report, plus the suggestions; numbers stay numbers."""
+    workbook = Workbook()
+    _activity_sheet(workbook, data["activity"])
+    _findings_sheet(workbook, data["findings"])
+    _transfers_sheet(workbook, data["transfers"])
+    _rectification_sheet(workbook, data["rectification"])
+    sheet = _Sheet(workbook, _("工作建议"))
+    sheet.block(_("下一步工作建议"), [_("建议")], [[line] for line in data["suggestions"]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

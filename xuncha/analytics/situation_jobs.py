@@ -1,0 +1,123 @@
+"""Generating the situation report (or the statistics workbook) as a job in steps, with progress.
+
+No thread and no broker (the house runs on intranets without one): the page starts the job
+(POST) and then polls it with HTMX every second; each poll runs the next steps for up to
+``STEP_BUDGET_SECONDS`` and answers with the progress. The steps are the report's sections, then
+the rendering; the sections' figures are kept on the job row between polls. A step runs with the
+job row locked, so two tabs polling the same job never render (and audit) it twice, and inside a
+savepoint, so a failing step marks the job failed with a message instead of leaving it hanging.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from xuncha.accounts.models import OrgUnit
+from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
+from xuncha.analytics.situation import SECTION_LABELS, SECTIONS, heading, suggestions
+from xuncha.analytics.situation_exports import situation_docx_export, situation_xlsx_export
+from xuncha.common.actors import require
+from xuncha.common.exceptions import ServiceError
+from xuncha.documents.models import DocumentJob, JobState
+from xuncha.plans.models import Round
+
+logger = logging.getLogger(__name__)
+
+# Work per poll: long enough to finish a small round in the first request, short enough that a
+# large one shows its progress every second.
+STEP_BUDGET_SECONDS = 0.5
+# Finished or abandoned jobs (and their files) are removed after a day.
+JOB_TTL = timedelta(days=1)
+
+EXPORTERS = {"docx": situation_docx_export, "xlsx": situation_xlsx_export}
+FORMAT_LABELS = {"docx": gettext_lazy("情况汇报（Word）"), "xlsx": gettext_lazy("统计表（Excel）")}
+STEPS = [*SECTIONS, "render"]
+STEP_LABELS = {**SECTION_LABELS, "render": gettext_lazy("生成文件")}
+
+
+def job_start(*, actor: Any, rnd: Round, unit: OrgUnit | None, fmt: str) -> DocumentJob:
+    require(actor, Perm.STATS_VIEW, rnd)
+    if fmt not in EXPORTERS:
+        raise ServiceError(_("请选择要生成的文件：情况汇报（Word）或统计表（Excel）。"), code="job_format")
+    with transaction.atomic():
+        DocumentJob.objects.filter(created_at__lt=timezone.now() - JOB_TTL).delete()
+        return DocumentJob.objects.create(
+            kind=f"situation_{fmt}",
+            requested_by=actor,
+            jurisdiction=rnd.jurisdiction,
+            params={"round": rnd.pk, "unit": unit.pk if unit else None, "format": fmt},
+            steps_total=len(STEPS),
+        )
+
+
+def job_get(*, user: Any, pk: Any, with_content: bool = False) -> DocumentJob:
+    """The user's own job, while they still hold the statistics code over its jurisdiction."""
+    qs = DocumentJob.objects.filter(requested_by_id=getattr(user, "pk", None))
+    qs = scope_queryset(user, Perm.STATS_VIEW, qs if with_content else qs.defer("content"))
+    try:
+        return qs.get(pk=pk)
+    except (DocumentJob.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def job_step_label(job: DocumentJob) -> str:
+    if job.state != JobState.RUNNING or job.steps_done >= len(STEPS):
+        return ""
+    return str(STEP_LABELS[STEPS[job.steps_done]])
+
+
+def job_advance(*, user: Any, job: DocumentJob, budget: float | None = None) -> DocumentJob:
+    """Run the job's next steps for up to ``budget`` seconds (at least one step)."""
+    deadline = time.monotonic() + (STEP_BUDGET_SECONDS if budget is None else budget)
+    while job.state == JobState.RUNNING:
+        job = _step(user, job.pk)
+        if time.monotonic() >= deadline:
+            break
+    return job
+
+
+def _subject(job: DocumentJob) -> tuple[Round, OrgUnit | None]:
+    rnd = Round.objects.select_related("jurisdiction").get(pk=job.params["round"])
+    unit_pk = job.params.get("unit")
+    return rnd, (OrgUnit.objects.get(pk=unit_pk) if unit_pk else None)
+
+
+def _run(user: Any, job: DocumentJob, name: str) -> None:
+    rnd, unit = _subject(job)
+    if not has_perm(user, Perm.STATS_VIEW, rnd):
+        raise ServiceError(_("您已无权查看本轮巡察的统计数据。"), code="job_forbidden")
+    if name in SECTIONS:
+        job.data = {**job.data, name: SECTIONS[name](user, rnd, unit)}
+        return
+    data = {"round": heading(rnd, unit), **job.data}
+    data["suggestions"] = suggestions(data)
+    export = EXPORTERS[job.params["format"]](actor=user, rnd=rnd, unit=unit, data=data)
+    job.content, job.filename, job.content_type = export.content, export.filename, export.content_type
+    job.state, job.finished_at, job.data = JobState.DONE, timezone.now(), {}
+
+
+def _step(user: Any, pk: Any) -> DocumentJob:
+    with transaction.atomic():
+        job = DocumentJob.objects.select_for_update().get(pk=pk)
+        if job.state != JobState.RUNNING:
+            return job
+        try:
+            with transaction.atomic():
+                _run(user, job, STEPS[job.steps_done])
+        except ServiceError as exc:
+            job.state, job.error = JobState.FAILED, " ".join(exc.messages)[:500]
+        except Exception:
+            logger.exception("Situation job %s failed at step %s", job.pk, job.steps_done)
+            job.state, job.error = JobState.FAILED, _("生成时出现错误，请稍后重试；如仍失败请联系系统管理员。")
+        job.steps_done += 1
+        job.save()
+    return job

@@ -1,0 +1,1 @@
+"""Analysis pages, one module per sub-topic (dashboards, common problems, situation report)."""
