@@ -127,6 +127,7 @@ ACTION_LABELS = {
     "rectification.plan.create": _("建立整改方案"),
     "rectification.plan.import": _("导入整改任务"),
     "rectification.plan.export": _("导出整改方案表格"),
+    "rectification.plan.export_docx": _("导出整改方案（Word）"),
     "rectification.plan.submit": _("签批报送整改方案"),
     "rectification.plan.start_review": _("开始联审整改方案"),
     "rectification.plan.approve": _("整改方案审核通过"),

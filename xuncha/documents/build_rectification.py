@@ -1,5 +1,6 @@
 """Default Word templates of rectification: the escalation letters (五书制) and the two reports the
-unit sends when rectification is due (整改情况报告, 主要负责人组织落实整改情况报告).
+unit sends when rectification is due (整改情况报告, 主要负责人组织落实整改情况报告), and the
+rectification plan itself (整改方案) with its problem, task and responsibility lists.
 
 Built by ``build_templates.py`` with the same helpers and layout (GB/T 9704). Everything in them
 comes from the data (tasks, states, evidence counts, rules, money, the life meeting,
@@ -13,7 +14,8 @@ from collections.abc import Callable
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.shared import Mm, Pt
 
 from xuncha.documents import layout
 from xuncha.documents.build_parts import closing, header, para, sub
@@ -43,20 +45,36 @@ def _table_style(doc: DocxDocument) -> str:
     return name
 
 
-def _task_table(doc: DocxDocument) -> None:
-    """One row per task named by the letter (docxtpl ``{%tr %}`` repeats the middle row)."""
+def _table(
+    doc: DocxDocument, columns: tuple[tuple[str, str], ...], loop: str, widths: tuple[int, ...] | None = None
+) -> None:
+    """A header row and one row per item of ``loop`` (docxtpl ``{%tr %}`` repeats the middle row);
+    ``widths`` in millimetres, else Word shares the text block out evenly."""
     style = _table_style(doc)
-    table = doc.add_table(rows=4, cols=len(TASK_COLUMNS))
+    table = doc.add_table(rows=4, cols=len(columns))
     table.style = doc.styles["Table Grid"]
     rows = table.rows
-    for index, (label, value) in enumerate(TASK_COLUMNS):
+    for index, (label, value) in enumerate(columns):
         rows[0].cells[index].paragraphs[0].add_run(label).bold = True
         rows[2].cells[index].paragraphs[0].add_run(value)
-    rows[1].cells[0].paragraphs[0].add_run("{%tr for t in tasks %}")
+    rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
     rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
     for row in rows:
-        for cell in row.cells:
+        for index, cell in enumerate(row.cells):
             cell.paragraphs[0].style = doc.styles[style]
+            if widths:
+                cell.width = Mm(widths[index])
+    if widths:
+        table.autofit = False
+        for index, width in enumerate(widths):
+            table.columns[index].width = Mm(width)  # the grid, which LibreOffice and WPS follow
+        # A long list runs over pages: its header row is repeated at the top of each.
+        rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def _task_table(doc: DocxDocument) -> None:
+    """One row per task named by the letter."""
+    _table(doc, TASK_COLUMNS, "t in tasks")
 
 
 def escalation_letter(doc: DocxDocument) -> None:
@@ -194,8 +212,63 @@ def leader_report(doc: DocxDocument) -> None:
     closing(doc, "{{ signer }}")
 
 
+# --- the plan (整改方案): its three lists as tables ---------------------------------------------
+
+PROBLEM_COLUMNS = (("序号", "{{ p.number }}"), ("反馈问题", "{{ p.title }}"), ("具体表现", "{{ p.description }}"))
+PLAN_TASK_COLUMNS = (
+    ("序号", "{{ t.number }}"),
+    ("对应问题", "{{ t.problem }}"),
+    ("整改措施", "{{ t.measure }}"),
+    ("完成标准", "{{ t.standard }}"),
+    ("整改时限类型", "{{ t.horizon }}"),
+    ("完成时限", "{{ t.due }}"),
+)
+OWNER_COLUMNS = (
+    ("序号", "{{ t.number }}"),
+    ("整改措施", "{{ t.measure }}"),
+    ("责任领导", "{{ t.leader }}"),
+    ("牵头部门", "{{ t.lead_dept }}"),
+    ("配合部门", "{{ t.coop_depts }}"),
+    ("具体责任人", "{{ t.owner }}"),
+)
+# Millimetres; each set fills the 156 mm text block.
+PROBLEM_WIDTHS = (14, 52, 90)
+PLAN_TASK_WIDTHS = (14, 30, 44, 28, 18, 22)
+OWNER_WIDTHS = (14, 50, 20, 26, 26, 20)
+
+
+def rectification_plan(doc: DocxDocument) -> None:
+    para(doc, "{{ title }}", "公文标题")
+    para(doc, "{{ addressee }}：", "公文主送机关")
+    para(
+        doc,
+        "{{ feedback_on }}，{{ team }}向我单位党组织反馈了{{ round_name }}意见，指出问题{{ n.problems }}个。"
+        "我单位党组织坚决扛起整改主体责任，对照反馈问题逐条研究，制定整改任务{{ n.tasks }}项，"
+        "逐项明确整改措施、完成标准、完成时限和责任人，形成问题清单、任务清单、责任清单。{{ plan_line }}",
+    )
+    para(doc, "一、问题清单", "公文一级标题")
+    para(doc, "巡察反馈问题{{ n.problems }}个（反馈原文）：")
+    _table(doc, PROBLEM_COLUMNS, "p in problems", PROBLEM_WIDTHS)
+    para(doc, "二、任务清单", "公文一级标题")
+    para(doc, "{%p if tasks %}")
+    para(doc, "针对反馈问题制定整改任务{{ n.tasks }}项：")
+    _table(doc, PLAN_TASK_COLUMNS, "t in tasks", PLAN_TASK_WIDTHS)
+    para(doc, "{%p else %}")
+    para(doc, "尚未制定整改任务。")
+    para(doc, "{%p endif %}")
+    para(doc, "三、责任清单", "公文一级标题")
+    para(doc, "{%p if tasks %}")
+    para(doc, "每项整改任务明确责任领导、牵头部门、配合部门和具体责任人：")
+    _table(doc, OWNER_COLUMNS, "t in tasks", OWNER_WIDTHS)
+    para(doc, "{%p else %}")
+    para(doc, "整改任务制定后逐项明确责任人。")
+    para(doc, "{%p endif %}")
+    closing(doc, "{{ signer }}")
+
+
 BUILDERS: dict[str, Callable[[DocxDocument], None]] = {
     DocumentKind.ESCALATION_LETTER: escalation_letter,
     DocumentKind.RECTIFICATION_REPORT: rectification_report,
     DocumentKind.LEADER_REPORT: leader_report,
+    DocumentKind.RECTIFICATION_PLAN: rectification_plan,
 }

@@ -337,6 +337,10 @@ def _sample_report(kind: str) -> dict[str, Any]:
 
 
 def sample_context(kind: str) -> dict[str, Any]:
+    if kind == DocumentKind.RECTIFICATION_PLAN:
+        from xuncha.documents import contexts_rectification_plan
+
+        return contexts_rectification_plan.sample_context()
     if kind in (DocumentKind.RECTIFICATION_REPORT, DocumentKind.LEADER_REPORT):
         return _sample_report(kind)
     if kind != DocumentKind.ESCALATION_LETTER:

@@ -23,6 +23,7 @@ class DocumentKind(models.TextChoices):
     RECTIFICATION_REPORT = "rectification_report", _("整改情况报告")
     LEADER_REPORT = "leader_report", _("主要负责人组织落实整改情况报告")
     SITUATION_REPORT = "situation_report", _("巡察情况汇报")
+    RECTIFICATION_PLAN = "rectification_plan", _("整改方案")
 
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "templates_docx"
@@ -72,5 +73,8 @@ SPECS: dict[str, KindSpec] = {
     DocumentKind.LEADER_REPORT: KindSpec(DocumentKind.LEADER_REPORT, "leader_report.docx", "leader-report.docx"),
     DocumentKind.SITUATION_REPORT: KindSpec(
         DocumentKind.SITUATION_REPORT, "situation_report.docx", "situation-report.docx"
+    ),
+    DocumentKind.RECTIFICATION_PLAN: KindSpec(
+        DocumentKind.RECTIFICATION_PLAN, "rectification_plan.docx", "rectification-plan.docx"
     ),
 }

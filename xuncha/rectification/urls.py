@@ -65,6 +65,7 @@ urlpatterns += [
     path("plans/<int:pk>/letters/add/", letters.letter_add, name="letter_add"),
     path("plans/<int:pk>/reports/", reports.plan_reports, name="plan_reports"),
     path("plans/<int:pk>/reports/<slug:kind>/docx/", reports.report_docx, name="report_docx"),
+    path("plans/<int:pk>/plan.docx", reports.plan_docx, name="plan_docx"),
     path("plans/<int:pk>/reports/<slug:kind>/submit/", reports.report_submit, name="report_submit"),
     path("reports/<int:pk>/file/", reports.report_file, name="report_file"),
     path("plans/<int:pk>/disclosures/add/", reports.disclosure_add, name="disclosure_add"),

@@ -11,7 +11,7 @@ holds no jurisdiction is unit-level: it sees only problems fed back to it and ne
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -23,7 +23,7 @@ from django.utils import timezone
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.models.org import JURISDICTION_TYPES
 from xuncha.accounts.permissions import Perm, perm_paths
-from xuncha.common.deadlines import RulesCache
+from xuncha.common.deadlines import RulesCache, shift
 from xuncha.common.models import DeadlineKey
 from xuncha.findings.models import FeedbackState, Problem
 from xuncha.plans.models import Round, RoundState, RoundTarget, TermPlan, TermPlanUnit
@@ -162,10 +162,9 @@ def with_level(qs: QuerySet[Task], today: date | None = None) -> QuerySet[Task]:
     whens = [When(due_on__lt=today, then=Value(RED))]
     for key, level in ((DeadlineKey.WARNING_YELLOW, YELLOW), (DeadlineKey.WARNING_GREEN, GREEN)):
         for j in jurisdictions:
-            days = rules.rule(j, key).amount
-            whens.append(
-                When(plan__feedback__round__jurisdiction=j, due_on__lte=today + timedelta(days=days), then=Value(level))
-            )
+            rule = rules.rule(j, key)  # counted in its own unit: working days where so configured
+            cutoff = shift(today, rule.amount, rule.unit)
+            whens.append(When(plan__feedback__round__jurisdiction=j, due_on__lte=cutoff, then=Value(level)))
     return qs.annotate(level=Case(*whens, default=Value(""), output_field=CharField()))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
-from xuncha.common.deadlines import Rule, RulesCache
-from xuncha.common.models import DeadlineKey
+from xuncha.common.calendar import WorkCalendar
+from xuncha.common.deadlines import Rule, RulesCache, shift
+from xuncha.common.models import DeadlineKey, DeadlineUnit
 from xuncha.rectification.models import LeaderAssignment, RectificationPlan, Task
 from xuncha.rectification.workflow import DONE_TASK_STATES, PLAN_WORKFLOW, TASK_WORKFLOW
 
@@ -41,14 +42,14 @@ class Warning:
         return max(0, -self.days_left)
 
 
-def ladder(due_on: date, today: date, green: Rule, yellow: Rule) -> str | None:
-    """The level for a deadline: calendar days before it (the rules say days)."""
-    days = (due_on - today).days
-    if days < 0:
+def ladder(due_on: date, today: date, green: Rule, yellow: Rule, *, calendar: WorkCalendar | None = None) -> str | None:
+    """The level for a deadline. The rules are counted in their own unit: calendar days by default,
+    working days where the office configured them so (a yellow of 10 working days reaches further)."""
+    if due_on < today:
         return RED
-    if days <= yellow.amount:
+    if due_on <= shift(today, yellow.amount, yellow.unit, calendar=calendar):
         return YELLOW
-    if days <= green.amount:
+    if due_on <= shift(today, green.amount, green.unit, calendar=calendar):
         return GREEN
     return None
 
@@ -59,6 +60,7 @@ class Ladder:
     def __init__(self, today: date | None = None) -> None:
         self.today = today or timezone.localdate()
         self.rules = RulesCache()
+        self._work_calendar: WorkCalendar | None = None
 
     def preload(self, jurisdictions: list[Any]) -> None:
         self.rules.preload(jurisdictions)
@@ -69,8 +71,17 @@ class Ladder:
         jurisdiction = task.plan.feedback.target.round.jurisdiction
         green = self.rules.rule(jurisdiction, DeadlineKey.WARNING_GREEN)
         yellow = self.rules.rule(jurisdiction, DeadlineKey.WARNING_YELLOW)
-        level = ladder(task.due_on, self.today, green, yellow)
+        level = ladder(task.due_on, self.today, green, yellow, calendar=self._calendar(green, yellow))
         return Warning(level, (task.due_on - self.today).days) if level else None
+
+    def _calendar(self, *rules: Rule) -> WorkCalendar | None:
+        """One override lookup for every working-day count on the page, made only when a rule
+        counts working days (calendar-day rules need none)."""
+        if not any(rule.unit == DeadlineUnit.WORKDAYS for rule in rules):
+            return None
+        if self._work_calendar is None:
+            self._work_calendar = WorkCalendar(self.today, self.today + timedelta(days=60))
+        return self._work_calendar
 
 
 def plan_list(*, user: Any) -> QuerySet[RectificationPlan]:

@@ -1,6 +1,8 @@
 """The two reports due when rectification is due (domain.md §3.7): the unit's rectification report
 and the main leader's report on organising it. Both are generated from the data; a draft can be
-downloaded at any time, and submitting stores the file exactly as sent, once per kind."""
+downloaded at any time, and submitting stores the file exactly as sent, once per kind.
+
+The plan itself (整改方案) is also handed out as a Word document generated from its three lists."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from xuncha.audit.services import audit_record
 from xuncha.common.actors import SYSTEM, require
 from xuncha.common.exceptions import ServiceError
 from xuncha.documents.contexts_rectification import report_context
+from xuncha.documents.contexts_rectification_plan import plan_context
 from xuncha.documents.kinds import SPECS, DocumentKind
 from xuncha.documents.rendering import stamp_trace, trace_text
 from xuncha.documents.services import Export, recipient_name, render_for
@@ -146,3 +149,35 @@ def report_file_export(*, actor: Any, report: PlanReport) -> Export:
             },
         )
     return _export(report_kind, report.plan, content)
+
+
+def plan_filename(plan: RectificationPlan) -> str:
+    return _("整改方案-%(unit)s.docx") % {"unit": plan.feedback.target.unit.name}
+
+
+def plan_docx_export(*, actor: Any, plan: RectificationPlan) -> Export:
+    """The plan as a 公文 (its three lists as tables) as it stands today, with the recipient's trace."""
+    require(actor, Perm.RECTIFY_VIEW, plan)
+    today, kind = timezone.localdate(), DocumentKind.RECTIFICATION_PLAN
+    content, replacement = render_for(
+        actor=actor,
+        kind=kind,
+        jurisdiction=plan.feedback.target.round.jurisdiction,
+        context=lambda: plan_context(plan, today=today),
+    )
+    filename = plan_filename(plan)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="rectification.plan.export_docx",
+            target=plan,
+            after={
+                "file": filename,
+                "version": plan.version,
+                "state": plan.state,
+                "recipient": recipient_name(actor),
+                "template": replacement.pk if replacement else "default",
+                "sha256": hashlib.sha256(content).hexdigest(),
+            },
+        )
+    return Export(kind=kind, filename=filename, ascii_name=SPECS[kind].ascii_name, content=content)

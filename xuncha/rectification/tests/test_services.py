@@ -199,3 +199,20 @@ def test_every_state_action_pair():
     for state in TaskState.values:
         for t in TASK_WORKFLOW.transitions:
             assert TASK_WORKFLOW.allows(state, t.action) == ((state, t.action) in task_pairs), (state, t.action)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("due", "level"),
+    [("2026-12-14", "yellow"), ("2026-12-15", "green"), ("2026-12-28", "green"), ("2026-12-29", None)],
+)
+def test_ladder_counts_working_days_where_configured(due, level):
+    """Monday 30 November 2026: ten working days ahead is Monday 14 December (two weekends skipped),
+    twenty is Monday 28 December; the same dates in calendar days would be green or nothing."""
+    green, yellow = (
+        Rule(20, DeadlineUnit.WORKDAYS, RuleSource.DEFAULT),
+        Rule(10, DeadlineUnit.WORKDAYS, RuleSource.DEFAULT),
+    )
+    today = date(2026, 11, 30)
+    assert selectors.ladder(date.fromisoformat(due), today, green, yellow) == level
+    assert selectors.ladder(date(2026, 12, 14), today, GREEN_RULE, YELLOW_RULE) == "green"

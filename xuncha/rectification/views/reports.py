@@ -62,6 +62,12 @@ def report_docx(request, pk, kind):
     return _download(services.report_draft(actor=request.user, plan=plan, kind=_kind(kind)))
 
 
+@require_GET
+def plan_docx(request, pk):
+    plan = access_plan(request.user, pk)
+    return _download(services.plan_docx_export(actor=request.user, plan=plan))
+
+
 @require_POST
 def report_submit(request, pk, kind):
     plan = access_plan(request.user, pk)
