@@ -88,6 +88,7 @@ def test_dashboard_table_view_and_drill_down(browser: Browser, base_url: str, sh
     red.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("预警整改任务")
     expect(page.locator("tbody .badge").first).to_contain_text("预警")
+    page.context.close()
 
 
 def test_situation_report_and_a_common_problem_clean_up(browser: Browser, base_url: str, shot) -> None:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from xuncha.accounts.models import OrgUnit
 from xuncha.analytics.selectors import figures as f
 from xuncha.analytics.selectors import figures_rectification as r
+from xuncha.analytics.selectors import figures_units as u
 from xuncha.plans.models import Round
 from xuncha.transfers.models import TransferKind
 
@@ -98,6 +99,20 @@ SECTION_LABELS = {
 }
 
 
+def units(user: Any, rnd: Round, unit: OrgUnit | None) -> dict[str, Any]:
+    """Per inspected unit, for the comprehensive report: team, problems, feedback; the titles
+    only for readers who may see problems."""
+    titles = u.problem_titles_by_unit(user, rnd, unit)
+    return {
+        "rows": [{**row, "groups": titles.get(str(row["target"]), [])} for row in u.problems_by_unit(user, rnd, unit)]
+    }
+
+
+# The comprehensive report to the secretary's meeting (综合报告): the same sections, plus the units.
+COMPREHENSIVE_SECTIONS: dict[str, Section] = {**SECTIONS, "units": units}
+COMPREHENSIVE_LABELS = {**SECTION_LABELS, "units": gettext_lazy("汇总各被巡察单位发现的问题")}
+
+
 def heading(rnd: Round, unit: OrgUnit | None, *, today: date | None = None) -> dict[str, Any]:
     return {
         "id": rnd.pk,
@@ -118,6 +133,13 @@ def situation_figures(*, user: Any, rnd: Round, unit: OrgUnit | None = None) -> 
     for name, section in SECTIONS.items():
         data[name] = section(user, rnd, unit)
     data["suggestions"] = suggestions(data)
+    return data
+
+
+def comprehensive_figures(*, user: Any, rnd: Round, unit: OrgUnit | None = None) -> dict[str, Any]:
+    """The situation report's figures and, per inspected unit, its problems and feedback."""
+    data = situation_figures(user=user, rnd=rnd, unit=unit)
+    data["units"] = units(user, rnd, unit)
     return data
 
 

@@ -16,10 +16,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm
-from xuncha.analytics.situation import situation_figures
+from xuncha.analytics.situation import comprehensive_figures, situation_figures
 from xuncha.audit.services import audit_record
 from xuncha.common.actors import require
-from xuncha.documents.contexts_analytics import situation_context
+from xuncha.documents.contexts_analytics import comprehensive_context, situation_context
 from xuncha.documents.kinds import SPECS, DocumentKind
 from xuncha.documents.services import Export, recipient_name, render_for
 from xuncha.files.sniff import KINDS
@@ -62,6 +62,26 @@ def situation_docx_export(
     template = replacement.pk if replacement else "default"
     _audit(actor, "documents.export", rnd, unit, kind, content, template=template)
     name = _("巡察情况汇报-%(round)s%(unit)s.docx") % {"round": rnd.name, "unit": f"-{unit.name}" if unit else ""}
+    return Export(kind=kind, filename=_safe(name), ascii_name=SPECS[kind].ascii_name, content=content)
+
+
+def comprehensive_docx_export(
+    *, actor: Any, rnd: Round, unit: OrgUnit | None = None, data: dict[str, Any] | None = None
+) -> Export:
+    """The comprehensive report to the secretary's meeting (综合报告): the situation report's
+    figures and each unit's problems, audited like every document export."""
+    require(actor, Perm.STATS_VIEW, rnd)
+    figures = data if data is not None else comprehensive_figures(user=actor, rnd=rnd, unit=unit)
+    kind = DocumentKind.COMPREHENSIVE_REPORT
+    content, replacement = render_for(
+        actor=actor,
+        kind=kind,
+        jurisdiction=rnd.jurisdiction,
+        context=lambda: comprehensive_context(figures, rnd.jurisdiction, today=timezone.localdate()),
+    )
+    template = replacement.pk if replacement else "default"
+    _audit(actor, "documents.export", rnd, unit, kind, content, template=template)
+    name = _("巡察综合报告-%(round)s%(unit)s.docx") % {"round": rnd.name, "unit": f"-{unit.name}" if unit else ""}
     return Export(kind=kind, filename=_safe(name), ascii_name=SPECS[kind].ascii_name, content=content)
 
 

@@ -23,8 +23,18 @@ from django.utils.translation import gettext_lazy
 
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
-from xuncha.analytics.situation import SECTION_LABELS, SECTIONS, heading, suggestions
-from xuncha.analytics.situation_exports import situation_docx_export, situation_xlsx_export
+from xuncha.analytics.situation import (
+    COMPREHENSIVE_LABELS,
+    COMPREHENSIVE_SECTIONS,
+    SECTIONS,
+    heading,
+    suggestions,
+)
+from xuncha.analytics.situation_exports import (
+    comprehensive_docx_export,
+    situation_docx_export,
+    situation_xlsx_export,
+)
 from xuncha.common.actors import require
 from xuncha.common.exceptions import ServiceError
 from xuncha.documents.models import DocumentJob, JobState
@@ -38,16 +48,37 @@ STEP_BUDGET_SECONDS = 0.5
 # Finished or abandoned jobs (and their files) are removed after a day.
 JOB_TTL = timedelta(days=1)
 
-EXPORTERS = {"docx": situation_docx_export, "xlsx": situation_xlsx_export}
-FORMAT_LABELS = {"docx": gettext_lazy("情况汇报（Word）"), "xlsx": gettext_lazy("统计表（Excel）")}
-STEPS = [*SECTIONS, "render"]
-STEP_LABELS = {**SECTION_LABELS, "render": gettext_lazy("生成文件")}
+EXPORTERS = {
+    "docx": situation_docx_export,
+    "xlsx": situation_xlsx_export,
+    "comprehensive": comprehensive_docx_export,
+}
+FORMAT_LABELS = {
+    "docx": gettext_lazy("情况汇报（Word）"),
+    "xlsx": gettext_lazy("统计表（Excel）"),
+    "comprehensive": gettext_lazy("综合报告（Word）"),
+}
+# The plain ASCII download name for clients that ignore filename*.
+ASCII_NAMES = {
+    "docx": "situation-report.docx",
+    "xlsx": "situation-statistics.xlsx",
+    "comprehensive": "comprehensive-report.docx",
+}
+# The sections each format computes (one step each), then the rendering.
+FORMAT_SECTIONS = {"docx": SECTIONS, "xlsx": SECTIONS, "comprehensive": COMPREHENSIVE_SECTIONS}
+STEP_LABELS = {**COMPREHENSIVE_LABELS, "render": gettext_lazy("生成文件")}
+
+
+def job_steps(job: DocumentJob) -> list[str]:
+    return [*FORMAT_SECTIONS.get(job.params.get("format"), SECTIONS), "render"]
 
 
 def job_start(*, actor: Any, rnd: Round, unit: OrgUnit | None, fmt: str) -> DocumentJob:
     require(actor, Perm.STATS_VIEW, rnd)
     if fmt not in EXPORTERS:
-        raise ServiceError(_("请选择要生成的文件：情况汇报（Word）或统计表（Excel）。"), code="job_format")
+        raise ServiceError(
+            _("请选择要生成的文件：情况汇报（Word）、统计表（Excel）或综合报告（Word）。"), code="job_format"
+        )
     with transaction.atomic():
         DocumentJob.objects.filter(created_at__lt=timezone.now() - JOB_TTL).delete()
         return DocumentJob.objects.create(
@@ -55,7 +86,7 @@ def job_start(*, actor: Any, rnd: Round, unit: OrgUnit | None, fmt: str) -> Docu
             requested_by=actor,
             jurisdiction=rnd.jurisdiction,
             params={"round": rnd.pk, "unit": unit.pk if unit else None, "format": fmt},
-            steps_total=len(STEPS),
+            steps_total=len(FORMAT_SECTIONS[fmt]) + 1,
         )
 
 
@@ -70,9 +101,10 @@ def job_get(*, user: Any, pk: Any, with_content: bool = False) -> DocumentJob:
 
 
 def job_step_label(job: DocumentJob) -> str:
-    if job.state != JobState.RUNNING or job.steps_done >= len(STEPS):
+    steps = job_steps(job)
+    if job.state != JobState.RUNNING or job.steps_done >= len(steps):
         return ""
-    return str(STEP_LABELS[STEPS[job.steps_done]])
+    return str(STEP_LABELS[steps[job.steps_done]])
 
 
 def job_advance(*, user: Any, job: DocumentJob, budget: float | None = None) -> DocumentJob:
@@ -95,8 +127,9 @@ def _run(user: Any, job: DocumentJob, name: str) -> None:
     rnd, unit = _subject(job)
     if not has_perm(user, Perm.STATS_VIEW, rnd):
         raise ServiceError(_("您已无权查看本轮巡察的统计数据。"), code="job_forbidden")
-    if name in SECTIONS:
-        job.data = {**job.data, name: SECTIONS[name](user, rnd, unit)}
+    sections = FORMAT_SECTIONS[job.params["format"]]
+    if name in sections:
+        job.data = {**job.data, name: sections[name](user, rnd, unit)}
         return
     data = {"round": heading(rnd, unit), **job.data}
     data["suggestions"] = suggestions(data)
@@ -112,7 +145,7 @@ def _step(user: Any, pk: Any) -> DocumentJob:
             return job
         try:
             with transaction.atomic():
-                _run(user, job, STEPS[job.steps_done])
+                _run(user, job, job_steps(job)[job.steps_done])
         except ServiceError as exc:
             job.state, job.error = JobState.FAILED, " ".join(exc.messages)[:500]
         except Exception:

@@ -23,6 +23,11 @@ urlpatterns += [
     path("rounds/<int:pk>/situation/", situation_views.round_situation, name="round_situation"),
     path("rounds/<int:pk>/situation/report.docx", situation_views.situation_docx, name="situation_docx"),
     path("rounds/<int:pk>/situation/statistics.xlsx", situation_views.situation_xlsx, name="situation_xlsx"),
+    path(
+        "rounds/<int:pk>/situation/comprehensive.docx",
+        situation_views.comprehensive_docx,
+        name="situation_comprehensive_docx",
+    ),
     path("rounds/<int:pk>/situation/jobs/", situation_views.situation_job_start, name="situation_job_start"),
     path("situation/jobs/<uuid:job>/", situation_views.situation_job, name="situation_job"),
     path("situation/jobs/<uuid:job>/poll/", situation_views.situation_job_poll, name="situation_job_poll"),

@@ -63,8 +63,8 @@ def _lines(doc: DocxDocument, rows: str, line: str) -> None:
     para(doc, "{%p endfor %}")
 
 
-def _basics(doc: DocxDocument) -> None:
-    para(doc, "一、基本情况", "公文一级标题")
+def _basics(doc: DocxDocument, heading: str = "一、基本情况") -> None:
+    para(doc, heading, "公文一级标题")
     para(
         doc,
         "{{ round_name }}{{ scope }}于{{ period }}开展，共派出{{ a.teams }}个巡察组，对{{ a.targets }}个党组织开展巡察"
@@ -96,8 +96,8 @@ def _problems(doc: DocxDocument) -> None:
     para(doc, "巡察期间下发立行立改通知{{ a.fixes }}份，已整改验收{{ a.fixes_done }}份。")
 
 
-def _transfers(doc: DocxDocument) -> None:
-    para(doc, "三、问题线索移交情况", "公文一级标题")
+def _transfers(doc: DocxDocument, heading: str = "三、问题线索移交情况") -> None:
+    para(doc, heading, "公文一级标题")
     para(
         doc,
         "共移交问题线索和有关事项{{ t.total }}件、涉及{{ t.persons }}人，其中问题线索{{ t.clues }}件、"
@@ -154,6 +154,70 @@ def situation_report(doc: DocxDocument) -> None:
     closing(doc, "{{ signer }}")
 
 
+def _units(doc: DocxDocument) -> None:
+    """二、: a subsection per inspected unit; the titles by focus item only when the reader may see
+    problems (the context leaves ``groups`` empty otherwise)."""
+    para(doc, "二、各被巡察单位发现的主要问题", "公文一级标题")
+    para(doc, "本轮巡察共发现问题{{ p.total }}个{% if p.severity %}，其中{{ p.severity }}{% endif %}。各单位情况如下。")
+    para(doc, "{%p for u in units %}")
+    sub(
+        doc,
+        "{{ u.label }}{{ u.name }}。",
+        "{% if u.team %}由{{ u.team }}巡察，{% endif %}发现问题{{ u.problems }}个"
+        "{% if u.groups %}，主要是：{% else %}。{% endif %}",
+    )
+    para(doc, "{%p for g in u.groups %}")
+    para(doc, "{{ g.item }}方面：")
+    para(doc, "{%p for t in g.titles %}")
+    para(doc, "{{ t.index }}. {{ t.title }}。")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endfor %}")
+    _if(doc, "not units", lambda: para(doc, "本轮尚未确定被巡察单位。"))
+
+
+def _opinions(doc: DocxDocument) -> None:
+    para(doc, "四、意见建议", "公文一级标题")
+    para(
+        doc,
+        "截至{{ as_of }}，本轮{{ feedback.targets }}个被巡察单位中已反馈巡察意见{{ feedback.sent }}个"
+        "{% if feedback.pending %}，尚未反馈的有{{ feedback.pending }}{% endif %}。",
+    )
+    _if(
+        doc,
+        "units",
+        lambda: _table(
+            doc,
+            "units",
+            (
+                ("被巡察单位", "{{ row.name }}"),
+                ("巡察组", "{{ row.team }}"),
+                ("发现问题（个）", "{{ row.problems }}"),
+                ("巡察反馈", "{{ row.feedback }}"),
+            ),
+        ),
+    )
+    para(doc, "根据巡察情况，提出以下建议：")
+    para(doc, "{%p for row in suggestions %}")
+    sub(doc, "{{ row.label }}", "{{ row.text }}")
+    para(doc, "{%p endfor %}")
+
+
+def comprehensive_report(doc: DocxDocument) -> None:
+    """巡察综合报告 to the secretary's special meeting: the situation report's figures, the units."""
+    para(doc, "{{ secrecy }}", "公文密级")
+    para(doc, "{{ title }}", "公文标题")
+    para(doc, "{{ addressee }}：", "公文主送机关")
+    para(doc, "现将{{ round_name }}{{ scope }}情况综合报告如下。")
+    _basics(doc, "一、巡察工作基本情况")
+    para(doc, "巡察期间下发立行立改通知{{ a.fixes }}份，已整改验收{{ a.fixes_done }}份。")
+    _units(doc)
+    _transfers(doc, "三、问题线索和有关事项移交情况")
+    _opinions(doc)
+    closing(doc, "{{ signer }}")
+
+
 BUILDERS: dict[str, Callable[[DocxDocument], None]] = {
     DocumentKind.SITUATION_REPORT: situation_report,
+    DocumentKind.COMPREHENSIVE_REPORT: comprehensive_report,
 }

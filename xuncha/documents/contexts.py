@@ -298,7 +298,7 @@ def sample_context(kind: str) -> dict[str, Any]:
             "report_qr": qr_image(report_url()),
             "signer": _SAMPLE_TEAM["signer"],
         }
-    if kind == DocumentKind.SITUATION_REPORT:
+    if kind in (DocumentKind.SITUATION_REPORT, DocumentKind.COMPREHENSIVE_REPORT):
         from xuncha.documents import contexts_analytics
 
         return contexts_analytics.sample_context(kind)

@@ -134,7 +134,51 @@ def situation_context(data: dict[str, Any], jurisdiction: Any, *, today: date) -
     }
 
 
+def _units(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The units' subsections (二、) and the feedback table (四、)."""
+    return [
+        {
+            "label": f"（{team_ordinal(i)}）",
+            "name": row["label"],
+            "team": row["team"],
+            "problems": row["n"],
+            "feedback": _("已反馈") if row["fed_back"] else _("尚未反馈"),
+            "groups": [
+                {
+                    "item": group["item"],
+                    "titles": [{"index": n, "title": t.rstrip("。")} for n, t in enumerate(group["titles"], start=1)],
+                }
+                for group in row["groups"]
+            ],
+        }
+        for i, row in enumerate(rows, start=1)
+    ]
+
+
+def comprehensive_context(data: dict[str, Any], jurisdiction: Any, *, today: date) -> dict[str, Any]:
+    """The comprehensive report (综合报告) to the secretary's meeting: the situation report's
+    context (the same figures, worded the same way) with the units and their feedback."""
+    names = jurisdiction_names(jurisdiction)
+    base = situation_context(data, jurisdiction, today=today)
+    rows = data["units"]["rows"]
+    pending = [row["label"] for row in rows if not row["fed_back"]]
+    keep = ("secrecy", "addressee", "round_name", "scope", "period", "as_of", "a", "p", "t", "by_receiver")
+    return {
+        **names,
+        **{key: base[key] for key in keep},
+        "title": _("关于%(committee)s第%(n)s轮巡察情况的综合报告")
+        % {"committee": names["committee_short"], "n": team_ordinal(data["round"]["number"])},
+        "units": _units(rows),
+        "feedback": {"targets": len(rows), "sent": len(rows) - len(pending), "pending": "、".join(pending)},
+        "suggestions": base["suggestions"],
+        "signer": names["office"],
+        "date": cn_date(today),
+    }
+
+
 def sample_context(kind: str) -> dict[str, Any]:
+    if kind == DocumentKind.COMPREHENSIVE_REPORT:
+        return _comprehensive_sample()
     if kind != DocumentKind.SITUATION_REPORT:
         raise ValueError(kind)
     return {
@@ -202,6 +246,35 @@ def sample_context(kind: str) -> dict[str, Any]:
         "suggestions": [
             {"label": "（一）", "text": "对县民政局等2个单位逾期未完成的6项整改任务，建议按照“五书制”逐级督办。"}
         ],
+        "signer": _SAMPLE_NAMES["office"],
+        "date": "2027年1月15日",
+    }
+
+
+def _comprehensive_sample() -> dict[str, Any]:
+    situation = sample_context(DocumentKind.SITUATION_REPORT)
+    keep = ("secrecy", "addressee", "round_name", "scope", "period", "as_of", "a", "p", "t", "by_receiver")
+    return {
+        **_SAMPLE_NAMES,
+        **{key: situation[key] for key in keep},
+        "title": "关于县委第八轮巡察情况的综合报告",
+        "units": [
+            {
+                "label": "（一）",
+                "name": "县民政局",
+                "team": "第一巡察组",
+                "problems": 7,
+                "feedback": "已反馈",
+                "groups": [
+                    {
+                        "item": "落实党的理论路线方针政策和党中央重大决策部署情况",
+                        "titles": [{"index": 1, "title": "违规发放津贴补贴"}],
+                    }
+                ],
+            }
+        ],
+        "feedback": {"targets": 9, "sent": 8, "pending": "县水利局"},
+        "suggestions": situation["suggestions"],
         "signer": _SAMPLE_NAMES["office"],
         "date": "2027年1月15日",
     }

@@ -24,6 +24,7 @@ class DocumentKind(models.TextChoices):
     LEADER_REPORT = "leader_report", _("主要负责人组织落实整改情况报告")
     SITUATION_REPORT = "situation_report", _("巡察情况汇报")
     RECTIFICATION_PLAN = "rectification_plan", _("整改方案")
+    COMPREHENSIVE_REPORT = "comprehensive_report", _("巡察综合报告")
 
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "templates_docx"
@@ -76,5 +77,8 @@ SPECS: dict[str, KindSpec] = {
     ),
     DocumentKind.RECTIFICATION_PLAN: KindSpec(
         DocumentKind.RECTIFICATION_PLAN, "rectification_plan.docx", "rectification-plan.docx"
+    ),
+    DocumentKind.COMPREHENSIVE_REPORT: KindSpec(
+        DocumentKind.COMPREHENSIVE_REPORT, "comprehensive_report.docx", "comprehensive-report.docx"
     ),
 }

@@ -14,7 +14,11 @@ from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, access_round, has_perm
 from xuncha.analytics import situation_jobs as jobs
 from xuncha.analytics.situation import situation_figures
-from xuncha.analytics.situation_exports import situation_docx_export, situation_xlsx_export
+from xuncha.analytics.situation_exports import (
+    comprehensive_docx_export,
+    situation_docx_export,
+    situation_xlsx_export,
+)
 from xuncha.common.exceptions import ServiceError
 from xuncha.documents.models import JobState
 from xuncha.documents.services import Export
@@ -75,6 +79,14 @@ def situation_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return _file(situation_xlsx_export(actor=request.user, rnd=rnd, unit=unit))
 
 
+@require_GET
+@never_cache
+def comprehensive_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The comprehensive report to the secretary's meeting, downloaded directly."""
+    rnd, unit = _round_and_unit(request, pk, request.GET.get("unit"))
+    return _file(comprehensive_docx_export(actor=request.user, rnd=rnd, unit=unit))
+
+
 def _job_ctx(job: Any) -> dict[str, Any]:
     return {
         "job": job,
@@ -120,6 +132,6 @@ def situation_job_download(request: HttpRequest, job: str) -> HttpResponse:
     if found.state != JobState.DONE or found.content is None:
         raise Http404
     response = HttpResponse(bytes(found.content), content_type=found.content_type)
-    ascii_name = "situation-report.docx" if found.params.get("format") == "docx" else "situation-statistics.xlsx"
+    ascii_name = jobs.ASCII_NAMES.get(found.params.get("format"), "situation-report.docx")
     response["Content-Disposition"] = attachment_header(found.filename, ascii_name)
     return response

@@ -1,0 +1,80 @@
+"""Per-unit figures for the comprehensive report to the secretary's meeting (巡察综合报告).
+
+Scope as in ``figures.py``: the round's statistics holder gets one row per inspected unit (its
+team, its problems counted, whether feedback was sent), which is aggregate and safe for an
+upper-level office; the problems' titles are case detail, listed only for readers holding
+Perm.FINDING_VIEW over the round (like ``serious_problem_titles``).
+
+A unit's problems are the problems filed against its own inspection (its ``RoundTarget``), not
+those of units below it: a township and one of its villages inspected in the same round each have
+their own subsection, and the rows add up to the round's total.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef
+from django.utils.translation import gettext as _
+
+from xuncha.accounts.models import OrgUnit
+from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
+from xuncha.analytics.selectors.figures import scoped
+from xuncha.findings.models import Feedback, FeedbackState, Problem
+from xuncha.plans.models import Round, RoundTarget
+from xuncha.plans.models.teams import Team
+
+
+def _targets(user: Any, rnd: Round, unit: OrgUnit | None):
+    return scoped(RoundTarget.objects.filter(round=rnd), user, rnd, unit, unit_field="unit__path")
+
+
+def problems_by_unit(user: Any, rnd: Round, unit: OrgUnit | None = None) -> list[dict[str, Any]]:
+    """Every inspected unit of the round (team order, then unit order): its team, the problems
+    found in it and whether the feedback was sent (one query)."""
+    sent = Feedback.objects.filter(target=OuterRef("pk"), state=FeedbackState.SENT)
+    rows = (
+        _targets(user, rnd, unit)
+        .annotate(n=Count("problems", distinct=True), fed_back=Exists(sent))
+        .order_by("team__number", "unit__path")
+        .values("pk", "unit__name", "team__number", "n", "fed_back")
+    )
+    return [
+        {
+            "target": row["pk"],
+            "label": row["unit__name"],
+            "team": str(Team(number=row["team__number"])) if row["team__number"] else "",
+            "n": row["n"],
+            "fed_back": row["fed_back"],
+        }
+        for row in rows
+    ]
+
+
+def problem_titles_by_unit(user: Any, rnd: Round, unit: OrgUnit | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Per inspected unit (keyed by the target's pk as text, JSON-ready), its problems' titles
+    grouped by focus item in the focus list's order; a problem under two items is listed under
+    both. Empty for anyone without FINDING_VIEW over the round (two queries otherwise)."""
+    if not has_perm(user, Perm.FINDING_VIEW, rnd):
+        return {}
+    problems = scope_queryset(user, Perm.FINDING_VIEW, Problem.objects.filter(round=rnd))
+    if unit is not None:
+        problems = problems.filter(target__unit__path__startswith=unit.path)
+    titles = {pk: (target, title) for pk, target, title in problems.values_list("pk", "target_id", "title")}
+    links = (
+        Problem.focus_items.through.objects.filter(problem_id__in=list(titles))
+        .values_list("problem_id", "focusitem__text")
+        .order_by("focusitem__focus_list_id", "focusitem__parent_id", "focusitem__position", "problem__number")
+    )
+    grouped: dict[str, dict[str, list[str]]] = {}
+    unlisted = set(titles)
+    for problem_id, item in links:
+        target, title = titles[problem_id]
+        grouped.setdefault(str(target), {}).setdefault(item, []).append(title)
+        unlisted.discard(problem_id)
+    for problem_id in sorted(unlisted):  # filed without a focus item (older data)
+        target, title = titles[problem_id]
+        grouped.setdefault(str(target), {}).setdefault(_("其他问题"), []).append(title)
+    return {
+        target: [{"item": item, "titles": rows} for item, rows in items.items()] for target, items in grouped.items()
+    }
