@@ -152,7 +152,8 @@ def plan_snapshot(plan: RectificationPlan) -> list[dict[str, Any]]:
             "lead_dept": t.lead_dept,
             "owner": t.owner,
         }
-        for t in plan.tasks.select_related("problem").order_by("number")
+        # Clean-up tasks are the office's, added after review: not part of the unit's versions.
+        for t in plan.tasks.filter(campaign__isnull=True).select_related("problem").order_by("number")
     ]
 
 

@@ -148,6 +148,9 @@ def test_a_campaign_adds_a_task_to_the_units_plan_that_the_unit_cannot_change(de
     type(plan).objects.filter(pk=plan.pk).update(state="approved")
     # the problem is not done until its clean-up task is
     assert selectors.problem_status(list(dept["problem"].tasks.all())) == "整改中"
+    # nor does it show as the unit's change against the version the office reviewed
+    reviewed = plan.reviews.order_by("-id").first().snapshot
+    assert plan_services.version_diff(reviewed, plan_services.plan_snapshot(plan)) == []
 
 
 def test_campaign_input_is_checked(dept, world):
