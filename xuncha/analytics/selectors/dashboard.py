@@ -21,7 +21,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from xuncha.accounts.models import OrgUnit
-from xuncha.accounts.models.org import JURISDICTION_TYPES
+from xuncha.accounts.models.org import JURISDICTION_TYPES, UnitType
 from xuncha.accounts.permissions import Perm, perm_paths
 from xuncha.common.deadlines import RulesCache, shift
 from xuncha.common.models import DeadlineKey
@@ -42,6 +42,7 @@ class Scope:
 
     paths: tuple[str, ...]
     jurisdiction_paths: tuple[str, ...]
+    wide: bool = False  # spans more than one county-level jurisdiction (a city's office, an upper office)
 
     @property
     def office_level(self) -> bool:
@@ -68,6 +69,7 @@ class Figures:
     by_month: list[dict[str, Any]]
     overdue_by_unit: list[dict[str, Any]]
     overdue_by_level: list[dict[str, Any]]
+    by_jurisdiction: list[dict[str, Any]] = field(default_factory=list)
     transfers_by_receiver: list[dict[str, Any]] = field(default_factory=list)
     transfers_by_disposal: list[dict[str, Any]] = field(default_factory=list)
     coverage: list[dict[str, Any]] = field(default_factory=list)
@@ -78,7 +80,9 @@ def scope_for(user: Any) -> Scope:
     if not paths:
         return Scope((), ())
     jurisdictions = OrgUnit.objects.filter(path__in=paths, unit_type__in=JURISDICTION_TYPES)
-    return Scope(paths, tuple(jurisdictions.values_list("path", flat=True)))
+    rows = list(jurisdictions.values_list("path", "unit_type"))
+    wide = len(rows) > 1 or any(kind != UnitType.COUNTY for _path, kind in rows)
+    return Scope(paths, tuple(path for path, _kind in rows), wide)
 
 
 def _prefix(paths: tuple[str, ...], *fields: str) -> Q:
@@ -175,7 +179,15 @@ def _counts() -> dict[str, Any]:
     return {"problems": Count("pk", distinct=True), "fed": Count("pk", filter=FED_Q, distinct=True)}
 
 
-def summary(scope: Scope, f: Filters) -> dict[str, Any]:
+ROUND_JURISDICTION = "plan__feedback__round__jurisdiction_id"
+
+
+def level_counts(scope: Scope, f: Filters) -> list[dict[str, Any]]:
+    """Open tasks by warning level ("" for none) and by their round's jurisdiction, in one query."""
+    return list(with_level(open_tasks(scope, f)).values("level", ROUND_JURISDICTION).annotate(n=Count("pk")))
+
+
+def summary(scope: Scope, f: Filters, levels: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     qs = problems(scope, f)
     row = qs.aggregate(
         **_counts(),
@@ -184,9 +196,9 @@ def summary(scope: Scope, f: Filters) -> dict[str, Any]:
         rounds=Count("round", distinct=True),
     )
     row["rate"] = round(100 * row["done"] / row["fed"]) if row["fed"] else None
-    levels = {r["level"]: r["n"] for r in with_level(open_tasks(scope, f)).values("level").annotate(n=Count("pk"))}
-    row["overdue"] = levels.get(RED, 0)
-    row["open_tasks"] = sum(levels.values())
+    levels = level_counts(scope, f) if levels is None else levels
+    row["overdue"] = sum(r["n"] for r in levels if r["level"] == RED)
+    row["open_tasks"] = sum(r["n"] for r in levels)
     if scope.office_level:
         row.update(transfers(scope, f).aggregate(transfers=Count("pk"), persons=Sum("persons_count")))
     return row
@@ -198,6 +210,25 @@ def by_round(scope: Scope, f: Filters) -> list[dict[str, Any]]:
         **_counts(), done=Count("pk", filter=DONE_Q, distinct=True)
     )
     return list(rows.order_by("round__year", "round__number"))
+
+
+def by_jurisdiction(scope: Scope, f: Filters, levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per jurisdiction of the rounds in scope (an upper office's counties): rounds, problems, fed
+    back, rectified, and the overdue open tasks taken from ``level_counts`` (no further query)."""
+    j = "round__jurisdiction"
+    rows = problems(scope, f).values(f"{j}_id", f"{j}__name", f"{j}__path")
+    rows = rows.annotate(
+        rounds=Count("round", distinct=True), **_counts(), done=Count("pk", filter=DONE_Q, distinct=True)
+    )
+    overdue: dict[int, int] = {}
+    for r in levels:
+        if r["level"] == RED:
+            overdue[r[ROUND_JURISDICTION]] = overdue.get(r[ROUND_JURISDICTION], 0) + r["n"]
+    out = []
+    for r in rows.order_by(f"{j}__path"):
+        rate = round(100 * r["done"] / r["fed"]) if r["fed"] else None
+        out.append({**r, "rate": rate, "overdue": overdue.get(r[f"{j}_id"], 0)})
+    return out
 
 
 def by_unit(scope: Scope, f: Filters) -> list[dict[str, Any]]:
@@ -321,8 +352,9 @@ def _with_unit_counts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def figures(scope: Scope, f: Filters) -> Figures:
     units, levels = overdue(scope, f)
+    counts = level_counts(scope, f)
     figs = Figures(
-        summary=summary(scope, f),
+        summary=summary(scope, f, counts),
         by_round=[] if f.round else by_round(scope, f),
         by_unit=by_unit(scope, f),
         by_focus=by_focus(scope, f),
@@ -331,6 +363,8 @@ def figures(scope: Scope, f: Filters) -> Figures:
         overdue_by_unit=units,
         overdue_by_level=levels,
     )
+    if scope.wide and not f.round:
+        figs.by_jurisdiction = by_jurisdiction(scope, f, counts)
     if scope.office_level:
         figs.transfers_by_receiver = transfers_by_receiver(scope, f)
         figs.transfers_by_disposal = transfers_by_disposal(scope, f)

@@ -104,6 +104,29 @@ def round_chart(figs: Figures, links: Links) -> Chart:
     )
 
 
+def jurisdiction_chart(figs: Figures) -> Chart:
+    """An upper office's counties side by side. No links: the rows are per round's jurisdiction and
+    no filter of the dashboard or the lists selects by it (the unit filter is by inspected unit)."""
+    j = "round__jurisdiction"
+    rows = [
+        Row(r[f"{j}__name"], [r["rounds"], r["problems"], r["fed"], r["done"], r["rate"], r["overdue"]])
+        for r in figs.by_jurisdiction
+    ]
+    cols = [
+        _("县（市、区）"),
+        _("巡察轮次"),
+        _("发现问题"),
+        _("已反馈"),
+        _("已完成整改"),
+        _("整改完成率(%)"),
+        _("逾期整改任务"),
+    ]
+    note = _("按巡察轮次所属的县（市、区）统计；整改完成率 = 已完成整改 / 已反馈。")
+    return Chart(
+        "by_jurisdiction", _("各县（市、区）巡察整改情况"), cols, rows, kind="line", note=note, line_series=[4]
+    )
+
+
 def unit_chart(figs: Figures, links: Links, user: Any) -> Chart:
     rnd = links.f.round
     rows = []
@@ -200,7 +223,8 @@ def coverage_chart(figs: Figures, user: Any) -> Chart:
 
 def charts(figs: Figures, user: Any, f: Filters, office_level: bool) -> list[Chart]:
     links = Links(user, f)
-    out = [] if f.round else [round_chart(figs, links)]
+    out = [jurisdiction_chart(figs)] if figs.by_jurisdiction else []
+    out += [] if f.round else [round_chart(figs, links)]
     out += [
         unit_chart(figs, links, user),
         focus_chart(figs, links),
