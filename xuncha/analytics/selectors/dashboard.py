@@ -116,41 +116,33 @@ FED_Q = Q(target__feedback__state=FeedbackState.SENT)
 DONE_Q = Q(Exists(Task.objects.filter(problem=OuterRef("pk")))) & ~Q(Exists(_open_tasks()))
 
 
+def _filtered(qs: QuerySet, f: Filters, round_field: str, unit_path_field: str) -> QuerySet:
+    """The page's filters (round, year, unit) on rows that reach their round and unit by these fields."""
+    if f.round:
+        qs = qs.filter(**{round_field: f.round})
+    if f.year:
+        qs = qs.filter(**{f"{round_field}__year": f.year})
+    if f.unit:
+        qs = qs.filter(**{f"{unit_path_field}__startswith": f.unit.path})
+    return qs.order_by()
+
+
 def problems(scope: Scope, f: Filters) -> QuerySet[Problem]:
     qs = Problem.objects.filter(_prefix(scope.paths, "round__jurisdiction__path", "target__unit__path"))
     if not scope.office_level:
         qs = qs.filter(FED_Q)
-    if f.round:
-        qs = qs.filter(round=f.round)
-    if f.year:
-        qs = qs.filter(round__year=f.year)
-    if f.unit:
-        qs = qs.filter(target__unit__path__startswith=f.unit.path)
-    return qs.order_by()
+    return _filtered(qs, f, "round", "target__unit__path")
 
 
 def open_tasks(scope: Scope, f: Filters) -> QuerySet[Task]:
     fb = "plan__feedback__"
     qs = Task.objects.filter(_prefix(scope.paths, f"{fb}round__jurisdiction__path", f"{fb}target__unit__path"))
-    qs = qs.exclude(state__in=DONE_TASK_STATES)
-    if f.round:
-        qs = qs.filter(plan__feedback__round=f.round)
-    if f.year:
-        qs = qs.filter(plan__feedback__round__year=f.year)
-    if f.unit:
-        qs = qs.filter(plan__feedback__target__unit__path__startswith=f.unit.path)
-    return qs.order_by()
+    return _filtered(qs.exclude(state__in=DONE_TASK_STATES), f, f"{fb}round", f"{fb}target__unit__path")
 
 
 def transfers(scope: Scope, f: Filters) -> QuerySet[Transfer]:
     qs = Transfer.objects.filter(_prefix(scope.jurisdiction_paths, "round__jurisdiction__path"))
-    if f.round:
-        qs = qs.filter(round=f.round)
-    if f.year:
-        qs = qs.filter(round__year=f.year)
-    if f.unit:
-        qs = qs.filter(target__unit__path__startswith=f.unit.path)
-    return qs.order_by()
+    return _filtered(qs, f, "round", "target__unit__path")
 
 
 # --- the warning ladder in SQL ----------------------------------------------------------------
