@@ -22,5 +22,8 @@ the type it claims to be, and provably unchanged. Rules:
   transaction; any failure there deletes the bytes. Django has no "on rollback" hook, so if the
   *caller's* outer transaction rolls back later, the bytes stay behind with no row: ``manage.py
   files_orphans`` lists them and ``--delete`` removes them. A row without bytes cannot happen.
-* Files are evidence and are never deleted through the app.
+* Files are evidence and are never deleted through the app. Their metadata (camera, GPS position,
+  author…) is kept and read once at upload into ``StoredFile.properties`` (``metadata.py``) for
+  the team to see. Files from the public are the exception: ``scrub.py`` removes what identifies
+  the sender before they are sealed (docs/adr/0006).
 """

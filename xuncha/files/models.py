@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.files.metadata import labelled
+
 
 class Kind(models.TextChoices):
     """The allow-list (see ``sniff.KINDS`` for content types and extensions)."""
@@ -52,6 +54,9 @@ class StoredFile(models.Model):
         blank=True,
         related_name="+",
     )
+    # What the file says of its origin (camera, position, author…), read once when it was stored
+    # (``metadata.read_properties``): [key, value] pairs; None for files stored before that.
+    properties = models.JSONField(_("文件属性"), null=True, blank=True, editable=False)
 
     SCOPE_PATH_FIELD = "scope_unit__path"
 
@@ -66,3 +71,8 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def described(self) -> list[tuple[str, str]]:
+        """The stored properties with their labels, for display."""
+        return labelled(self.properties or [])

@@ -32,6 +32,7 @@ from xuncha.accounts.models import OrgUnit
 from xuncha.audit.services import audit_record
 from xuncha.files.checks import CheckedUpload, check_uploads, empty_error, max_upload_bytes, too_large_error
 from xuncha.files.hashing import Digests
+from xuncha.files.metadata import read_properties
 from xuncha.files.models import StoredFile
 from xuncha.files.storage import evidence_storage, storage_name_for
 
@@ -66,6 +67,7 @@ class _Written:
     file_id: uuid.UUID
     storage_name: str
     digests: Digests
+    properties: list[list[str]] | None
 
 
 def _remove(storage: Storage, names: Sequence[str]) -> None:
@@ -88,7 +90,18 @@ def _write(checked: CheckedUpload, storage: Storage) -> _Written:
     except BaseException:
         _remove(storage, [name])
         raise
-    return _Written(checked, file_id, saved, reader.digests)
+    return _Written(checked, file_id, saved, reader.digests, _properties(storage, saved, checked.kind))
+
+
+def _properties(storage: Storage, name: str, kind: str) -> list[list[str]] | None:
+    """Camera, position, author… as the stored bytes say; read now so no page has to open the file."""
+    try:
+        with storage.open(name, "rb") as fh:
+            return [[key, value] for key, value in read_properties(fh, kind)]
+    except OSError:
+        # The bytes were just written; the upload must not fail over what is only shown.
+        logger.exception("Could not read the properties of %s", name)
+        return None
 
 
 def _actor_user(actor: Any) -> Any:
@@ -111,6 +124,7 @@ def _create_row(
         uploaded_by=_actor_user(actor),
         effective_date=effective_date,
         scope_unit=scope_unit,
+        properties=written.properties,
     )
     after = {"name": row.original_name, "kind": row.kind, "size": row.size, "sha256": row.sha256, "sm3": row.sm3}
     audit_record(actor=actor, action="files.store", target=row, after=after)

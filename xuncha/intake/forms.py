@@ -24,7 +24,12 @@ class ReportForm(StyledFormMixin, forms.Form):
     when = forms.CharField(label=_("发生时间"), max_length=200, required=False)
     where = forms.CharField(label=_("发生地点"), max_length=200, required=False)
     amount = forms.CharField(label=_("涉及金额"), max_length=100, required=False)
-    uploads = EvidenceFilesField(label=_("证据材料（可选）"), required=False, max_count=MAX_FILES)
+    uploads = EvidenceFilesField(
+        label=_("证据材料（可选）"),
+        required=False,
+        max_count=MAX_FILES,
+        help_text=_("上传的照片和文档会自动去除拍摄位置、设备信息和作者等属性。"),
+    )
     named = forms.BooleanField(label=_("我愿意署名（不勾选即为匿名）"), required=False)
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
@@ -41,9 +46,21 @@ class ReportForm(StyledFormMixin, forms.Form):
 
 
 class CodeForm(StyledFormMixin, forms.Form):
+    """The receipt code, and a captcha when the throttle asks for one (see throttle.py).
+
+    No length check here: a malformed code of any length gets the same answer as a wrong one.
+    """
+
     code = forms.CharField(
-        label=_("受理码"), max_length=40, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+        label=_("受理码"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 40}),
     )
+    captcha = CaptchaField(label=_("验证码"), help_text=_("为防止恶意尝试，请输入验证码。"))
+
+    def __init__(self, *args: Any, captcha: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not captcha:
+            del self.fields["captcha"]
 
 
 class MessageForm(StyledFormMixin, forms.Form):
@@ -82,7 +99,12 @@ class RegisterForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("举报人姓名（匿名则不填）"), max_length=50, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     address = forms.CharField(label=_("联系地址"), max_length=200, required=False)
-    uploads = EvidenceFilesField(label=_("来信扫描件或证据材料"), required=False, max_count=MAX_FILES)
+    uploads = EvidenceFilesField(
+        label=_("来信扫描件或证据材料"),
+        required=False,
+        max_count=MAX_FILES,
+        help_text=_("与网上举报一样，保存时会去除照片和文档中的拍摄位置、设备信息和作者等属性，以保护举报人。"),
+    )
 
     def __init__(self, *args: Any, announcements: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ and the follow-up page throttles guesses on top (see throttle.py).
 from __future__ import annotations
 
 import secrets
+import unicodedata
 
 from argon2.low_level import Type, hash_secret_raw
 from django.conf import settings
@@ -22,9 +23,16 @@ def new_code() -> str:
 
 
 def normalise(raw: str) -> str | None:
-    """Digits only (people type spaces and dashes when copying from paper); None if malformed."""
-    digits = "".join(ch for ch in (raw or "") if ch.isdigit())
-    return digits if len(digits) == CODE_DIGITS and len(raw or "") <= 40 else None
+    """ASCII digits only; None if malformed.
+
+    People type spaces and dashes when copying from paper, and Chinese input methods type
+    full-width digits: any decimal digit counts, everything else is a separator.
+    """
+    raw = raw or ""
+    if len(raw) > 40:
+        return None
+    digits = "".join(str(d) for d in (unicodedata.decimal(ch, None) for ch in raw) if d is not None)
+    return digits if len(digits) == CODE_DIGITS else None
 
 
 def _salt() -> bytes:

@@ -11,9 +11,13 @@ from xuncha.plans import services as plans
 from xuncha.plans.models import TeamRole
 from xuncha.plans.tests.factories import make_round, make_staffed_team
 
+# A real (if empty) PDF, with the cross-reference table readers need: reports from the public
+# are rewritten by a PDF library (files.scrub), which refuses what it cannot read.
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
+    b"trailer<</Size 3/Root 1 0 R>>\nstartxref\n96\n%%EOF\n"
 )
 
 

@@ -11,14 +11,14 @@ import openpyxl
 from docx import Document
 
 
-def pdf() -> bytes:
-    """A minimal valid one-page PDF with a correct cross-reference table."""
+def pdf(text: bytes = b"evidence") -> bytes:
+    """A minimal valid one-page PDF with a correct cross-reference table, showing ``text``."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
     ]
-    stream = b"BT /F1 12 Tf 20 100 Td (evidence) Tj ET"
+    stream = b"BT /F1 12 Tf 20 100 Td (%s) Tj ET" % text
     objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []

@@ -3,15 +3,19 @@
 Every piece of the reporter's text is sealed under the report's own data key before it reaches
 the database, with the field's name and the report's id as associated data (a ciphertext cannot
 be moved to another field or report). Attachments are sniffed and size-checked like any evidence,
-then sealed before they are written.
+then cleaned of what could identify the sender (``files.scrub``: photo position, device, document
+author), whatever the channel, since a letter's scan is the reporter's file as much as an upload;
+only the cleaned bytes are sealed and written, so no one ever reads the original.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -24,13 +28,16 @@ from xuncha.audit.services import audit_record
 from xuncha.common import crypto
 from xuncha.common.actors import SYSTEM, require
 from xuncha.common.exceptions import ServiceError
-from xuncha.files.checks import check_uploads
+from xuncha.files.checks import CheckedUpload, check_uploads
+from xuncha.files.scrub import scrub_upload
 from xuncha.files.storage import evidence_storage
 from xuncha.intake.models import Channel, Report, ReportAttachment, ReportMessage
 from xuncha.intake.receipts import code_hash, new_code
 from xuncha.intake.windows import is_open
 from xuncha.intake.workflow import FINAL_STATES
 from xuncha.plans.models import Announcement, Round
+
+logger = logging.getLogger(__name__)
 
 MAX_TEXT = 10_000
 MAX_FILES = 10
@@ -131,8 +138,14 @@ def report_file(
     report.content = _seal_json(key.plain, report.pk, "content", body)
     report.contact = None if anonymous else _seal_json(key.plain, report.pk, "contact", who)
     report.save(update_fields=["content", "contact"])
-    for item in checked:
-        _store_attachment(report, key.plain, item)
+    written: list[str] = []
+    try:
+        for number, item in enumerate(checked, start=1):
+            written.append(_store_attachment(report, key.plain, item, number).storage_name)
+    except BaseException:
+        # A later file that cannot be cleaned refuses the report: the files before it must go too.
+        _remove_files(written)
+        raise
     # The audit row names the report, never its content or who sent it.
     audit_record(
         actor=actor, action="intake.report.file", target=report, after={"channel": channel, "files": len(checked)}
@@ -140,17 +153,33 @@ def report_file(
     return Filed(report, code)
 
 
-def _store_attachment(report: Report, dek: bytes, checked: Any) -> ReportAttachment:
-    upload = checked.upload
-    upload.seek(0)
-    data = upload.read()
+def _remove_files(names: list[str]) -> None:
+    storage = evidence_storage()
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("Could not remove %s after a refused report", name)
+
+
+def neutral_name(checked: CheckedUpload, number: int) -> str:
+    """The name the team sees: "附件1.jpg". A phone or chat app names a photo after the moment it
+    was taken (IMG_20260912_102030.jpg, mmexport1694…) or after the device, and a document after
+    its author's habits: the original name is as identifying as the metadata, so it is dropped."""
+    suffix = PurePosixPath(checked.name).suffix.lower()
+    return _("附件%(n)d") % {"n": number} + (suffix if suffix.isascii() and len(suffix) <= 6 else "")
+
+
+def _store_attachment(report: Report, dek: bytes, checked: CheckedUpload, number: int) -> ReportAttachment:
+    data = scrub_upload(checked)  # before the row: a file that cannot be cleaned leaves nothing
     row = ReportAttachment.objects.create(
         report=report, storage_name=f"reports/{uuid.uuid4().hex}", name=b"", kind=checked.kind, size=len(data)
     )
     sealed = crypto.seal(dek, data, context=f"report:{report.pk}:file:{row.pk}")
     saved = evidence_storage().save(row.storage_name, ContentFile(sealed))
     row.storage_name = saved
-    row.name = crypto.seal(dek, checked.name.encode(), context=f"report:{report.pk}:filename:{row.pk}")
+    name = neutral_name(checked, number)
+    row.name = crypto.seal(dek, name.encode(), context=f"report:{report.pk}:filename:{row.pk}")
     row.save(update_fields=["storage_name", "name"])
     return row
 

@@ -60,27 +60,44 @@ def report_form(request, pk):
     return render(request, "intake/public/form.html", {"form": form, "announcement": announcement})
 
 
+def _follow_up_page(request, *, form=None, code="", captcha=False, error=None, status=200) -> HttpResponse:
+    form = form or CodeForm(initial={"code": code}, captcha=captcha)
+    return render(request, "intake/public/follow_up.html", {"form": form, "error": error}, status=status)
+
+
+def _open_follow_up(request, report: Report) -> HttpResponse:
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = report.pk
+    request.session.set_expiry(SESSION_SECONDS)
+    return redirect("intake_public:follow_up_view")
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 @never_cache
 def follow_up(request):
-    form = CodeForm(request.POST or None)
-    error = None
-    if request.method == "POST" and form.is_valid():
-        if throttle.blocked(request):
-            error = _("尝试次数过多，请15分钟后再试。")
-        else:
-            code = normalise(form.cleaned_data["code"])
-            report = services.report_by_code(code) if code else None
-            if report is None:
-                throttle.record_failure(request)
-                error = _("受理码不正确，请核对后重新输入。")
-            else:
-                request.session.cycle_key()
-                request.session[SESSION_KEY] = report.pk
-                request.session.set_expiry(SESSION_SECONDS)
-                return redirect("intake_public:follow_up_view")
-    return render(request, "intake/public/follow_up.html", {"form": form, "error": error})
+    """Follow-up by receipt code. The throttle decides before the code is looked at (see throttle.py)."""
+    if request.method == "GET":
+        return _follow_up_page(request, captcha=throttle.gate(request).captcha)
+    raw = request.POST.get("code", "")
+    code = normalise(raw)
+    gate = throttle.gate(request, code)
+    if gate.refused:
+        return _follow_up_page(request, captcha=True, error=_("尝试次数过多，请15分钟后再试。"), status=429)
+    shown = "captcha_0" in request.POST  # the form this visitor filled in had the captcha
+    if gate.captcha and not shown:
+        return _follow_up_page(request, code=raw, captcha=True)  # nothing checked, nothing counted
+    form = CodeForm(request.POST, captcha=shown)
+    if form.is_valid():
+        report = services.report_by_code(code) if code else None
+        if report is not None:
+            return _open_follow_up(request, report)
+        throttle.record_failure(request, code)
+    elif "captcha" not in form.errors:  # only the code left blank: not a guess, the field says so
+        return _follow_up_page(request, form=form)
+    # One sentence for a wrong code, a malformed one and a wrong captcha alike.
+    error = _("受理码或验证码不正确，请核对后重新输入。") if shown else _("受理码不正确，请核对后重新输入。")
+    return _follow_up_page(request, code=raw, captcha=shown or throttle.gate(request, code).captcha, error=error)
 
 
 @login_not_required
