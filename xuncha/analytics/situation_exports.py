@@ -1,14 +1,15 @@
-"""The situation report as Word (through documents' audited export path) and the round's
-statistics as Excel, one sheet per section; both from the same figures, both audited."""
+"""The situation report as Word (through documents' rendering and trace) and the round's
+statistics as Excel, one sheet per section; both from the same figures. Rendering and hand-over
+are two steps: a job renders once and keeps the file, each download stamps it for the person
+downloading (their name and trace code) and is audited."""
 
 from __future__ import annotations
 
-import hashlib
 import io
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -17,89 +18,115 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm
 from xuncha.analytics.situation import comprehensive_figures, situation_figures
-from xuncha.audit.services import audit_record
 from xuncha.common.actors import require
 from xuncha.documents.contexts_analytics import comprehensive_context, situation_context
 from xuncha.documents.kinds import SPECS, DocumentKind
-from xuncha.documents.services import Export, recipient_name, render_for
+from xuncha.documents.services import Export, render_for, trace_stamp
 from xuncha.files.sniff import KINDS
 from xuncha.plans.models import Round
 
 XLSX_CONTENT_TYPE = KINDS["xlsx"].content_type
+XLSX_KIND = "situation_xlsx"
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    export: Export  # content without a trace
+    template: Any  # the replacement template's id, "default", or "" for the workbook
 
 
 def _safe(name: str) -> str:
     return "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in name)
 
 
-def _audit(actor: Any, action: str, rnd: Round, unit: OrgUnit | None, kind: str, content: bytes, **extra) -> None:
-    after = {
-        "kind": kind,
-        "recipient": recipient_name(actor),
-        "unit": unit.name if unit else "",
-        "sha256": hashlib.sha256(content).hexdigest(),
-        **extra,
-    }
-    with transaction.atomic():
-        audit_record(actor=actor, action=action, target=rnd, after=after)
+def _name(label: str, rnd: Round, unit: OrgUnit | None) -> str:
+    return _safe(label % {"round": rnd.name, "unit": f"-{unit.name}" if unit else ""})
+
+
+def _docx(kind: str, rnd: Round, context: Any) -> tuple[bytes, Any]:
+    content, replacement = render_for(kind=kind, jurisdiction=rnd.jurisdiction, context=context)
+    return content, replacement.pk if replacement else "default"
+
+
+def situation_render(*, actor: Any, rnd: Round, unit: OrgUnit | None, fmt: str, data: dict[str, Any]) -> Rendered:
+    """The file of ``fmt`` from ``data`` (figures computed for ``actor``), without any trace: a job
+    keeps it until the download, which stamps it for whoever downloads."""
+    require(actor, Perm.SITUATION_VIEW, rnd)
+    today = timezone.localdate()
+    if fmt == "xlsx":
+        name = _name(_("巡察情况统计-%(round)s%(unit)s.xlsx"), rnd, unit)
+        export = Export(
+            kind=XLSX_KIND,
+            filename=name,
+            ascii_name="situation-statistics.xlsx",
+            content=statistics_workbook(data),
+            content_type=XLSX_CONTENT_TYPE,
+        )
+        return Rendered(export, "")
+    if fmt == "comprehensive":
+        kind, label = DocumentKind.COMPREHENSIVE_REPORT, _("巡察综合报告-%(round)s%(unit)s.docx")
+        content, template = _docx(kind, rnd, lambda: comprehensive_context(data, rnd.jurisdiction, today=today))
+    else:
+        kind, label = DocumentKind.SITUATION_REPORT, _("巡察情况汇报-%(round)s%(unit)s.docx")
+        content, template = _docx(kind, rnd, lambda: situation_context(data, rnd.jurisdiction, today=today))
+    export = Export(kind=kind, filename=_name(label, rnd, unit), ascii_name=SPECS[kind].ascii_name, content=content)
+    return Rendered(export, template)
+
+
+def situation_hand_over(
+    *, actor: Any, rnd: Round, unit: OrgUnit | None, rendered: Rendered, source: str = ""
+) -> Export:
+    """The rendered file stamped for ``actor`` (their name and trace code), the hand-over audited."""
+    require(actor, Perm.SITUATION_VIEW, rnd)
+    export = rendered.export
+    workbook = export.kind == XLSX_KIND
+    after = {"kind": export.kind, "unit": unit.name if unit else ""}
+    if not workbook:
+        after["template"] = rendered.template
+    traced = trace_stamp(
+        actor=actor,
+        content=export.content,
+        kind=export.kind,
+        kind_label=_("巡察情况统计表") if workbook else "",
+        target=rnd,
+        filename=export.filename,
+        source=source,
+        action="analytics.situation.xlsx" if workbook else "documents.export",
+        after=after,
+    )
+    return replace(export, content=traced.content, trace=traced.code)
+
+
+def _export(
+    fmt: str, figures: Any, actor: Any, rnd: Round, unit: OrgUnit | None, data: dict[str, Any] | None, source: str
+) -> Export:
+    require(actor, Perm.SITUATION_VIEW, rnd)
+    numbers = data if data is not None else figures(user=actor, rnd=rnd, unit=unit)
+    rendered = situation_render(actor=actor, rnd=rnd, unit=unit, fmt=fmt, data=numbers)
+    return situation_hand_over(actor=actor, rnd=rnd, unit=unit, rendered=rendered, source=source)
 
 
 def situation_docx_export(
-    *, actor: Any, rnd: Round, unit: OrgUnit | None = None, data: dict[str, Any] | None = None
+    *, actor: Any, rnd: Round, unit: OrgUnit | None = None, data: dict[str, Any] | None = None, source: str = ""
 ) -> Export:
-    """The Word report for ``actor`` (their name in the footer), the hand-over audited like every
-    document export. ``data``: figures already computed for this actor (a generation job's)."""
-    require(actor, Perm.STATS_VIEW, rnd)
-    figures = data if data is not None else situation_figures(user=actor, rnd=rnd, unit=unit)
-    kind = DocumentKind.SITUATION_REPORT
-    content, replacement = render_for(
-        actor=actor,
-        kind=kind,
-        jurisdiction=rnd.jurisdiction,
-        context=lambda: situation_context(figures, rnd.jurisdiction, today=timezone.localdate()),
-    )
-    template = replacement.pk if replacement else "default"
-    _audit(actor, "documents.export", rnd, unit, kind, content, template=template)
-    name = _("巡察情况汇报-%(round)s%(unit)s.docx") % {"round": rnd.name, "unit": f"-{unit.name}" if unit else ""}
-    return Export(kind=kind, filename=_safe(name), ascii_name=SPECS[kind].ascii_name, content=content)
+    """The Word report for ``actor`` (their name and trace code in the footer), the hand-over
+    audited like every document export. ``data``: figures already computed for this actor."""
+    return _export("docx", situation_figures, actor, rnd, unit, data, source)
 
 
 def comprehensive_docx_export(
-    *, actor: Any, rnd: Round, unit: OrgUnit | None = None, data: dict[str, Any] | None = None
+    *, actor: Any, rnd: Round, unit: OrgUnit | None = None, data: dict[str, Any] | None = None, source: str = ""
 ) -> Export:
     """The comprehensive report to the secretary's meeting (综合报告): the situation report's
     figures and each unit's problems, audited like every document export."""
-    require(actor, Perm.STATS_VIEW, rnd)
-    figures = data if data is not None else comprehensive_figures(user=actor, rnd=rnd, unit=unit)
-    kind = DocumentKind.COMPREHENSIVE_REPORT
-    content, replacement = render_for(
-        actor=actor,
-        kind=kind,
-        jurisdiction=rnd.jurisdiction,
-        context=lambda: comprehensive_context(figures, rnd.jurisdiction, today=timezone.localdate()),
-    )
-    template = replacement.pk if replacement else "default"
-    _audit(actor, "documents.export", rnd, unit, kind, content, template=template)
-    name = _("巡察综合报告-%(round)s%(unit)s.docx") % {"round": rnd.name, "unit": f"-{unit.name}" if unit else ""}
-    return Export(kind=kind, filename=_safe(name), ascii_name=SPECS[kind].ascii_name, content=content)
+    return _export("comprehensive", comprehensive_figures, actor, rnd, unit, data, source)
 
 
 def situation_xlsx_export(
-    *, actor: Any, rnd: Round, unit: OrgUnit | None = None, data: dict[str, Any] | None = None
+    *, actor: Any, rnd: Round, unit: OrgUnit | None = None, data: dict[str, Any] | None = None, source: str = ""
 ) -> Export:
-    require(actor, Perm.STATS_VIEW, rnd)
-    figures = data if data is not None else situation_figures(user=actor, rnd=rnd, unit=unit)
-    content = statistics_workbook(figures)
-    _audit(actor, "analytics.situation.xlsx", rnd, unit, "situation_xlsx", content)
-    name = _("巡察情况统计-%(round)s%(unit)s.xlsx") % {"round": rnd.name, "unit": f"-{unit.name}" if unit else ""}
-    return Export(
-        kind="situation_xlsx",
-        filename=_safe(name),
-        ascii_name="situation-statistics.xlsx",
-        content=content,
-        content_type=XLSX_CONTENT_TYPE,
-    )
+    return _export("xlsx", situation_figures, actor, rnd, unit, data, source)
 
 
 # --- the workbook -----------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 """Generating the situation report (or the statistics workbook) as a job in steps, with progress.
 
+The job keeps the file as generated, with no trace; each download stamps it for the person
+downloading (name, time, trace code) and is audited then, not at generation.
+
 No thread and no broker (the house runs on intranets without one): the page starts the job
 (POST) and then polls it with HTMX every second; each poll runs the next steps for up to
 ``STEP_BUDGET_SECONDS`` and answers with the progress. The steps are the report's sections, then
@@ -30,14 +33,12 @@ from xuncha.analytics.situation import (
     heading,
     suggestions,
 )
-from xuncha.analytics.situation_exports import (
-    comprehensive_docx_export,
-    situation_docx_export,
-    situation_xlsx_export,
-)
+from xuncha.analytics.situation_exports import XLSX_KIND, Rendered, situation_hand_over, situation_render
 from xuncha.common.actors import require
 from xuncha.common.exceptions import ServiceError
+from xuncha.documents.kinds import DocumentKind
 from xuncha.documents.models import DocumentJob, JobState
+from xuncha.documents.services import Export
 from xuncha.plans.models import Round
 
 logger = logging.getLogger(__name__)
@@ -48,11 +49,6 @@ STEP_BUDGET_SECONDS = 0.5
 # Finished or abandoned jobs (and their files) are removed after a day.
 JOB_TTL = timedelta(days=1)
 
-EXPORTERS = {
-    "docx": situation_docx_export,
-    "xlsx": situation_xlsx_export,
-    "comprehensive": comprehensive_docx_export,
-}
 FORMAT_LABELS = {
     "docx": gettext_lazy("情况汇报（Word）"),
     "xlsx": gettext_lazy("统计表（Excel）"),
@@ -64,6 +60,12 @@ ASCII_NAMES = {
     "xlsx": "situation-statistics.xlsx",
     "comprehensive": "comprehensive-report.docx",
 }
+# What each format hands out (for the trace record and the audit row).
+FORMAT_KINDS = {
+    "docx": DocumentKind.SITUATION_REPORT,
+    "xlsx": XLSX_KIND,
+    "comprehensive": DocumentKind.COMPREHENSIVE_REPORT,
+}
 # The sections each format computes (one step each), then the rendering.
 FORMAT_SECTIONS = {"docx": SECTIONS, "xlsx": SECTIONS, "comprehensive": COMPREHENSIVE_SECTIONS}
 STEP_LABELS = {**COMPREHENSIVE_LABELS, "render": gettext_lazy("生成文件")}
@@ -74,8 +76,8 @@ def job_steps(job: DocumentJob) -> list[str]:
 
 
 def job_start(*, actor: Any, rnd: Round, unit: OrgUnit | None, fmt: str) -> DocumentJob:
-    require(actor, Perm.STATS_VIEW, rnd)
-    if fmt not in EXPORTERS:
+    require(actor, Perm.SITUATION_VIEW, rnd)
+    if fmt not in FORMAT_SECTIONS:
         raise ServiceError(
             _("请选择要生成的文件：情况汇报（Word）、统计表（Excel）或综合报告（Word）。"), code="job_format"
         )
@@ -93,7 +95,7 @@ def job_start(*, actor: Any, rnd: Round, unit: OrgUnit | None, fmt: str) -> Docu
 def job_get(*, user: Any, pk: Any, with_content: bool = False) -> DocumentJob:
     """The user's own job, while they still hold the statistics code over its jurisdiction."""
     qs = DocumentJob.objects.filter(requested_by_id=getattr(user, "pk", None))
-    qs = scope_queryset(user, Perm.STATS_VIEW, qs if with_content else qs.defer("content"))
+    qs = scope_queryset(user, Perm.SITUATION_VIEW, qs if with_content else qs.defer("content"))
     try:
         return qs.get(pk=pk)
     except (DocumentJob.DoesNotExist, ValueError, TypeError):
@@ -125,7 +127,7 @@ def _subject(job: DocumentJob) -> tuple[Round, OrgUnit | None]:
 
 def _run(user: Any, job: DocumentJob, name: str) -> None:
     rnd, unit = _subject(job)
-    if not has_perm(user, Perm.STATS_VIEW, rnd):
+    if not has_perm(user, Perm.SITUATION_VIEW, rnd):
         raise ServiceError(_("您已无权查看本轮巡察的统计数据。"), code="job_forbidden")
     sections = FORMAT_SECTIONS[job.params["format"]]
     if name in sections:
@@ -133,9 +135,12 @@ def _run(user: Any, job: DocumentJob, name: str) -> None:
         return
     data = {"round": heading(rnd, unit), **job.data}
     data["suggestions"] = suggestions(data)
-    export = EXPORTERS[job.params["format"]](actor=user, rnd=rnd, unit=unit, data=data)
+    # Rendered without a trace: the download stamps it for whoever downloads, when they do.
+    rendered = situation_render(actor=user, rnd=rnd, unit=unit, fmt=job.params["format"], data=data)
+    export = rendered.export
     job.content, job.filename, job.content_type = export.content, export.filename, export.content_type
-    job.state, job.finished_at, job.data = JobState.DONE, timezone.now(), {}
+    job.state, job.finished_at = JobState.DONE, timezone.now()
+    job.data = {"template": rendered.template}
 
 
 def _step(user: Any, pk: Any) -> DocumentJob:
@@ -154,3 +159,20 @@ def _step(user: Any, pk: Any) -> DocumentJob:
         job.steps_done += 1
         job.save()
     return job
+
+
+def job_download(*, user: Any, job: DocumentJob, source: str = "") -> Export:
+    """The finished file handed to ``user`` (the requester, see ``job_get``): stamped now with their
+    name and a new trace code, and audited, at every download."""
+    if job.state != JobState.DONE or job.content is None:
+        raise Http404
+    rnd, unit = _subject(job)
+    export = Export(
+        kind=FORMAT_KINDS[job.params["format"]],
+        filename=job.filename,
+        ascii_name=ASCII_NAMES.get(job.params.get("format"), "situation-report.docx"),
+        content=bytes(job.content),
+        content_type=job.content_type,
+    )
+    rendered = Rendered(export, job.data.get("template", ""))
+    return situation_hand_over(actor=user, rnd=rnd, unit=unit, rendered=rendered, source=source)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuncha.documents.kinds import DocumentKind
 
-__all__ = ["DocumentJob", "DocumentKind", "DocumentTemplate", "JobState"]
+__all__ = ["DocumentJob", "DocumentKind", "DocumentTemplate", "ExportTrace", "JobState"]
 
 
 class DocumentTemplate(models.Model):
@@ -66,8 +66,9 @@ class JobState(models.TextChoices):
 
 class DocumentJob(models.Model):
     """A long document or workbook generated in steps, so the page can show progress (HTMX polls
-    and each poll runs the next steps) instead of freezing. The result carries the requester's name
-    (trace line), so a job and its file belong to the requester alone."""
+    and each poll runs the next steps) instead of freezing. The result is stored without a trace
+    (the download stamps it for whoever downloads), but its figures are those the requester may
+    see, so a job and its file belong to the requester alone."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("文件类别"), max_length=30)
@@ -78,7 +79,8 @@ class DocumentJob(models.Model):
     state = models.CharField(_("状态"), max_length=10, choices=JobState.choices, default=JobState.RUNNING)
     steps_done = models.PositiveSmallIntegerField(default=0)
     steps_total = models.PositiveSmallIntegerField(default=1)
-    data = models.JSONField(default=dict, blank=True)  # partial results carried between steps
+    # Partial results carried between steps; once done, what the download needs (the template used).
+    data = models.JSONField(default=dict, blank=True)
     error = models.CharField(_("失败原因"), max_length=500, blank=True)
     filename = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
@@ -100,3 +102,45 @@ class DocumentJob(models.Model):
     @property
     def percent(self) -> int:
         return min(100, round(100 * self.steps_done / max(1, self.steps_total)))
+
+
+class ExportTrace(models.Model):
+    """One download of a generated document or workbook, under its own trace code.
+
+    The code is printed in the file's footer, kept in its custom properties and hidden in its text
+    (``trace`` and ``trace_files``), so a leaked copy leads back here: who received it, when,
+    which document of what, and from which page. Rows are written once and never changed.
+    """
+
+    code = models.CharField(_("追溯码"), max_length=16, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("下载人"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recipient_name = models.CharField(_("下载人姓名"), max_length=80)  # as printed on the copy
+    created_at = models.DateTimeField(_("下载时间"), db_index=True)
+    kind = models.CharField(_("文件类别"), max_length=40)
+    kind_label = models.CharField(_("文件类别名称"), max_length=60, blank=True)
+    filename = models.CharField(_("文件名"), max_length=200, blank=True)
+    file_format = models.CharField(_("格式"), max_length=8)  # docx / xlsx
+    # The object the file is about, by reference (the kernel knows no domain model): the same
+    # label and id the audit log uses, and its name at the time.
+    target_type = models.CharField(_("对象类型"), max_length=64, blank=True)
+    target_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    target_label = models.CharField(_("对象"), max_length=200, blank=True)
+    scope_unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("所属单位"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    source = models.CharField(_("下载页面"), max_length=500, blank=True)
+    sha256 = models.CharField(_("文件SHA-256"), max_length=64, db_index=True)
+    # How the code was hidden in this copy: scheme, the bits of the mark, the footer line.
+    fingerprint = models.JSONField(_("指纹"), default=dict)
+
+    SCOPE_PATH_FIELD = "scope_unit__path"
+
+    class Meta:
+        verbose_name = _("导出追溯记录")
+        verbose_name_plural = _("导出追溯记录")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.recipient_name}"

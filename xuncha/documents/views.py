@@ -1,4 +1,5 @@
-"""Downloads of generated documents, and the office's page for replacement templates."""
+"""Downloads of generated documents, the office's page for replacement templates, and 泄密溯源
+(finding who downloaded the copy that leaked)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.views_helpers import form_action, post_action
 from xuncha.documents import selectors, services
-from xuncha.documents.forms import TemplateUploadForm
+from xuncha.documents.forms import TemplateUploadForm, TraceLookupForm
 from xuncha.documents.kinds import SPECS
 from xuncha.documents.resolver import template_bytes, template_in_force
 
@@ -47,21 +48,28 @@ def _download(request: HttpRequest, export: Callable[[], services.Export]) -> Ht
 @never_cache
 def team_authorisation(request: HttpRequest, pk: int) -> HttpResponse:
     team = access_team(request.user, pk, Perm.ROUND_VIEW)
-    return _download(request, lambda: services.team_authorisation_export(actor=request.user, team=team))
+    return _download(
+        request,
+        lambda: services.team_authorisation_export(actor=request.user, team=team, source=request.get_full_path()),
+    )
 
 
 @require_GET
 @never_cache
 def entry_notice(request: HttpRequest, pk: int) -> HttpResponse:
     target = access_target(request.user, pk, Perm.ROUND_MANAGE)
-    return _download(request, lambda: services.entry_notice_export(actor=request.user, target=target))
+    return _download(
+        request, lambda: services.entry_notice_export(actor=request.user, target=target, source=request.get_full_path())
+    )
 
 
 @require_GET
 @never_cache
 def announcement(request: HttpRequest, pk: int) -> HttpResponse:
     target = access_target(request.user, pk, Perm.ROUND_VIEW)
-    return _download(request, lambda: services.announcement_export(actor=request.user, target=target))
+    return _download(
+        request, lambda: services.announcement_export(actor=request.user, target=target, source=request.get_full_path())
+    )
 
 
 # --- replacement templates (office only) ---------------------------------------------------------
@@ -110,3 +118,23 @@ def template_revert(request: HttpRequest, kind: str, jurisdiction: int) -> HttpR
         _("已停用本地区的替换模板。"),
         "documents:template_list",
     )
+
+
+# --- 泄密溯源 (the office head) ------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@perm_required(Perm.TRACE_VIEW)
+def trace_search(request: HttpRequest) -> HttpResponse:
+    """A code, a leaked file or leaked text in; who downloaded that copy, when, of what, out.
+    POST, not GET: a code or a text does not belong in a URL or a server log."""
+    request.nav_section = "trace"  # type: ignore[attr-defined]
+    bound = request.method == "POST"  # an empty POST is a question too: answer it with a message
+    form = TraceLookupForm(request.POST if bound else None, request.FILES if bound else None)
+    _ok, answer = form_action(
+        request,
+        form,
+        lambda d: services.trace_lookup(actor=request.user, code=d["code"], upload=d["upload"], text=d["text"]),
+    )
+    return render(request, "documents/trace.html", {"form": form, "answer": answer})

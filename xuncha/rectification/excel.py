@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xuncha.accounts.models import Person
+from xuncha.documents.trace import strip_fingerprints
 from xuncha.rectification.models import Horizon, RectificationPlan
 
 SHEET = "整改任务"
@@ -103,7 +104,9 @@ class ImportResult:
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value).replace("\x00", "").strip()
+    # A downloaded template carries its trace marks (zero-width characters) in the longer cells:
+    # they must not come back in as part of a measure or a name.
+    return "" if value is None else strip_fingerprints(str(value).replace("\x00", "")).strip()
 
 
 def _date(value: Any) -> date | None:

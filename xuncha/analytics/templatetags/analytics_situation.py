@@ -11,4 +11,4 @@ register = template.Library()
 
 @register.simple_tag
 def situation_allowed(user: Any, rnd: Any) -> bool:
-    return has_perm(user, Perm.STATS_VIEW, rnd)
+    return has_perm(user, Perm.SITUATION_VIEW, rnd)

@@ -5,6 +5,7 @@ titles for the upper office, who may have it, and its generation job."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from xuncha.audit.models import AuditEntry
 from xuncha.documents.contexts_analytics import comprehensive_context, situation_context
 from xuncha.documents.models import DocumentJob
 from xuncha.documents.tests.docx_checks import body_text, east_asian_font, footer_text, open_docx, paragraph_with
+from xuncha.documents.trace import strip_fingerprints
 from xuncha.plans.tests.factories import make_round
 
 SHARED_SECTIONS = ("activity", "findings", "transfers", "rectification", "suggestions")
@@ -35,7 +37,7 @@ def _all_text(document) -> str:
 
 
 def _paragraph_after(document, heading: str) -> str:
-    texts = [p.text for p in document.paragraphs]
+    texts = [strip_fingerprints(p.text) for p in document.paragraphs]  # as read: each copy's marks differ
     return texts[texts.index(heading) + 1]
 
 
@@ -130,13 +132,12 @@ def test_the_selectors_take_a_fixed_number_of_queries(sr, django_assert_max_num_
         fu.problem_titles_by_unit(sr["office"], sr["round"])
 
 
-def test_the_upper_office_version_has_the_numbers_but_no_problem_titles(sr):
+def test_the_upper_office_gets_no_comprehensive_report(sr):
+    """Issue 13, finding 8: the report to the secretary's meeting is the county's; the city office
+    gets aggregates on its dashboard, not a unit-by-unit account of a county's round."""
     assert fu.problem_titles_by_unit(sr["upper"], sr["round"]) == {}
-    text = _all_text(open_docx(comprehensive_docx_export(actor=sr["upper"], rnd=sr["round"]).content))
-    assert "（一）甲县青山镇。由第一巡察组巡察，发现问题3个。" in text
-    assert "本轮巡察共发现问题4个" in text
-    for title in ("侵占群众补贴", "违规发放津贴补贴", "会议记录不规范", "村干部优亲厚友", "方面："):
-        assert title not in text, title
+    with pytest.raises(PermissionDenied):
+        comprehensive_docx_export(actor=sr["upper"], rnd=sr["round"])
 
 
 def test_an_empty_round_renders(world):
@@ -151,7 +152,7 @@ def test_an_empty_round_renders(world):
 
 
 @pytest.mark.parametrize(
-    ("who", "status"), [("office", 200), ("upper", 200), ("other_office", 404), ("unit_user", 404)]
+    ("who", "status"), [("office", 200), ("upper", 404), ("other_office", 404), ("unit_user", 404)]
 )
 def test_who_may_have_it(sr, client, who, status):
     client.force_login(sr[who])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -73,10 +74,11 @@ def test_the_word_report_has_the_sections_and_every_number(sr):
     assert entry.after["kind"] == "situation_report" and entry.after["template"] == "default"
 
 
-def test_the_upper_office_report_has_the_numbers_but_no_problem_texts(sr):
-    text = _all_text(open_docx(situation_docx_export(actor=sr["upper"], rnd=sr["round"]).content))
-    assert "共发现问题4个" in text
-    assert "侵占群众补贴" not in text and "较为突出的问题" not in text
+def test_the_upper_office_gets_no_situation_report(sr):
+    """Issue 13, finding 8: a county's situation report is the county's; the city's office sees
+    aggregates on its dashboard."""
+    with pytest.raises(PermissionDenied):
+        situation_docx_export(actor=sr["upper"], rnd=sr["round"])
 
 
 def test_the_workbook_round_trips_one_sheet_per_section(sr):
@@ -135,7 +137,7 @@ def test_the_page_narrows_to_one_unit(sr, client):
 
 
 @pytest.mark.parametrize(
-    ("who", "status"), [("office", 200), ("upper", 200), ("other_office", 404), ("unit_user", 404)]
+    ("who", "status"), [("office", 200), ("upper", 404), ("other_office", 404), ("unit_user", 404)]
 )
 def test_who_may_open_the_page_and_download(sr, client, who, status):
     client.force_login(sr[who])
@@ -146,11 +148,14 @@ def test_who_may_open_the_page_and_download(sr, client, who, status):
     assert start.status_code == (302 if status == 200 else 404)
 
 
-def test_the_upper_office_page_has_no_problem_texts(sr, client):
+def test_the_upper_office_gets_aggregates_not_the_situation(sr, client):
+    """Issue 13, finding 8: the situation page breaks the round down unit by unit (which unit has
+    overdue tasks, whose plan is not approved); an upper office gets the dashboard's aggregates."""
     client.force_login(sr["upper"])
-    page = client.get(reverse("analytics:round_situation", args=[sr["round"].pk])).content.decode()
-    assert "共发现问题 4 个" in page and "侵占群众补贴" not in page
-    assert reverse("plans:round_detail", args=[sr["round"].pk]) not in page  # no case pages to go to
+    assert client.get(reverse("analytics:round_situation", args=[sr["round"].pk])).status_code == 404
+    dashboard = client.get(reverse("analytics:dashboard")).content.decode()
+    assert "侵占群众补贴" not in dashboard
+    assert reverse("analytics:round_situation", args=[sr["round"].pk]) not in dashboard
 
 
 def test_the_job_shows_progress_step_by_step_then_offers_the_download(sr, client, monkeypatch):

@@ -76,7 +76,7 @@ def round_dashboard(request, pk):
     if rnd is None:
         raise Http404
     # The situation report is the office's (and the committee's): units reach only their own figures.
-    can_situation = has_perm_over_path(request.user, Perm.STATS_VIEW, rnd.jurisdiction.path)
+    can_situation = has_perm_over_path(request.user, Perm.SITUATION_VIEW, rnd.jurisdiction.path)
     return _render(request, scope, stats.Filters(round=rnd), {"rnd": rnd, "can_situation": can_situation})
 
 

@@ -20,7 +20,6 @@ from xuncha.analytics.situation_exports import (
     situation_xlsx_export,
 )
 from xuncha.common.exceptions import ServiceError
-from xuncha.documents.models import JobState
 from xuncha.documents.services import Export
 from xuncha.documents.views import attachment_header
 from xuncha.plans.models import Round, RoundTarget
@@ -29,7 +28,7 @@ from xuncha.plans.models import Round, RoundTarget
 def _round_and_unit(request: HttpRequest, pk: int, raw_unit: str | None) -> tuple[Round, OrgUnit | None]:
     """The round (404 unless the user holds the statistics code over its jurisdiction) and, when
     asked for, one of its inspected units."""
-    rnd = access_round(request.user, pk, Perm.STATS_VIEW)
+    rnd = access_round(request.user, pk, Perm.SITUATION_VIEW)
     if not raw_unit:
         return rnd, None
     target = RoundTarget.objects.filter(round=rnd, unit_id=raw_unit if raw_unit.isdigit() else None)
@@ -69,14 +68,14 @@ def _file(export: Export) -> HttpResponse:
 def situation_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """Direct download (small rounds, scripts); the page uses the job below."""
     rnd, unit = _round_and_unit(request, pk, request.GET.get("unit"))
-    return _file(situation_docx_export(actor=request.user, rnd=rnd, unit=unit))
+    return _file(situation_docx_export(actor=request.user, rnd=rnd, unit=unit, source=request.get_full_path()))
 
 
 @require_GET
 @never_cache
 def situation_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     rnd, unit = _round_and_unit(request, pk, request.GET.get("unit"))
-    return _file(situation_xlsx_export(actor=request.user, rnd=rnd, unit=unit))
+    return _file(situation_xlsx_export(actor=request.user, rnd=rnd, unit=unit, source=request.get_full_path()))
 
 
 @require_GET
@@ -84,7 +83,7 @@ def situation_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def comprehensive_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """The comprehensive report to the secretary's meeting, downloaded directly."""
     rnd, unit = _round_and_unit(request, pk, request.GET.get("unit"))
-    return _file(comprehensive_docx_export(actor=request.user, rnd=rnd, unit=unit))
+    return _file(comprehensive_docx_export(actor=request.user, rnd=rnd, unit=unit, source=request.get_full_path()))
 
 
 def _job_ctx(job: Any) -> dict[str, Any]:
@@ -121,7 +120,7 @@ def situation_job_poll(request: HttpRequest, job: str) -> HttpResponse:
 @never_cache
 def situation_job(request: HttpRequest, job: str) -> HttpResponse:
     found = jobs.job_get(user=request.user, pk=job)
-    rnd = access_round(request.user, found.params["round"], Perm.STATS_VIEW)
+    rnd = access_round(request.user, found.params["round"], Perm.SITUATION_VIEW)
     return render(request, "analytics/situation_job.html", {**_job_ctx(found), "rnd": rnd})
 
 
@@ -129,9 +128,4 @@ def situation_job(request: HttpRequest, job: str) -> HttpResponse:
 @never_cache
 def situation_job_download(request: HttpRequest, job: str) -> HttpResponse:
     found = jobs.job_get(user=request.user, pk=job, with_content=True)
-    if found.state != JobState.DONE or found.content is None:
-        raise Http404
-    response = HttpResponse(bytes(found.content), content_type=found.content_type)
-    ascii_name = jobs.ASCII_NAMES.get(found.params.get("format"), "situation-report.docx")
-    response["Content-Disposition"] = attachment_header(found.filename, ascii_name)
-    return response
+    return _file(jobs.job_download(user=request.user, job=found, source=request.get_full_path()))

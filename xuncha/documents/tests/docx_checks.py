@@ -1,4 +1,9 @@
-"""Reading a generated .docx back the way Word would: effective fonts, all text, borders."""
+"""Reading a generated .docx back the way Word would: effective fonts, all text, borders.
+
+Text is read as a reader sees it: without the zero-width trace marks each download hides in the
+body (``xuncha.documents.trace``), which differ from one download to the next. Tests of the marks
+themselves read ``paragraph.text`` directly.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,15 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from xuncha.documents.trace import strip_fingerprints
+
 
 def open_docx(data: bytes) -> DocxDocument:
     return Document(io.BytesIO(data))
 
 
 def body_text(document: DocxDocument) -> str:
-    return "\n".join(p.text for p in document.paragraphs)
+    return strip_fingerprints("\n".join(p.text for p in document.paragraphs))
 
 
 def footer_text(document: DocxDocument) -> str:
@@ -74,7 +81,7 @@ def bottom_border_color(paragraph: Paragraph) -> str | None:
 
 
 def paragraph_with(document: DocxDocument, text: str) -> Paragraph:
-    return next(p for p in document.paragraphs if text in p.text)
+    return next(p for p in document.paragraphs if text in strip_fingerprints(p.text))
 
 
 def body_paragraph(document: DocxDocument) -> Paragraph:

@@ -138,7 +138,6 @@ def feedback_send(*, actor: Any, feedback: Feedback, sent_on: date | None = None
     feedback.sent_by = None if actor is SYSTEM else actor
     jurisdiction = feedback.target.round.jurisdiction
     content, _template = render_for(
-        actor=actor,
         kind=DocumentKind.FEEDBACK_OPINION,
         jurisdiction=jurisdiction,
         context=lambda: feedback_context(feedback, today=sent_on),

@@ -126,7 +126,6 @@ def version_generate(*, actor: Any, report: InspectionReport, note: str = "") ->
     _check_editable(actor, report)
     today = timezone.localdate()
     content, _template = render_for(
-        actor=actor,
         kind=DOC_KIND[report.kind],
         jurisdiction=report.round.jurisdiction,
         context=lambda: CONTEXT[report.kind](report, today=today),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from xuncha.common.exceptions import ServiceError
 from xuncha.documents import contexts, contexts_findings
 from xuncha.documents.kinds import DocumentKind
-from xuncha.documents.services import document_template_upload, render_for
+from xuncha.documents.services import document_template_upload, render_for, trace_stamp
 from xuncha.documents.tests.docx_checks import (
     east_asian_font,
     font_color,
@@ -60,11 +60,11 @@ def _real(made, kind):
 
 
 def _render(made, kind, actor):
-    return open_docx(
-        render_for(actor=actor, kind=kind, jurisdiction=made["round"].jurisdiction, context=lambda: _real(made, kind))[
-            0
-        ]
+    """The document as ``actor`` receives it: rendered, then stamped with their trace."""
+    content, _template = render_for(
+        kind=kind, jurisdiction=made["round"].jurisdiction, context=lambda: _real(made, kind)
     )
+    return open_docx(trace_stamp(actor=actor, content=content, kind=kind, target=made["round"]).content)
 
 
 @pytest.mark.parametrize("kind", [*KINDS, DocumentKind.FEEDBACK_OPINION], ids=lambda k: k.value)

@@ -78,7 +78,6 @@ def test_a_return_needs_a_new_version_before_it_goes_up_again(draft, site, world
     upload = SimpleUploadedFile(
         "修改稿.docx",
         services.render_for(
-            actor=site["users"]["member"],
             kind="inspection_report",
             jurisdiction=site["round"].jurisdiction,
             context=lambda: services.CONTEXT[report.kind](report, today=timezone.localdate()),

@@ -101,7 +101,12 @@ def _document(request, feedback):
         data = fh.read()
     name = _("巡察反馈意见-%(unit)s.docx") % {"unit": feedback.target.unit.name}
     export = stored_docx_export(
-        actor=request.user, data=data, kind=DocumentKind.FEEDBACK_OPINION, filename=name, target=feedback
+        actor=request.user,
+        data=data,
+        kind=DocumentKind.FEEDBACK_OPINION,
+        filename=name,
+        target=feedback,
+        source=request.get_full_path(),
     )
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = attachment_disposition(export.filename)

@@ -80,7 +80,12 @@ def version_download(request, pk, number):
         data = fh.read()
     name = f"{report.title}-第{version.number}稿.docx"
     export = stored_docx_export(
-        actor=request.user, data=data, kind=services.DOC_KIND[report.kind], filename=name, target=report
+        actor=request.user,
+        data=data,
+        kind=services.DOC_KIND[report.kind],
+        filename=name,
+        target=report,
+        source=request.get_full_path(),
     )
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = attachment_disposition(export.filename)

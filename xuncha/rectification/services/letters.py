@@ -6,7 +6,6 @@ once the office confirms it.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from typing import Any
 
@@ -22,7 +21,7 @@ from xuncha.common.exceptions import ServiceError
 from xuncha.documents.contexts import cn_date, jurisdiction_names
 from xuncha.documents.contexts_rectification import letter_context, overdue_days
 from xuncha.documents.kinds import SPECS, DocumentKind
-from xuncha.documents.services import Export, recipient_name, render_for
+from xuncha.documents.services import Export, render_for, trace_stamp
 from xuncha.rectification.models import LETTER_ORDER, EscalationLetter, LetterKind, PlanState, RectificationPlan, Task
 from xuncha.rectification.selectors import RED, YELLOW, Ladder
 from xuncha.rectification.workflow import DONE_TASK_STATES
@@ -294,34 +293,34 @@ def letter_talk(*, actor: Any, letter: EscalationLetter, **talk: Any) -> Escalat
     return letter
 
 
-def letter_export(*, actor: Any, letter: EscalationLetter) -> Export:
-    """The letter as a Word file for ``actor`` (trace line in the footer), the hand-over audited."""
+def letter_export(*, actor: Any, letter: EscalationLetter, source: str = "") -> Export:
+    """The letter as a Word file for ``actor`` (their trace in the footer), the hand-over audited."""
     require(actor, Perm.RECTIFY_VIEW, letter)
     plan = letter.plan
     content, replacement = render_for(
-        actor=actor,
         kind=DocumentKind.ESCALATION_LETTER,
         jurisdiction=_jurisdiction(plan),
         context=lambda: letter_context(letter),
     )
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="rectification.letter.export",
-            target=letter,
-            after={
-                "recipient": recipient_name(actor),
-                "template": replacement.pk if replacement else "default",
-                "sha256": hashlib.sha256(content).hexdigest(),
-            },
-        )
     name = _("%(kind)s-%(unit)s-%(no)s.docx") % {
         "kind": letter.get_kind_display(),
         "unit": plan.feedback.target.unit.name,
         "no": letter.doc_no,
     }
     spec = SPECS[DocumentKind.ESCALATION_LETTER]
-    return Export(kind=spec.kind, filename=_safe(name), ascii_name=spec.ascii_name, content=content)
+    traced = trace_stamp(
+        actor=actor,
+        content=content,
+        kind=spec.kind,
+        target=letter,
+        filename=_safe(name),
+        source=source,
+        action="rectification.letter.export",
+        after={"template": replacement.pk if replacement else "default"},
+    )
+    return Export(
+        kind=spec.kind, filename=_safe(name), ascii_name=spec.ascii_name, content=traced.content, trace=traced.code
+    )
 
 
 def _safe(name: str) -> str:

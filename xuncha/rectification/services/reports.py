@@ -6,15 +6,12 @@ The plan itself (整改方案) is also handed out as a Word document generated f
 
 from __future__ import annotations
 
-import hashlib
-import io
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document
 
 from xuncha.accounts.permissions import Perm
 from xuncha.audit.services import audit_record
@@ -23,8 +20,7 @@ from xuncha.common.exceptions import ServiceError
 from xuncha.documents.contexts_rectification import report_context
 from xuncha.documents.contexts_rectification_plan import plan_context
 from xuncha.documents.kinds import SPECS, DocumentKind
-from xuncha.documents.rendering import stamp_trace, trace_text
-from xuncha.documents.services import Export, recipient_name, render_for
+from xuncha.documents.services import Export, render_for, trace_stamp
 from xuncha.files.services import file_store_many
 from xuncha.files.storage import open_stored
 from xuncha.rectification.models import PlanReport, PlanState, RectificationPlan, ReportKind
@@ -46,40 +42,42 @@ def report_filename(plan: RectificationPlan, kind: str) -> str:
     return _("%(kind)s-%(unit)s.docx") % {"kind": ReportKind(kind).label, "unit": plan.feedback.target.unit.name}
 
 
-def _render(actor: Any, plan: RectificationPlan, kind: ReportKind) -> tuple[bytes, Any]:
+def _render(plan: RectificationPlan, kind: ReportKind) -> tuple[bytes, Any]:
     today = timezone.localdate()
     return render_for(
-        actor=actor,
         kind=DOC_KINDS[kind],
         jurisdiction=plan.feedback.target.round.jurisdiction,
         context=lambda: report_context(plan, DOC_KINDS[kind], today=today),
     )
 
 
-def _export(kind: ReportKind, plan: RectificationPlan, content: bytes) -> Export:
-    spec = SPECS[DOC_KINDS[kind]]
-    return Export(kind=spec.kind, filename=report_filename(plan, kind), ascii_name=spec.ascii_name, content=content)
+def _handed_out(
+    actor: Any, target: Any, kind: ReportKind, plan: RectificationPlan, content: bytes, source: str, **after: Any
+) -> Export:
+    """The report ``content`` stamped for ``actor``, the hand-over recorded and audited."""
+    spec, filename = SPECS[DOC_KINDS[kind]], report_filename(plan, kind)
+    traced = trace_stamp(
+        actor=actor,
+        content=content,
+        kind=spec.kind,
+        target=target,
+        filename=filename,
+        source=source,
+        action="rectification.report.export",
+        after={"kind": kind.value, **after},
+    )
+    return Export(
+        kind=spec.kind, filename=filename, ascii_name=spec.ascii_name, content=traced.content, trace=traced.code
+    )
 
 
-def report_draft(*, actor: Any, plan: RectificationPlan, kind: str) -> Export:
+def report_draft(*, actor: Any, plan: RectificationPlan, kind: str, source: str = "") -> Export:
     """The report as it would be generated today, for reading and rewording in Word."""
     require(actor, Perm.RECTIFY_VIEW, plan)
     report_kind = _kind(kind)
-    content, replacement = _render(actor, plan, report_kind)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="rectification.report.export",
-            target=plan,
-            after={
-                "kind": report_kind.value,
-                "draft": True,
-                "recipient": recipient_name(actor),
-                "template": replacement.pk if replacement else "default",
-                "sha256": hashlib.sha256(content).hexdigest(),
-            },
-        )
-    return _export(report_kind, plan, content)
+    content, replacement = _render(plan, report_kind)
+    template = replacement.pk if replacement else "default"
+    return _handed_out(actor, plan, report_kind, plan, content, source, draft=True, template=template)
 
 
 @transaction.atomic
@@ -97,7 +95,7 @@ def report_submit(*, actor: Any, plan: RectificationPlan, kind: str) -> PlanRepo
         raise ServiceError(_("整改方案审核通过后才能报送整改报告。"))
     if PlanReport.objects.filter(plan=plan, kind=report_kind).exists():
         raise ServiceError(_("%(kind)s已经报送，不能重复报送。") % {"kind": report_kind.label})
-    content, _template = _render(actor, plan, report_kind)
+    content, _template = _render(plan, report_kind)
     stored = file_store_many(
         actor=actor,
         uploads=[ContentFile(content, name=report_filename(plan, report_kind))],
@@ -126,58 +124,43 @@ def report_submit(*, actor: Any, plan: RectificationPlan, kind: str) -> PlanRepo
     return report
 
 
-def report_file_export(*, actor: Any, report: PlanReport) -> Export:
-    """The report as submitted, with a trace line for this recipient added to every footer."""
+def report_file_export(*, actor: Any, report: PlanReport, source: str = "") -> Export:
+    """The report as submitted, with this recipient's trace put on it."""
     require(actor, Perm.RECTIFY_VIEW, report)
     with open_stored(report.file) as fh:
-        document = Document(io.BytesIO(fh.read()))
-    report_kind = ReportKind(report.kind)
-    stamp_trace(document, trace_text(recipient_name(actor), timezone.now()))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    content = buffer.getvalue()
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="rectification.report.export",
-            target=report,
-            after={
-                "kind": report_kind.value,
-                "draft": False,
-                "recipient": recipient_name(actor),
-                "sha256": hashlib.sha256(content).hexdigest(),
-            },
-        )
-    return _export(report_kind, report.plan, content)
+        content = fh.read()
+    return _handed_out(actor, report, ReportKind(report.kind), report.plan, content, source, draft=False)
 
 
 def plan_filename(plan: RectificationPlan) -> str:
     return _("整改方案-%(unit)s.docx") % {"unit": plan.feedback.target.unit.name}
 
 
-def plan_docx_export(*, actor: Any, plan: RectificationPlan) -> Export:
+def plan_docx_export(*, actor: Any, plan: RectificationPlan, source: str = "") -> Export:
     """The plan as a 公文 (its three lists as tables) as it stands today, with the recipient's trace."""
     require(actor, Perm.RECTIFY_VIEW, plan)
     today, kind = timezone.localdate(), DocumentKind.RECTIFICATION_PLAN
     content, replacement = render_for(
-        actor=actor,
         kind=kind,
         jurisdiction=plan.feedback.target.round.jurisdiction,
         context=lambda: plan_context(plan, today=today),
     )
     filename = plan_filename(plan)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="rectification.plan.export_docx",
-            target=plan,
-            after={
-                "file": filename,
-                "version": plan.version,
-                "state": plan.state,
-                "recipient": recipient_name(actor),
-                "template": replacement.pk if replacement else "default",
-                "sha256": hashlib.sha256(content).hexdigest(),
-            },
-        )
-    return Export(kind=kind, filename=filename, ascii_name=SPECS[kind].ascii_name, content=content)
+    traced = trace_stamp(
+        actor=actor,
+        content=content,
+        kind=kind,
+        target=plan,
+        filename=filename,
+        source=source,
+        action="rectification.plan.export_docx",
+        after={
+            "file": filename,
+            "version": plan.version,
+            "state": plan.state,
+            "template": replacement.pk if replacement else "default",
+        },
+    )
+    return Export(
+        kind=kind, filename=filename, ascii_name=SPECS[kind].ascii_name, content=traced.content, trace=traced.code
+    )

@@ -1,0 +1,40 @@
+"""Writes of the documents app: exports of generated documents, the trace of each hand-over,
+tracing a leaked copy back to its download, and the office's replacement templates.
+
+Import from this package (``from xuncha.documents.services import render_for``), not from its
+modules, so the split stays an internal matter.
+"""
+
+from xuncha.documents.services.exports import (
+    DOCX_CONTENT_TYPE,
+    DocumentUnavailable,
+    Export,
+    announcement_export,
+    entry_notice_export,
+    render_for,
+    stored_docx_export,
+    team_authorisation_export,
+)
+from xuncha.documents.services.handover import Traced, recipient_name, trace_stamp
+from xuncha.documents.services.leaks import HOW_LABELS, TraceAnswer, TraceMatch, trace_lookup
+from xuncha.documents.services.templates import document_template_revert, document_template_upload
+
+__all__ = [
+    "DOCX_CONTENT_TYPE",
+    "HOW_LABELS",
+    "DocumentUnavailable",
+    "Export",
+    "TraceAnswer",
+    "TraceMatch",
+    "Traced",
+    "announcement_export",
+    "document_template_revert",
+    "document_template_upload",
+    "entry_notice_export",
+    "recipient_name",
+    "render_for",
+    "stored_docx_export",
+    "team_authorisation_export",
+    "trace_lookup",
+    "trace_stamp",
+]

@@ -1,0 +1,152 @@
+"""Exports of the generated documents (each one traced and audited, see ``handover``).
+
+An export is a write in the sense of the house rules: it hands confidential material to a named
+person. Documents kept on file (a feedback opinion as sent, a report version) are stored without
+any trace (``render_for``): the trace is put on per download (``stored_docx_export``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from xuncha.accounts.models import OrgUnit
+from xuncha.accounts.permissions import Perm
+from xuncha.common.actors import require
+from xuncha.common.exceptions import ServiceError
+from xuncha.documents import contexts
+from xuncha.documents.kinds import SPECS, DocumentKind
+from xuncha.documents.rendering import render_docx
+from xuncha.documents.resolver import template_source
+from xuncha.documents.services.handover import trace_stamp
+from xuncha.files.sniff import KINDS
+from xuncha.plans.models import Announcement, RoundTarget, Team
+
+logger = logging.getLogger(__name__)
+
+
+DOCX_CONTENT_TYPE = KINDS["docx"].content_type
+_UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+class DocumentUnavailable(ServiceError):
+    """The document cannot exist yet (no announcement, no team): the view answers 404."""
+
+
+@dataclass(frozen=True)
+class Export:
+    kind: str
+    filename: str
+    ascii_name: str
+    content: bytes
+    content_type: str = DOCX_CONTENT_TYPE
+    trace: str = ""  # the trace code of this hand-over ("" for a file not yet handed to anyone)
+
+
+def _filename(*parts: str) -> str:
+    return _UNSAFE_IN_FILENAME.sub("_", "-".join(p for p in parts if p)) + ".docx"
+
+
+def render_for(*, kind: str, jurisdiction: OrgUnit, context: Callable[[], dict[str, Any]]) -> tuple[bytes, Any]:
+    """(the .docx, the replacement template used or None): the jurisdiction's template in force,
+    rendered in the sandbox with ``context()``. No trace: store it as it is, or hand it out
+    through ``trace_stamp``."""
+    spec = SPECS[kind]
+    # A 公文 is Chinese whatever language the reader's screen is in (choice labels, role names).
+    with translation.override(settings.LANGUAGE_CODE):
+        data = context()
+        source, replacement = template_source(kind, jurisdiction)
+        try:
+            content = render_docx(source, data)
+        except Exception:
+            if replacement is None:
+                raise  # our own template is broken: a bug, let it be seen
+            # Checked when uploaded, so this is rare (a field whose data changed shape); the office
+            # needs to know which template to fix, the log keeps the details.
+            logger.exception("Replacement template %s failed to render", replacement.pk)
+            raise ServiceError(
+                _("本地区替换的%(kind)s模板无法生成文书，请巡察办重新上传或恢复默认模板。") % {"kind": spec.kind.label}
+            )
+    return content, replacement
+
+
+def _export(
+    *,
+    actor: Any,
+    kind: str,
+    jurisdiction: OrgUnit,
+    build: Callable[[], dict[str, Any]],
+    filename: str,
+    target: Any,
+    source: str,
+) -> Export:
+    content, replacement = render_for(kind=kind, jurisdiction=jurisdiction, context=build)
+    after = {"kind": kind, "template": replacement.pk if replacement else "default"}
+    traced = trace_stamp(
+        actor=actor, content=content, kind=kind, target=target, filename=filename, source=source, after=after
+    )
+    spec = SPECS[kind]
+    return Export(kind=kind, filename=filename, ascii_name=spec.ascii_name, content=traced.content, trace=traced.code)
+
+
+def stored_docx_export(*, actor: Any, data: bytes, kind: str, filename: str, target: Any, source: str = "") -> Export:
+    """A stored Word file (a report version, a feedback opinion as sent) handed to ``actor``: any
+    trace it carries is removed and this recipient's put on; the hand-over is recorded and audited."""
+    traced = trace_stamp(
+        actor=actor, content=data, kind=kind, target=target, filename=filename, source=source, after={"kind": kind}
+    )
+    spec = SPECS[kind]
+    return Export(kind=kind, filename=filename, ascii_name=spec.ascii_name, content=traced.content, trace=traced.code)
+
+
+def team_authorisation_export(*, actor: Any, team: Team, source: str = "") -> Export:
+    require(actor, Perm.ROUND_VIEW, team)
+    rnd = team.round
+    return _export(
+        actor=actor,
+        kind=DocumentKind.TEAM_AUTHORISATION,
+        jurisdiction=rnd.jurisdiction,
+        build=lambda: contexts.authorisation_context(team, today=timezone.localdate()),
+        filename=_filename(_("巡察授权书"), rnd.name, str(team)),
+        target=team,
+        source=source,
+    )
+
+
+def entry_notice_export(*, actor: Any, target: RoundTarget, source: str = "") -> Export:
+    require(actor, Perm.ROUND_MANAGE, target)
+    if target.team_id is None:
+        raise DocumentUnavailable(_("请先为%(unit)s分配巡察组，再生成进驻通知。") % {"unit": target.unit.name})
+    return _export(
+        actor=actor,
+        kind=DocumentKind.ENTRY_NOTICE,
+        jurisdiction=target.round.jurisdiction,
+        build=lambda: contexts.entry_notice_context(target, today=timezone.localdate()),
+        filename=_filename(_("巡察进驻通知"), target.unit.name),
+        target=target,
+        source=source,
+    )
+
+
+def announcement_export(*, actor: Any, target: RoundTarget, source: str = "") -> Export:
+    require(actor, Perm.ROUND_VIEW, target)
+    announcement = Announcement.objects.filter(target=target).first()
+    if announcement is None or target.team_id is None:
+        raise DocumentUnavailable(_("%(unit)s尚未发布巡察公告，无法生成公告文书。") % {"unit": target.unit.name})
+    announcement.target = target  # already loaded with its round, unit and team
+    return _export(
+        actor=actor,
+        kind=DocumentKind.ANNOUNCEMENT,
+        jurisdiction=target.round.jurisdiction,
+        build=lambda: contexts.announcement_context(announcement, today=timezone.localdate()),
+        filename=_filename(_("巡察公告"), target.unit.name),
+        target=target,
+        source=source,
+    )
