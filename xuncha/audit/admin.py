@@ -1,10 +1,2 @@
-from django.contrib import admin
-
-from xuncha.audit.models import AuditEntry
-from xuncha.common.admin import ReadOnlyAdmin
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ("seq", "created_at", "actor_name", "action", "target_repr")
-    list_filter = ("action",)
+"""The audit log is not in the admin: it records who read which report, paper or identity, and it
+is for the office head (audit.view), not the system administrator (docs/security.md)."""

@@ -29,18 +29,27 @@ MANAGE_ITEMS = [
     (_("人员信息"), "accounts:person_list", Perm.PERSON_VIEW, "people"),
     (_("用户与授权"), "accounts:user_list", Perm.USER_VIEW, "users"),
     (_("审计日志"), "audit:entry_list", Perm.AUDIT_VIEW, "audit"),
-    (_("期限与日历"), "common:calendar", Perm.ROUND_MANAGE, "settings"),
+    (_("泄密溯源"), "documents:trace", Perm.TRACE_VIEW, "trace"),
+    # The office reads the rules; whoever holds calendar.manage (office head, administrator) edits them.
+    (_("期限与日历"), "common:calendar", (Perm.ROUND_MANAGE, Perm.CALENDAR_MANAGE), "settings"),
     (_("监督重点清单"), "findings:focus_list_index", Perm.FOCUS_MANAGE, "focus"),
     (_("巡后评估"), "appraisal:index", Perm.SURVEY_MANAGE, "appraisal"),
     (_("消息推送"), "notify:channel_list", Perm.CALENDAR_MANAGE, "channels"),
 ]
 
 
+def _allowed(user, code) -> bool:
+    """``code`` is None (everyone), one code, or a tuple of codes any of which will do."""
+    if code is None:
+        return True
+    return any(has_perm(user, c) for c in (code if isinstance(code, tuple) else (code,)))
+
+
 def _items(entries, user, section):
     return [
         {"label": label, "url": reverse(name), "active": key == section}
         for label, name, code, key in entries
-        if (code is None or has_perm(user, code)) and not (key in NAV_UNLESS and has_perm(user, NAV_UNLESS[key]))
+        if _allowed(user, code) and not (key in NAV_UNLESS and has_perm(user, NAV_UNLESS[key]))
     ]
 
 

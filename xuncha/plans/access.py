@@ -5,13 +5,20 @@ other teams of the round or their units ("a team sees only its round and units")
 """
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from xuncha.accounts.permissions import register_membership, register_membership_check
-from xuncha.plans.models import Announcement, Briefing, Round, RoundTarget, Team, TeamMember
+from xuncha.plans.models import Announcement, Briefing, Round, RoundState, RoundTarget, Team, TeamMember
+
+
+def active_membership() -> Q:
+    """A team's authority lasts as long as its round (一次一授权): once the round is archived its
+    members keep nothing of it, unless the office granted access again until a date."""
+    return ~Q(team__round__state=RoundState.ARCHIVED) | Q(team__access_until__gte=timezone.localdate())
 
 
 def _member_rows(user):
-    return TeamMember.objects.filter(person_id=user.person_id)
+    return TeamMember.objects.filter(active_membership(), person_id=user.person_id)
 
 
 def via_team(team_lookup: str):

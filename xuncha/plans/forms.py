@@ -258,3 +258,10 @@ class AppraisalForm(StyledFormMixin, forms.Form):
         choices=[("优秀", _("优秀")), ("称职", _("称职")), ("基本称职", _("基本称职")), ("不称职", _("不称职"))],
     )
     note = forms.CharField(label=_("考核评语"), max_length=200, required=False)
+
+
+class TeamAccessForm(StyledFormMixin, forms.Form):
+    """The office grants an archived round's team read access again, until a date."""
+
+    until = forms.DateField(label=_("查阅授权至"), required=False, widget=DateInput())
+    reason = forms.CharField(label=_("授权事由"), max_length=200, required=False)

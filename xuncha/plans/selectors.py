@@ -55,7 +55,7 @@ def round_teams(*, user: Any, rnd: Round) -> QuerySet[Team]:
 def round_briefings(*, user: Any, rnd: Round):
     from xuncha.plans.models import Briefing
 
-    qs = scope_queryset(user, Perm.ROUND_VIEW, Briefing.objects.filter(round=rnd))
+    qs = scope_queryset(user, Perm.FIELDWORK_VIEW, Briefing.objects.filter(round=rnd))
     return qs.prefetch_related("attachments").order_by("filed_on", "id")
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("targets/<int:pk>/announcement/", rounds.announcement_edit, name="announcement_edit"),
     path("teams/<int:pk>/", teams.team_detail, name="team_detail"),
     path("teams/<int:pk>/members/new/", teams.member_add, name="member_add"),
+    path("teams/<int:pk>/access/", teams.team_access, name="team_access"),
     path("members/<int:pk>/remove/", teams.member_remove, name="member_remove"),
     path("terms/", terms.term_list, name="term_list"),
     path("terms/new/", terms.term_create, name="term_create"),

@@ -1,9 +1,11 @@
 """Who reaches rectification rows other than by a role over the unit.
 
 A team follows the rectification of the units it inspected (membership, read only). A county
-leader reaches the key problems the office assigned to them, and nothing else (领衔督办)."""
+leader reaches the key problems the office assigned to them, and nothing else (领衔督办): the
+item, its tasks, the progress and closure requests with their evidence, and the letters that
+concern only those tasks. Not the plan, not the unit's other tasks, not the ledger."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from xuncha.accounts.permissions import Perm, register_membership, register_membership_check
 from xuncha.plans.access import via_team
@@ -34,3 +36,28 @@ def _assigned_to(user) -> Q:
 
 register_membership(LeaderAssignment, _assigned_to, codes=LEADER_CODES)
 register_membership_check(lambda user: LeaderAssignment.objects.filter(_assigned_to(user)).exists(), codes=LEADER_CODES)
+
+ITEM_CODES = frozenset({Perm.RECTIFY_VIEW})
+
+
+def _assigned_problem(problem_lookup: str):
+    """Rows whose problem (through ``problem_lookup``) is assigned to the user."""
+
+    def q(user) -> Q:
+        mine = LeaderAssignment.objects.filter(_assigned_to(user), problem=OuterRef(problem_lookup))
+        return Q(Exists(mine))
+
+    return q
+
+
+def _letter_on_assigned_tasks(user) -> Q:
+    """A letter every task of which is one of the user's items: a letter that also names tasks of
+    other problems would show those to the leader, so it stays with the unit and the office."""
+    assigned = LeaderAssignment.objects.filter(_assigned_to(user)).values("problem_id")
+    tasks = Task.objects.filter(letters=OuterRef("pk"))
+    return Q(Exists(tasks.filter(problem_id__in=assigned))) & ~Q(Exists(tasks.exclude(problem_id__in=assigned)))
+
+
+register_membership(Task, _assigned_problem("problem"), codes=ITEM_CODES)
+register_membership(TaskUpdate, _assigned_problem("task__problem"), codes=ITEM_CODES)
+register_membership(EscalationLetter, _letter_on_assigned_tasks, codes=ITEM_CODES)

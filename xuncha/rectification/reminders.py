@@ -1,5 +1,7 @@
 """The warning ladder's reminders (domain.md §3.8): green to the task's owners (the unit's liaison),
-yellow also to the supervising leader, red also to the unit's leader. Each (task, level, deadline)
+yellow also to the county leader who leads the supervision of the task's problem (领衔督办), red
+also to the unit's leader. A leader is told only about the items assigned to them: a grant over the
+county does not make them a recipient of every unit's warnings. Each (task, level, deadline)
 is sent once per person: running `remind` twice sends nothing new, and a changed deadline starts
 over. A county leader who leads the supervision of the task's problem (领衔督办) is told from yellow
 on. Long-term tasks also hear when their periodic report is due. The levels themselves are derived
@@ -24,8 +26,8 @@ from xuncha.rectification.workflow import DONE_TASK_STATES
 
 ROLES_BY_LEVEL = {
     GREEN: {Role.UNIT_LIAISON},
-    YELLOW: {Role.UNIT_LIAISON, Role.SUPERVISING_LEADER},
-    RED: {Role.UNIT_LIAISON, Role.SUPERVISING_LEADER, Role.UNIT_LEADER},
+    YELLOW: {Role.UNIT_LIAISON},
+    RED: {Role.UNIT_LIAISON, Role.UNIT_LEADER},
 }
 
 

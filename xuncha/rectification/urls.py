@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/<int:pk>/do/<slug:action>/", plans.plan_transition, name="plan_transition"),
     path("tasks/<int:pk>/", plans.task_detail, name="task_detail"),
     path("tasks/<int:pk>/progress/", plans.task_progress, name="task_progress"),
+    path("tasks/<int:pk>/files/<uuid:file_pk>/", plans.task_file, name="task_file"),
     path("tasks/<int:pk>/do/<slug:action>/", plans.task_transition, name="task_transition"),
 ]
 

@@ -115,7 +115,6 @@ def transfer_send(
         for stored in file_store_many(actor=actor, uploads=uploads, scope_unit=receiver):
             TransferAttachment.objects.create(transfer=transfer, file=stored, description=stored.original_name)
     content, _template = render_for(
-        actor=actor,
         kind=DocumentKind.TRANSFER_LETTER,
         jurisdiction=round.jurisdiction,
         context=lambda: transfer_letter_context(transfer),

@@ -109,6 +109,7 @@ def transfer_letter(request, pk):
         kind=DocumentKind.TRANSFER_LETTER,
         filename=_("移交函-%(title)s.docx") % {"title": transfer.title[:40]},
         target=transfer,
+        source=request.get_full_path(),
     )
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = attachment_disposition(export.filename)

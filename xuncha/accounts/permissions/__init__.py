@@ -38,11 +38,14 @@ from xuncha.accounts.permissions.access import (
     access_user,
 )
 from xuncha.accounts.permissions.codes import (
+    ASSIGNMENT_ROLES,
     GRANTABLE_BY,
     MEMBERSHIP_ONLY,
     MEMBERSHIP_ROLES,
     PERM_LABELS,
+    REPORT_READER_ROLES,
     ROLE_PERMS,
+    SYSADMIN_PERMS,
     Perm,
     Role,
 )
@@ -62,6 +65,9 @@ from xuncha.accounts.permissions.core import (
 )
 
 __all__ = [
+    "ASSIGNMENT_ROLES",
+    "REPORT_READER_ROLES",
+    "SYSADMIN_PERMS",
     "GRANTABLE_BY",
     "MEMBERSHIP_ONLY",
     "MEMBERSHIP_ROLES",

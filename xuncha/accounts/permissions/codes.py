@@ -56,6 +56,8 @@ class Perm(StrEnum):
     CAMPAIGN_MANAGE = "campaign.manage"
     CAMPAIGN_REPORT = "campaign.report"
     SURVEY_MANAGE = "survey.manage"
+    TRACE_VIEW = "trace.view"
+    SITUATION_VIEW = "situation.view"
 
 
 PERM_LABELS: dict[Perm, Any] = {
@@ -105,6 +107,8 @@ PERM_LABELS: dict[Perm, Any] = {
     Perm.CAMPAIGN_MANAGE: _("部署专项整治"),
     Perm.CAMPAIGN_REPORT: _("报告专项整治进展（行业主管部门）"),
     Perm.SURVEY_MANAGE: _("组织巡后评估、评定巡察组和成员"),
+    Perm.TRACE_VIEW: _("泄密溯源：按追溯码或外泄文件查下载人"),
+    Perm.SITUATION_VIEW: _("查看情况汇报和综合报告（含问题内容）"),
 }
 
 
@@ -133,6 +137,7 @@ _OFFICE = frozenset(
         Perm.USER_MANAGE,
         Perm.ROLE_ASSIGN,
         Perm.STATS_VIEW,
+        Perm.SITUATION_VIEW,
         Perm.ROUND_VIEW,
         Perm.ROUND_MANAGE,
         Perm.TEAM_MANAGE,
@@ -182,21 +187,45 @@ _RECEIVER = frozenset({Perm.ORG_VIEW, Perm.TRANSFER_VIEW, Perm.TRANSFER_HANDLE})
 # only the county leader a key problem was assigned to signs opinions on it.
 MEMBERSHIP_ONLY = frozenset({Perm.FIELDWORK_EDIT, Perm.FINDING_EDIT, Perm.SUPERVISE_COMMENT})
 
+# What the system administrator holds: accounts, the organisation tree and settings, nothing else.
+SYSADMIN_PERMS = frozenset(
+    {
+        Perm.ORG_VIEW,
+        Perm.ORG_MANAGE,
+        Perm.PERSON_VIEW,
+        Perm.PERSON_MANAGE,
+        Perm.USER_VIEW,
+        Perm.USER_MANAGE,
+        Perm.ROLE_ASSIGN,
+        Perm.ADMIN_SITE,
+        Perm.CALENDAR_MANAGE,
+    }
+)
+
 # The reporter's identity has one custodian, the office head (domain.md §7): not the system
 # administrator, whose power is technical.
 CUSTODIAN_ONLY = frozenset({Perm.REPORT_UNLOCK})
 
 ROLE_PERMS: dict[Role, frozenset[Perm]] = {
-    # Handling a transfer is the receiving body's act, not the administrator's.
-    Role.SYSADMIN: frozenset(Perm)
-    - MEMBERSHIP_ONLY
-    - CUSTODIAN_ONLY
-    - {Perm.TRANSFER_HANDLE, Perm.RECTIFY_EDIT, Perm.RECTIFY_SIGN, Perm.CAMPAIGN_REPORT},
-    Role.OFFICE_HEAD: _OFFICE | CUSTODIAN_ONLY | {Perm.AUDIT_VIEW, Perm.RECUSAL_OVERRIDE, Perm.CALENDAR_MANAGE},
+    # Separation of duties: the administrator keeps accounts, the organisation tree and settings
+    # running and reads no case content (reports, identities, papers, evidence, problems, plans,
+    # confidential documents, statistics, the audit log): those need a business role in scope.
+    Role.SYSADMIN: SYSADMIN_PERMS,
+    Role.OFFICE_HEAD: _OFFICE
+    | CUSTODIAN_ONLY
+    | {Perm.AUDIT_VIEW, Perm.RECUSAL_OVERRIDE, Perm.CALENDAR_MANAGE, Perm.TRACE_VIEW},
     Role.OFFICE_STAFF: _OFFICE,
     # The leading group hears the teams' reports: it reads problems and drafts, never the papers.
     Role.LEADING_GROUP: frozenset(
-        {Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.STATS_VIEW, Perm.ROUND_VIEW, Perm.FINDING_VIEW, Perm.FEEDBACK_VIEW}
+        {
+            Perm.ORG_VIEW,
+            Perm.PERSON_VIEW,
+            Perm.STATS_VIEW,
+            Perm.SITUATION_VIEW,
+            Perm.ROUND_VIEW,
+            Perm.FINDING_VIEW,
+            Perm.FEEDBACK_VIEW,
+        }
     ),
     # Team members hold these only over their own team's round and units, through membership
     # (see register_membership below), never through a role assignment.
@@ -224,14 +253,33 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
     Role.ORGANISATION_RECEIVER: _RECEIVER | {Perm.PERSON_VIEW},
     # A sector department also runs the clean-ups assigned to it (Campaign.SCOPE_PATH_FIELD is its path).
     Role.SECTOR_RECEIVER: _RECEIVER | {Perm.CAMPAIGN_VIEW, Perm.CAMPAIGN_REPORT},
-    # Copied on the feedback of the units they supervise (抄告).
-    Role.SUPERVISING_LEADER: frozenset({Perm.ORG_VIEW, Perm.STATS_VIEW, Perm.FEEDBACK_VIEW, Perm.RECTIFY_VIEW}),
+    # A membership role: the grant over the county only marks the person as a county leader the
+    # office may assign key items to. What they see comes from the assignment (领衔督办: the item,
+    # its tasks, their evidence and the letters on them), never from the grant.
+    Role.SUPERVISING_LEADER: frozenset({Perm.ORG_VIEW}),
     # 上下联动: statistics of lower levels, never their detail.
     Role.UPPER_OFFICE: frozenset({Perm.STATS_VIEW}),
 }
 
 # Roles that come from membership and cannot be granted on the role-assignment page.
 MEMBERSHIP_ROLES = frozenset({Role.TEAM_MEMBER})
+
+# Roles whose reach is what an assignment names (a team, a key item, a transfer to their body, a
+# clean-up their department leads), not a county: a grant over a subtree gives them no case content
+# beyond that. Receivers hold their role over their own body only, so its subtree is the body.
+ASSIGNMENT_ROLES = frozenset(
+    {
+        Role.TEAM_MEMBER,
+        Role.SUPERVISING_LEADER,
+        Role.DISCIPLINE_RECEIVER,
+        Role.ORGANISATION_RECEIVER,
+        Role.SECTOR_RECEIVER,
+    }
+)
+
+# Who may read what people report (text, files, identity once unlocked): the promise on the public
+# pages ("仅巡察组和巡察办可以查阅") quotes this list, and tests hold the code to it.
+REPORT_READER_ROLES = frozenset({Role.OFFICE_HEAD, Role.OFFICE_STAFF, Role.TEAM_MEMBER})
 
 # Which roles a holder of a role may grant (within their own subtree). Nobody grants a role
 # that carries more power than their own.

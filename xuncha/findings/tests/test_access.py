@@ -99,9 +99,21 @@ def test_receivers_upper_office_and_other_counties_see_nothing(client, sent, wor
         assert _status(client, user, sent["urls"][name]) in (403, 404), (role, name)
 
 
-def test_a_supervising_leader_reads_the_feedback_only(client, sent, world):
+def test_a_supervising_leader_reads_a_feedback_only_when_copied(client, sent, world):
+    """Issue 13, finding 1: the role over the county opened every unit's feedback and its secret
+    opinion. A county leader reads a feedback when it is copied to him (抄告), and then only it."""
+    from xuncha.accounts.services import user_update
+    from xuncha.common.actors import SYSTEM
+    from xuncha.findings.models import CopyKind, FeedbackCopy
+
     user = _user(world, Role.SUPERVISING_LEADER)
+    for name in ("unit_detail", "document", *STAFF_PAGES):
+        assert _status(client, user, sent["urls"][name]) in (403, 404), name
+    person = world.a["person"]
+    user_update(actor=SYSTEM, user=user, full_name=person.name, unit=world.a["dept"], person=person)
+    FeedbackCopy.objects.create(feedback=sent["feedback"], kind=CopyKind.SUPERVISING_LEADER, person=person)
     assert _status(client, user, sent["urls"]["unit_detail"]) == 200
+    assert _status(client, user, sent["urls"]["document"]) == 200
     for name in STAFF_PAGES:
         assert _status(client, user, sent["urls"][name]) in (403, 404), name
 

@@ -41,6 +41,10 @@ class Team(TimeStampedModel):
     phone = models.CharField(_("举报电话"), max_length=30, blank=True)
     mailbox = models.CharField(_("邮政信箱"), max_length=100, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
+    # 一次一授权: the team's authority ends when its round is archived. The office may grant its
+    # members read access again until a date (a look-back, a question from the commission).
+    access_until = models.DateField(_("归档后查阅授权至"), null=True, blank=True)
+    access_reason = models.CharField(_("授权事由"), max_length=200, blank=True)
 
     SCOPE_PATH_FIELD = "round__jurisdiction__path"
 

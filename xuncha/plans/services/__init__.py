@@ -10,7 +10,14 @@ from .rounds import (
     round_transition,
     round_update,
 )
-from .teams import announcement_save, team_create, team_member_add, team_member_remove, team_update
+from .teams import (
+    announcement_save,
+    team_access_grant,
+    team_create,
+    team_member_add,
+    team_member_remove,
+    team_update,
+)
 from .terms import term_plan_approve, term_plan_create
 
 __all__ = [
@@ -30,6 +37,7 @@ __all__ = [
     "team_member_add",
     "team_member_remove",
     "team_update",
+    "team_access_grant",
     "term_plan_approve",
     "term_plan_create",
     "training_add",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit, Person
@@ -13,7 +15,16 @@ from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.audit.services import audit_record, changed, snapshot
 from xuncha.common.actors import SYSTEM, require
 from xuncha.common.exceptions import ServiceError
-from xuncha.plans.models import Announcement, RecusalOverride, Round, RoundTarget, Team, TeamMember, TeamRole
+from xuncha.plans.models import (
+    Announcement,
+    RecusalOverride,
+    Round,
+    RoundState,
+    RoundTarget,
+    Team,
+    TeamMember,
+    TeamRole,
+)
 from xuncha.plans.recusal import Conflict, find_conflicts
 from xuncha.plans.workflow import EDITABLE_STATES
 
@@ -215,3 +226,25 @@ def announcement_save(*, actor: Any, target: RoundTarget, **data: Any) -> Announ
     old, new = changed(before or {}, after)
     audit_record(actor=actor, action="plans.announcement.save", target=ann, before=old or None, after=new)
     return ann
+
+
+def team_access_grant(*, actor: Any, team: Team, until: date | None, reason: str) -> Team:
+    """After archiving, give the team's members read access to their round again until ``until``
+    (``None`` ends it). 一次一授权: the office decides, with a recorded reason, each time."""
+    require(actor, Perm.TEAM_MANAGE, team)
+    if team.round.state != RoundState.ARCHIVED:
+        raise ServiceError(_("巡察组在本轮归档前一直可以查阅本轮材料，无须再授权。"))
+    reason = reason.strip()
+    if until is not None:
+        if until < timezone.localdate():
+            raise ServiceError(_("授权截止日期不能早于今天。"))
+        if not reason:
+            raise ServiceError(_("请写明再次授权查阅的事由。"))
+    with transaction.atomic():
+        team = Team.objects.select_for_update().get(pk=team.pk)
+        before = {"access_until": str(team.access_until or ""), "access_reason": team.access_reason}
+        team.access_until, team.access_reason = until, reason if until else ""
+        team.save(update_fields=["access_until", "access_reason", "updated_at"])
+        after = {"access_until": str(team.access_until or ""), "access_reason": team.access_reason}
+        audit_record(actor=actor, action="plans.team.access", target=team, before=before, after=after)
+    return team

@@ -134,6 +134,13 @@ PAGES = [
     Page("team_detail", lambda s, w: reverse("plans:team_detail", args=[_t(s, w)["team"].pk]), Perm.ROUND_VIEW, "team"),
     Page("member_add", lambda s, w: reverse("plans:member_add", args=[_t(s, w)["team"].pk]), Perm.TEAM_MANAGE, "team"),
     Page(
+        "team_access",
+        lambda s, w: reverse("plans:team_access", args=[_t(s, w)["team"].pk]),
+        Perm.TEAM_MANAGE,
+        "team",
+        "post",
+    ),
+    Page(
         "member_remove",
         lambda s, w: reverse("plans:member_remove", args=[_t(s, w)["member"].pk]),
         Perm.TEAM_MANAGE,
@@ -147,7 +154,7 @@ PAGES = [
     Page(
         "briefing_file",
         lambda s, w: reverse("plans:briefing_file", args=[s["briefing"].pk, s["briefing"].attachments.get().pk]),
-        Perm.ROUND_VIEW,
+        Perm.FIELDWORK_VIEW,  # the teams' working material: not the leading group's
         "round",
     ),
     Page("term_minutes", lambda s, w: reverse("plans:term_minutes", args=[s["term"].pk]), Perm.ROUND_VIEW, "other"),

@@ -29,7 +29,9 @@ def briefing_add(request, pk):
 
 @require_GET
 def briefing_file(request, pk, file_pk):
-    briefing = scope_queryset(request.user, Perm.ROUND_VIEW, Briefing.objects.all()).filter(pk=pk).first()
+    # The briefings are working material for the teams (the commission's and the organisation
+    # department's account of the unit's cadres): the fieldwork code, not the round's, opens them.
+    briefing = scope_queryset(request.user, Perm.FIELDWORK_VIEW, Briefing.objects.all()).filter(pk=pk).first()
     stored = briefing.attachments.filter(pk=file_pk).first() if briefing else None
     if stored is None:
         raise Http404

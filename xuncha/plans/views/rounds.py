@@ -62,6 +62,8 @@ def round_detail(request, pk):
         "show_transfers": has_perm(request.user, Perm.TRANSFER_VIEW, rnd),
         "transition_form": TransitionForm(),
         "notice_due": selectors.entry_notice_due(rnd=rnd),
+        # Briefings are the teams' working material: the leading group sees the round, not them.
+        "show_briefings": has_perm(request.user, Perm.FIELDWORK_VIEW, rnd),
         "briefings": selectors.round_briefings(user=request.user, rnd=rnd),
     }
     return render(request, "plans/round_detail.html", ctx)

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuncha.accounts.permissions import Perm, access_member, access_round, access_team, has_perm
 from xuncha.common.views_helpers import form_action, post_action, post_form_action
 from xuncha.plans import selectors, services
-from xuncha.plans.forms import AppraisalForm, MemberForm, SuggestForm
+from xuncha.plans.forms import AppraisalForm, MemberForm, SuggestForm, TeamAccessForm
+from xuncha.plans.models import RoundState
 from xuncha.plans.workflow import EDITABLE_STATES
 
 
@@ -34,11 +35,30 @@ def team_detail(request, pk):
         "can_appraise": has_perm(request.user, Perm.TEAM_MANAGE, team) and team.round.state not in EDITABLE_STATES,
         "grades": AppraisalForm.base_fields["grade"].choices,
         "member_form": MemberForm(user=request.user) if can_manage else None,
+        "access_form": _access_form(request.user, team),
         "suggest_form": suggest,
     }
     if can_manage and suggest.is_valid() and "tags" in request.GET:
         ctx["suggestions"] = selectors.suggest_members(team=team, tags=list(suggest.cleaned_data["tags"]))
     return render(request, "plans/team_detail.html", ctx)
+
+
+def _access_form(user, team):
+    if team.round.state != RoundState.ARCHIVED or not has_perm(user, Perm.TEAM_MANAGE, team):
+        return None
+    return TeamAccessForm(initial={"until": team.access_until, "reason": team.access_reason})
+
+
+@require_POST
+def team_access(request, pk):
+    team = access_team(request.user, pk, Perm.TEAM_MANAGE)
+    return post_form_action(
+        request,
+        TeamAccessForm(request.POST),
+        lambda d: services.team_access_grant(actor=request.user, team=team, until=d["until"], reason=d["reason"]),
+        _("已更新本组成员对本轮材料的查阅授权。"),
+        team,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.accounts.permissions import Perm, access_plan
-from xuncha.audit.services import audit_record
 from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.views_helpers import form_action, post_action
+from xuncha.documents.services import trace_stamp
 from xuncha.files.responses import attachment_disposition
 from xuncha.rectification.forms_followup import EvaluationFilterForm, EvaluationForm, SheetForm, SheetItemFormSet
 from xuncha.rectification.models import Evaluation, PlanState
@@ -108,8 +108,18 @@ def evaluation_xlsx(request, pk):
         return redirect(followup_url(plan))
     evaluation.plan = plan  # already loaded with its unit and round
     name = _("整改评估计分表-%(unit)s.xlsx") % {"unit": plan.feedback.target.unit.name}
-    audit_record(actor=request.user, action="rectification.plan.export", target=plan, after={"file": name})
-    response = HttpResponse(selectors.evaluation_xlsx(evaluation), content_type=XLSX)
+    traced = trace_stamp(
+        actor=request.user,
+        content=selectors.evaluation_xlsx(evaluation),
+        kind="rectification_evaluation_sheet",
+        kind_label=_("整改评估计分表"),
+        target=plan,
+        filename=name,
+        source=request.get_full_path(),
+        action="rectification.plan.export",
+        after={"file": name},
+    )
+    response = HttpResponse(traced.content, content_type=XLSX)
     response["Content-Disposition"] = attachment_disposition(name)
     return response
 

@@ -112,6 +112,8 @@ def letter_detail(request, pk):
         "tasks": letter.tasks.select_related("problem").order_by("number"),
         "paragraphs": [line for line in letter.body.splitlines() if line.strip()],
         "talk_form": TalkForm(initial=initial) if can_talk else None,
+        # A county leader reads a letter on his items without reaching the unit's plan.
+        "can_see_plan": has_perm(request.user, Perm.RECTIFY_VIEW, letter.plan),
     }
     return render(request, "rectification/letter_detail.html", ctx)
 
@@ -119,7 +121,7 @@ def letter_detail(request, pk):
 @require_GET
 def letter_docx(request, pk):
     letter = access_plan_record(request.user, EscalationLetter, pk)
-    export = services.letter_export(actor=request.user, letter=letter)
+    export = services.letter_export(actor=request.user, letter=letter, source=request.get_full_path())
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = attachment_disposition(export.filename)
     return response

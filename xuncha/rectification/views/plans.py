@@ -1,7 +1,7 @@
 """Rectification pages: the plans in scope, a plan's three lists and its review, a task's progress
 and closure."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.accounts.permissions import Perm, access_feedback, access_plan, access_task, has_perm
-from xuncha.audit.services import audit_record
 from xuncha.common.decorators import perm_required
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import post_action, post_form_action
-from xuncha.files.responses import attachment_disposition
+from xuncha.documents.services import trace_stamp
+from xuncha.files.responses import attachment_disposition, stored_file_response
 from xuncha.rectification import excel, selectors
 from xuncha.rectification.forms import ImportForm, ReviewForm, TaskForm, UpdateForm
+from xuncha.rectification.models import TaskUpdate
 from xuncha.rectification.selectors import supervision as supervision_selectors
 from xuncha.rectification.services import plans as services
 from xuncha.rectification.services import tasks as task_services
@@ -154,8 +155,25 @@ def task_detail(request, pk):
         "actions": [(t, UpdateForm(prefix=t.action)) for t in selectors.task_actions(user=request.user, task=task)],
         "can_report": has_perm(request.user, Perm.RECTIFY_EDIT, task) and task.plan.state == "approved",
         "form": UpdateForm(),
+        # A county leader reaches the task through his key item, not through the unit's plan.
+        "can_see_plan": has_perm(request.user, Perm.RECTIFY_VIEW, task.plan),
     }
     return render(request, "rectification/task_detail.html", ctx)
+
+
+@require_GET
+def task_file(request, pk, file_pk):
+    """A file attached to one of the task's updates (progress, closure request): whoever may see
+    the task may read its evidence, and nobody else (the file id alone opens nothing)."""
+    task = access_task(request.user, pk)
+    link = (
+        TaskUpdate.files.through.objects.filter(taskupdate__task_id=task.pk, storedfile_id=file_pk)
+        .select_related("storedfile")
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return stored_file_response(request, link.storedfile, target=task, what=f"task evidence {task.number}")
 
 
 @require_POST
@@ -191,9 +209,20 @@ def task_transition(request, pk, action):
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _xlsx(request, content: bytes, name: str, plan) -> HttpResponse:
-    audit_record(actor=request.user, action="rectification.plan.export", target=plan, after={"file": name})
-    response = HttpResponse(content, content_type=XLSX)
+def _xlsx(request, content: bytes, name: str, plan, kind: str, label: str) -> HttpResponse:
+    """The workbook stamped with this download's trace code; the hand-over recorded and audited."""
+    traced = trace_stamp(
+        actor=request.user,
+        content=content,
+        kind=kind,
+        kind_label=label,
+        target=plan,
+        filename=name,
+        source=request.get_full_path(),
+        action="rectification.plan.export",
+        after={"file": name},
+    )
+    response = HttpResponse(traced.content, content_type=XLSX)
     response["Content-Disposition"] = attachment_disposition(name)
     return response
 
@@ -202,14 +231,14 @@ def _xlsx(request, content: bytes, name: str, plan) -> HttpResponse:
 def plan_template(request, pk):
     plan = access_plan(request.user, pk)
     name = _("整改方案模板-%(unit)s.xlsx") % {"unit": plan.feedback.target.unit.name}
-    return _xlsx(request, excel.plan_template(plan), name, plan)
+    return _xlsx(request, excel.plan_template(plan), name, plan, "rectification_plan_template", _("整改方案模板"))
 
 
 @require_GET
 def plan_ledger(request, pk):
     plan = access_plan(request.user, pk)
     name = _("整改台账-%(unit)s.xlsx") % {"unit": plan.feedback.target.unit.name}
-    return _xlsx(request, excel.ledger([plan]), name, plan)
+    return _xlsx(request, excel.ledger([plan]), name, plan, "rectification_ledger", _("整改台账"))
 
 
 @require_POST

@@ -59,13 +59,15 @@ def plan_reports(request, pk):
 @require_GET
 def report_docx(request, pk, kind):
     plan = access_plan(request.user, pk)
-    return _download(services.report_draft(actor=request.user, plan=plan, kind=_kind(kind)))
+    return _download(
+        services.report_draft(actor=request.user, plan=plan, kind=_kind(kind), source=request.get_full_path())
+    )
 
 
 @require_GET
 def plan_docx(request, pk):
     plan = access_plan(request.user, pk)
-    return _download(services.plan_docx_export(actor=request.user, plan=plan))
+    return _download(services.plan_docx_export(actor=request.user, plan=plan, source=request.get_full_path()))
 
 
 @require_POST
@@ -83,7 +85,7 @@ def report_submit(request, pk, kind):
 @require_GET
 def report_file(request, pk):
     report = access_plan_record(request.user, PlanReport, pk)
-    return _download(services.report_file_export(actor=request.user, report=report))
+    return _download(services.report_file_export(actor=request.user, report=report, source=request.get_full_path()))
 
 
 def _disclosure_data(d: dict) -> dict:

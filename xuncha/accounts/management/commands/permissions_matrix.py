@@ -9,7 +9,15 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from xuncha.accounts.permissions import GRANTABLE_BY, MEMBERSHIP_ROLES, PERM_LABELS, ROLE_PERMS, Perm, Role
+from xuncha.accounts.permissions import (
+    GRANTABLE_BY,
+    MEMBERSHIP_ROLES,
+    PERM_LABELS,
+    REPORT_READER_ROLES,
+    ROLE_PERMS,
+    Perm,
+    Role,
+)
 
 REGENERATE = "python manage.py permissions_matrix > docs/permissions.md"
 
@@ -54,9 +62,21 @@ def _membership_lines() -> list[str]:
     return [
         f"- {roles}的访问权来自所在巡察组的成员身份，而非本表中的权限；该角色不能在角色授权页面授予。",
         "  Team member access comes from team membership, not from the codes below; it is not granted by hand.",
+        "- 一次一授权：巡察组成员的访问权随本轮归档而终止；确需查阅的，由巡察办写明事由、授权至某日。",
+        "  A team's access ends when its round is archived, unless the office grants it again until a date.",
         "- 领衔督办：巡察办把重点问题交由县领导（分管(联系)县领导或领导小组成员）督办后，该领导对交办给本人的事项"
-        "享有 `supervise.view`、`supervise.comment`，只能看到交办给本人的事项，不因角色看到其他事项。",
-        "  Leader supervision: a county leader reaches only the problems assigned to them (membership), not others.",
+        "享有 `supervise.view`、`supervise.comment`，并可查阅该问题的整改任务、进展和销号申请及其佐证材料、"
+        "只涉及这些任务的督办文书（`rectify.view`，仅限这些对象）；不能查看整改方案全文、台账或其他事项。"
+        "分管(联系)县领导角色本身只用于标明可交办的县领导，不带来任何案件内容。",
+        "  Leader supervision: a county leader reaches only the problems assigned to them, their tasks, evidence and",
+        "  the letters on those tasks (membership); the role over the county gives no case content.",
+        "- 举报内容（正文、附件、解锁后的举报人身份）只有以下角色可以查阅："
+        + "、".join(_role(r) for r in _ordered(REPORT_READER_ROLES))
+        + "（巡察组成员仅限本组巡察对象）。公开举报页面“仅巡察组和巡察办可以查阅”的承诺即指此名单；"
+        "系统管理员不能查阅。",
+        "  Reports from the public are readable by these roles only; the public form's promise quotes this list.",
+        "- 职责分离：系统管理员只管理账户、组织机构和系统设置，不能查阅举报、底稿、问题、整改、文书、统计和审计日志。",
+        "  Separation of duties: the system administrator reads no case content.",
         "- 专项整治按牵头行业主管部门划定范围：行业主管部门承办人只看到本部门牵头的专项整治；被巡察单位只看到本单位的"
         "整改方案和任务。",
         "  A sector department sees only the clean-ups it leads; an inspected unit only its own plan and tasks.",
