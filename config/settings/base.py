@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: no-store, private on every response but anonymous public pages (see its doc).
+    "xuncha.common.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "xuncha.common.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +72,10 @@ MIDDLEWARE = [
 # A public-only instance serves the reporting pages and nothing else (docs/deploy.md).
 XUNCHA_PUBLIC_ONLY = env.bool("XUNCHA_PUBLIC_ONLY", default=False)
 ROOT_URLCONF = "config.urls_public" if XUNCHA_PUBLIC_ONLY else "config.urls"
+# The paths (prefix if ending in "/", else exact) whose pages are public: the only ones that keep
+# their own caching when nobody is signed in; every other response is no-store (NoStoreMiddleware).
+# Add a public URL module here when it is added to config/urls.py and config/urls_public.py.
+XUNCHA_PUBLIC_PATHS = ["/report/", "/captcha/", "/gongkai/", "/pingjia/", "/healthz", "/static/"]
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -208,11 +214,21 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # --- product defaults -----------------------------------------------------------------------
 XUNCHA_PAGE_SIZE = env.int("XUNCHA_PAGE_SIZE", default=25)
 # Public reports (intake): receipt codes are hashed with Argon2id and this installation's salt
-# (derived from SECRET_KEY when not set); guesses are throttled per client and installation-wide.
+# (derived from SECRET_KEY when not set); guesses are throttled (xuncha/intake/throttle.py).
 XUNCHA_RECEIPT_SALT = env("XUNCHA_RECEIPT_SALT", default="")
 XUNCHA_RECEIPT_ARGON2 = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 2}
+# Wrong receipt codes on the follow-up page, counted per 15 minutes in the cache under hashed keys
+# (use a shared cache such as Redis when more than one process serves the site). No limit here
+# blocks everyone: only a client's own ceiling refuses anybody; the rest switch a captcha on.
 XUNCHA_RECEIPT_THROTTLE = {
-    "per_client": env.int("XUNCHA_RECEIPT_GUESSES_PER_CLIENT", default=10),
+    # wrong codes from one client (address; IPv6 by its /64) before it must solve a captcha
+    "captcha_after": env.int("XUNCHA_RECEIPT_CAPTCHA_AFTER", default=3),
+    # hard ceiling for one client, captcha or not: refused until the 15 minutes are over
+    "per_client": env.int("XUNCHA_RECEIPT_GUESSES_PER_CLIENT", default=30),
+    # wrong codes starting with the same digits before codes with that start need the captcha
+    "per_prefix": env.int("XUNCHA_RECEIPT_GUESSES_PER_PREFIX", default=10),
+    "prefix_digits": 4,
+    # wrong codes installation-wide above which everyone must solve the captcha (a signal only)
     "global": env.int("XUNCHA_RECEIPT_GUESSES_GLOBAL", default=300),
 }
 CAPTCHA_IMAGE_SIZE = (120, 40)
