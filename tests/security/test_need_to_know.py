@@ -365,3 +365,15 @@ def test_an_archived_round_reopens_to_its_team_only_by_a_dated_grant(db, demo):
     assert leader.get(url).status_code == 200
     team_access_grant(actor=office, team=team, until=None, reason="")
     assert leader.get(url).status_code == 404
+
+
+def test_the_admin_site_holds_no_case_content():
+    """The administrator's admin lists accounts, the organisation tree and settings only: rounds,
+    teams, files and the audit log are case content (docs/security.md §1)."""
+    from django.contrib import admin
+
+    # Account security (groups, second factors, lockouts) belongs to running the installation.
+    allowed = {"accounts", "common", "documents", "auth", "otp_totp", "otp_static", "axes"}
+    registered = {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}
+    assert {label.split(".")[0] for label in registered} <= allowed, sorted(registered)
+    assert not {"audit.auditentry", "files.storedfile", "plans.round", "plans.team"} & registered

@@ -127,7 +127,8 @@ class Role(models.TextChoices):
     UPPER_OFFICE = "upper_office", _("上级巡察办")
 
 
-_OFFICE = frozenset(
+# Keeping the organisation tree, people and accounts: the office's and the administrator's.
+_ADMINISTRATION = frozenset(
     {
         Perm.ORG_VIEW,
         Perm.ORG_MANAGE,
@@ -136,6 +137,11 @@ _OFFICE = frozenset(
         Perm.USER_VIEW,
         Perm.USER_MANAGE,
         Perm.ROLE_ASSIGN,
+    }
+)
+
+_OFFICE = _ADMINISTRATION | frozenset(
+    {
         Perm.STATS_VIEW,
         Perm.SITUATION_VIEW,
         Perm.ROUND_VIEW,
@@ -188,19 +194,7 @@ _RECEIVER = frozenset({Perm.ORG_VIEW, Perm.TRANSFER_VIEW, Perm.TRANSFER_HANDLE})
 MEMBERSHIP_ONLY = frozenset({Perm.FIELDWORK_EDIT, Perm.FINDING_EDIT, Perm.SUPERVISE_COMMENT})
 
 # What the system administrator holds: accounts, the organisation tree and settings, nothing else.
-SYSADMIN_PERMS = frozenset(
-    {
-        Perm.ORG_VIEW,
-        Perm.ORG_MANAGE,
-        Perm.PERSON_VIEW,
-        Perm.PERSON_MANAGE,
-        Perm.USER_VIEW,
-        Perm.USER_MANAGE,
-        Perm.ROLE_ASSIGN,
-        Perm.ADMIN_SITE,
-        Perm.CALENDAR_MANAGE,
-    }
-)
+SYSADMIN_PERMS = _ADMINISTRATION | {Perm.ADMIN_SITE, Perm.CALENDAR_MANAGE}
 
 # The reporter's identity has one custodian, the office head (domain.md §7): not the system
 # administrator, whose power is technical.

@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,14 +12,13 @@ from xuncha.accounts.permissions import Perm, access_plan
 from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.views_helpers import form_action, post_action
-from xuncha.documents.services import trace_stamp
-from xuncha.files.responses import attachment_disposition
 from xuncha.rectification.forms_followup import EvaluationFilterForm, EvaluationForm, SheetForm, SheetItemFormSet
 from xuncha.rectification.models import Evaluation, PlanState
 from xuncha.rectification.selectors import evaluation as selectors
 from xuncha.rectification.selectors.followup import sheet_for_plan
 from xuncha.rectification.services import evaluation as services
 from xuncha.rectification.views.followup import followup_url
+from xuncha.rectification.views.plans import xlsx_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -108,20 +106,8 @@ def evaluation_xlsx(request, pk):
         return redirect(followup_url(plan))
     evaluation.plan = plan  # already loaded with its unit and round
     name = _("整改评估计分表-%(unit)s.xlsx") % {"unit": plan.feedback.target.unit.name}
-    traced = trace_stamp(
-        actor=request.user,
-        content=selectors.evaluation_xlsx(evaluation),
-        kind="rectification_evaluation_sheet",
-        kind_label=_("整改评估计分表"),
-        target=plan,
-        filename=name,
-        source=request.get_full_path(),
-        action="rectification.plan.export",
-        after={"file": name},
-    )
-    response = HttpResponse(traced.content, content_type=XLSX)
-    response["Content-Disposition"] = attachment_disposition(name)
-    return response
+    content = selectors.evaluation_xlsx(evaluation)
+    return xlsx_response(request, content, name, plan, "rectification_evaluation_sheet", _("整改评估计分表"))
 
 
 @require_GET

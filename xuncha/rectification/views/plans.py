@@ -209,7 +209,7 @@ def task_transition(request, pk, action):
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _xlsx(request, content: bytes, name: str, plan, kind: str, label: str) -> HttpResponse:
+def xlsx_response(request, content: bytes, name: str, plan, kind: str, label: str) -> HttpResponse:
     """The workbook stamped with this download's trace code; the hand-over recorded and audited."""
     traced = trace_stamp(
         actor=request.user,
@@ -231,14 +231,16 @@ def _xlsx(request, content: bytes, name: str, plan, kind: str, label: str) -> Ht
 def plan_template(request, pk):
     plan = access_plan(request.user, pk)
     name = _("整改方案模板-%(unit)s.xlsx") % {"unit": plan.feedback.target.unit.name}
-    return _xlsx(request, excel.plan_template(plan), name, plan, "rectification_plan_template", _("整改方案模板"))
+    return xlsx_response(
+        request, excel.plan_template(plan), name, plan, "rectification_plan_template", _("整改方案模板")
+    )
 
 
 @require_GET
 def plan_ledger(request, pk):
     plan = access_plan(request.user, pk)
     name = _("整改台账-%(unit)s.xlsx") % {"unit": plan.feedback.target.unit.name}
-    return _xlsx(request, excel.ledger([plan]), name, plan, "rectification_ledger", _("整改台账"))
+    return xlsx_response(request, excel.ledger([plan]), name, plan, "rectification_ledger", _("整改台账"))
 
 
 @require_POST
