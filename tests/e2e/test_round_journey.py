@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
+from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from xuncha.accounts.demo import DEMO_PASSWORD
 from xuncha.accounts.models import OrgUnit, Person, RelationKind, Relationship
 from xuncha.accounts.services import relationship_add
 from xuncha.common.actors import SYSTEM
-from xuncha.plans.models import TeamMember
+from xuncha.plans.models import Round, TeamMember
 from xuncha.plans.recusal import find_conflicts
 
 pytestmark = pytest.mark.e2e
@@ -91,6 +92,16 @@ def must_recuse_from(target: OrgUnit) -> tuple[Person, Person]:
     return auditor, spouse
 
 
+def a_free_year(county: OrgUnit) -> int:
+    """A year in which the county has no round yet, so that its round number 1 is free.
+
+    Not a fixed year: the demo dates its rounds from today (its look-back round starts a month
+    ahead, so from December on it takes number 1 of the next year).
+    """
+    latest = Round.objects.filter(jurisdiction=county).aggregate(year=Max("year"))["year"]
+    return max(latest or 0, timezone.localdate().year) + 1
+
+
 def free_office_cadre(target: OrgUnit) -> Person:
     """Someone from the inspection office on no team, with no relations and no conflict with ``target``."""
     on_a_team = TeamMember.objects.filter(person=OuterRef("pk"))
@@ -113,6 +124,7 @@ def test_office_forms_a_round_and_recusal_refuses_a_spouse(page: Page, base_url:
     auditor, spouse = must_recuse_from(hekou)
     cadre = free_office_cadre(hekou)
     spouse_post = spouse.posts.get(unit=hekou, end_date__isnull=True)
+    year = a_free_year(county)
 
     login(page, base_url, "xcb_ganbu")
 
@@ -123,11 +135,11 @@ def test_office_forms_a_round_and_recusal_refuses_a_spouse(page: Page, base_url:
     expect(heading(page)).to_have_text("新建巡察轮次")
     # Unit options are indented with full-width spaces to show the tree, so pick by value (the pk).
     field(page, "行政区域").select_option(value=str(county.pk))
-    field(page, "年度").fill("2027")
+    field(page, "年度").fill(str(year))
     field(page, "轮次").fill("1")
     field(page, "名称").fill(NEW_ROUND)
-    field(page, "进驻日期").fill("2027-03-01")
-    field(page, "撤离日期").fill("2027-04-30")
+    field(page, "进驻日期").fill(f"{year}-03-01")
+    field(page, "撤离日期").fill(f"{year}-04-30")
     shot(page, "01-round-form")
     save(page)
     expect(heading(page)).to_contain_text(NEW_ROUND)

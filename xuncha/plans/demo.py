@@ -13,6 +13,7 @@ import random
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from xuncha.accounts import services as accounts
@@ -46,11 +47,17 @@ def seed_plans(county: OrgUnit) -> dict[str, int]:
     units = {u.name: u for u in OrgUnit.objects.filter(path__startswith=county.path)}
     tags = {name: ExpertiseTag.objects.get_or_create(name=name)[0] for name in TAGS}
     head = User.objects.get(username="xcb_zhuren")
+    # Five years up to this one (2022–2026 until then): a term that ended would leave the
+    # dashboard's coverage empty and today's rounds outside every term.
+    end = max(2026, timezone.localdate().year)
     plan = services.term_plan_create(
-        actor=SYSTEM, jurisdiction=county, name="县委第十四届任期巡察工作规划", start_year=2022, end_year=2026
+        actor=SYSTEM, jurisdiction=county, name="县委第十四届任期巡察工作规划", start_year=end - 4, end_year=end
     )
     services.term_plan_approve(
-        actor=SYSTEM, plan=plan, approved_on=date(2022, 3, 15), meeting="县委巡察工作领导小组2022年第1次会议"
+        actor=SYSTEM,
+        plan=plan,
+        approved_on=date(end - 4, 3, 15),
+        meeting=f"县委巡察工作领导小组{end - 4}年第1次会议",
     )
     pool = _seed_pool(county, units, tags, rng)
     _seed_past_round(county, units, pool)
@@ -182,11 +189,14 @@ def _seed_previous_round(county, units, pool):
 def _seed_current_round(county, units, pool, head):
     # On site now, whatever the date the demo is built: entered four weeks ago, two months long.
     entry = timezone.localdate() - timedelta(days=27)
+    # The next number of its year, not a fixed one: whether the previous round (150 days back)
+    # falls in the same year depends on the day the demo is built.
+    taken = Round.objects.filter(jurisdiction=county, year=entry.year).aggregate(n=Max("number"))["n"] or 0
     rnd = services.round_create(
         actor=SYSTEM,
         jurisdiction=county,
         year=entry.year,
-        number=2,
+        number=taken + 1,
         name="县委第十四届第八轮巡察",
         entry_date=entry,
         exit_date=entry + timedelta(days=59),
