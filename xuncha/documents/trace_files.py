@@ -261,12 +261,21 @@ def stamp_xlsx(data: bytes, *, line: str, code: str) -> bytes:
             footer.center.text, footer.center.size = printed, 8
         for row in sheet.iter_rows():
             for cell in row:
+                _text_not_formula(cell)
                 _mark_cell(cell, mark)
     _set_xlsx_property(workbook, code)
     workbook.properties.description = line
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _text_not_formula(cell) -> None:
+    """Formula injection: Xuncha writes no formulas, so a cell that would be one holds text someone
+    typed (a task's measure "=HYPERLINK(…)", "=cmd|' /C calc'!A0"). Every workbook leaves through
+    this stamp, so this is the one place that keeps it text: Excel shows it and never evaluates it."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
 
 
 def _mark_cell(cell, mark: str) -> None:
