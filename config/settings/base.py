@@ -277,3 +277,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# The audit log's keys live outside the database (xuncha/audit/keys.py; docs/deploy.md, "Audit keys
+# and checkpoints"): HMAC-SM3 keys for every entry and Ed25519 keys that sign checkpoints of the
+# chain's head. Lines "id:base64" (first = active); unset under DEBUG = development keys.
+XUNCHA_AUDIT_MAC_KEY_FILE = env("XUNCHA_AUDIT_MAC_KEY_FILE", default="")
+XUNCHA_AUDIT_MAC_KEYS = env("XUNCHA_AUDIT_MAC_KEYS", default="")
+XUNCHA_AUDIT_SIGNING_KEY_FILE = env("XUNCHA_AUDIT_SIGNING_KEY_FILE", default="")
+XUNCHA_AUDIT_SIGNING_KEYS = env("XUNCHA_AUDIT_SIGNING_KEYS", default="")
+# A signed checkpoint every N entries (in the writer's transaction) and hourly by the timer
+# (deploy/xuncha-audit-checkpoint.timer); appended after commit to this file (another volume) and
+# to the "xuncha.audit.anchor" logger (syslog when XUNCHA_AUDIT_SYSLOG names a socket or host:port).
+XUNCHA_AUDIT_CHECKPOINT_EVERY = env.int("XUNCHA_AUDIT_CHECKPOINT_EVERY", default=100)
+XUNCHA_AUDIT_ANCHOR_FILE = env("XUNCHA_AUDIT_ANCHOR_FILE", default="")
+XUNCHA_AUDIT_SYSLOG = env("XUNCHA_AUDIT_SYSLOG", default="")
+if XUNCHA_AUDIT_SYSLOG:
+    _host, _, _port = XUNCHA_AUDIT_SYSLOG.rpartition(":")
+    LOGGING["handlers"]["audit_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": (_host, int(_port)) if _host and _port.isdigit() else XUNCHA_AUDIT_SYSLOG,
+        "facility": "authpriv",
+        "formatter": "plain",
+    }
+    LOGGING["loggers"]["xuncha.audit.anchor"] = {"handlers": ["audit_syslog", "console"], "level": "INFO"}

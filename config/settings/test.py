@@ -24,3 +24,13 @@ XUNCHA_RECEIPT_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 # loading override these two settings.
 XUNCHA_MASTER_KEYS = "test:eHVuY2hhLXRlc3Qtb25seQ=="
 XUNCHA_MASTER_KEY_FILE = ""
+
+# Fixed audit keys for tests only (32 bytes each, base64); tests of key loading override them.
+XUNCHA_AUDIT_MAC_KEYS = "test:eHVuY2hhLXRlc3Qtb25seS1hdWRpdC1tYWMta2V5ISE="
+XUNCHA_AUDIT_SIGNING_KEYS = "test:eHVuY2hhLXRlc3Qtb25seS1hdWRpdC1zaWduaW5nISE="
+XUNCHA_AUDIT_ANCHOR_FILE = ""
+
+# Two-factor enforcement off: the thousands of tests that sign in with force_login would otherwise
+# all need an authenticator and a verified session. The two-factor tests turn it on with the
+# `settings` fixture (xuncha/accounts/tests/test_twofactor.py, tests/e2e/test_two_factor_journey.py).
+XUNCHA_2FA_ENFORCED = False

@@ -1,9 +1,11 @@
 """The audit log: append-only rows chained by SM3 hashes.
 
 ``hash = SM3(prev_hash || canonical row)``. Any edit, deletion, insertion or reordering of rows
-breaks the chain at that row, which ``manage.py audit_verify`` reports. ``AuditHead`` holds the
-last sequence number and hash; writers lock it, so the chain stays a single line, and it also
-exposes the removal of rows at the end of the chain.
+breaks the chain at that row, which ``manage.py audit_verify`` reports. ``mac`` (HMAC-SM3 under a
+key outside the database) exposes rows written by anyone without the key, even with recomputed
+hashes. ``AuditHead`` holds the last sequence number and hash; writers lock it, so the chain stays a
+single line. ``AuditCheckpoint`` rows are signed heads, also appended outside the database, so the
+tail cannot be cut back past one (ADR 0007).
 """
 
 from django.conf import settings
@@ -45,6 +47,8 @@ class AuditEntry(models.Model):
     after = models.JSONField(_("变更后"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # "key id:hex" of HMAC-SM3(key, seq || hash); see chain.row_mac.
+    mac = models.CharField(max_length=100, blank=True)
 
     SCOPE_PATH_FIELD = "scope_unit__path"
 
@@ -82,3 +86,35 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_seq} {self.last_hash[:12]}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement "at ``signed_at`` the chain ended at ``seq`` with ``hash``".
+
+    Written in the same transaction as the entry that reaches the interval (and by the hourly
+    timer), and appended to the anchor file / syslog after commit. Verification needs only the
+    public key. Rows are append-only like the entries they pin."""
+
+    seq = models.BigIntegerField(_("链尾序号"), db_index=True)
+    hash = models.CharField(_("链尾哈希"), max_length=64)
+    signed_at = models.DateTimeField(_("签名时间"))
+    algorithm = models.CharField(_("签名算法"), max_length=16)
+    key_id = models.CharField(_("签名密钥"), max_length=32)
+    signature = models.CharField(_("签名"), max_length=200)
+
+    class Meta:
+        verbose_name = _("审计检查点")
+        verbose_name_plural = _("审计检查点")
+        ordering = ["-seq", "-signed_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]} @ {self.signed_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("审计检查点只能追加，不能修改。")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("审计检查点只能追加，不能删除。")

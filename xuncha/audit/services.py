@@ -9,7 +9,9 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from xuncha.audit.chain import row_hash
+from xuncha.audit.chain import row_hash, row_mac
+from xuncha.audit.checkpoints import checkpoint_due, checkpoint_write
+from xuncha.audit.keys import mac_keyring
 from xuncha.audit.models import AuditEntry, AuditHead
 
 
@@ -85,7 +87,11 @@ def audit_record(
             prev_hash=head.last_hash,
         )
         entry.hash = row_hash(head.last_hash, entry)
+        keys = mac_keyring()
+        entry.mac = row_mac(keys.active_id, keys.active_key, entry.seq, entry.hash)
         entry.save()
         head.last_seq, head.last_hash = entry.seq, entry.hash
         head.save(update_fields=["last_seq", "last_hash"])
+        if checkpoint_due(entry.seq):
+            checkpoint_write(entry.seq, entry.hash)
     return entry

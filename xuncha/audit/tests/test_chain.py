@@ -79,7 +79,8 @@ def test_deleted_tail_is_named(chain):
 
 
 def test_inserted_row_is_named(chain):
-    """A forged row with a correct-looking hash, slipped in after row 5 without the head."""
+    """A forged row with a correct-looking hash, slipped in after row 5 without the head: its MAC
+    (no key) gives it away before the head does."""
     forged = AuditEntry(
         seq=6,
         created_at=chain[-1].created_at,
@@ -97,7 +98,7 @@ def test_inserted_row_is_named(chain):
     forged.hash = row_hash(chain[-1].hash, forged)
     forged.save()
     message = _verify()
-    assert "第 6 条" in message and "链尾不符" in message
+    assert "第 6 条" in message and "校验码" in message
 
 
 def test_row_inserted_in_the_middle_is_named(chain):
@@ -121,7 +122,8 @@ def test_row_inserted_in_the_middle_is_named(chain):
     forged.hash = row_hash(chain[2].hash, forged)
     forged.save()
     message = _verify()
-    assert "第 5 条" in message  # row 4 chains to 3; the old row 4 now at seq 5 does not chain to it
+    # The forged row 4 chains to 3 with a correct hash, but nobody without the key can give it a MAC.
+    assert "第 4 条" in message and "校验码" in message
 
 
 def test_reordered_rows_are_named(chain):

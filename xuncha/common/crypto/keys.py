@@ -53,7 +53,7 @@ class Keyring:
             raise DecryptionError(f"Master key {key_id!r} is not configured (was it removed after a rotation?).")
 
 
-def _parse_entry(entry: str, where: str) -> tuple[str, bytes]:
+def _parse_entry(entry: str, where: str, key_size: int = KEY_SIZE) -> tuple[str, bytes]:
     # Error messages name the position, never the text: it may be a real key with a typo.
     key_id, sep, encoded = entry.partition(":")
     key_id, encoded = key_id.strip(), encoded.strip()
@@ -65,19 +65,21 @@ def _parse_entry(entry: str, where: str) -> tuple[str, bytes]:
         key = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
         raise ImproperlyConfigured(f"{where}: the key of {key_id!r} is not valid base64.")
-    if len(key) != KEY_SIZE:
-        raise ImproperlyConfigured(f"{where}: the key of {key_id!r} must decode to {KEY_SIZE} bytes, not {len(key)}.")
+    if len(key) != key_size:
+        raise ImproperlyConfigured(f"{where}: the key of {key_id!r} must decode to {key_size} bytes, not {len(key)}.")
     return key_id, key
 
 
-def parse_keys(entries: Iterable[str], *, source: str, unit: str) -> Keyring:
-    """A keyring from key lines; ``ImproperlyConfigured`` naming ``source`` and position if one is bad."""
+def parse_keys(entries: Iterable[str], *, source: str, unit: str, key_size: int = KEY_SIZE) -> Keyring:
+    """A keyring from key lines; ``ImproperlyConfigured`` naming ``source`` and position if one is bad.
+
+    ``key_size`` is the SM4 key size by default; other keyrings (the audit MAC keys) pass theirs."""
     keys: dict[str, bytes] = {}
     for number, raw in enumerate(entries, start=1):
         entry = raw.split("#", 1)[0].strip()  # '#' is not in the base64 alphabet, so this is safe
         if not entry:
             continue
-        key_id, key = _parse_entry(entry, f"{source}, {unit} {number}")
+        key_id, key = _parse_entry(entry, f"{source}, {unit} {number}", key_size)
         if key_id in keys:
             raise ImproperlyConfigured(f"{source}, {unit} {number}: key id {key_id!r} appears twice.")
         keys[key_id] = key
@@ -86,8 +88,8 @@ def parse_keys(entries: Iterable[str], *, source: str, unit: str) -> Keyring:
     return Keyring(active_id=next(iter(keys)), keys=keys, source=source)
 
 
-def read_key_file(path: Path) -> Keyring:
-    source = f"XUNCHA_MASTER_KEY_FILE {path}"
+def read_key_file(path: Path, *, setting: str = "XUNCHA_MASTER_KEY_FILE", key_size: int = KEY_SIZE) -> Keyring:
+    source = f"{setting} {path}"
     try:
         with path.open(encoding="utf-8") as fh:
             mode = os.fstat(fh.fileno()).st_mode
@@ -99,7 +101,7 @@ def read_key_file(path: Path) -> Keyring:
             f"{source} has mode {mode & 0o777:04o}: it must not be writable by its group nor readable by others "
             "(chown root:xuncha; chmod 0640)."
         )
-    return parse_keys(text.splitlines(), source=source, unit="line")
+    return parse_keys(text.splitlines(), source=source, unit="line", key_size=key_size)
 
 
 def development_keyring(secret_key: str) -> Keyring:
