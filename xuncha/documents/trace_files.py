@@ -270,12 +270,21 @@ def stamp_xlsx(data: bytes, *, line: str, code: str) -> bytes:
     return buffer.getvalue()
 
 
+# The first characters that make a spreadsheet treat typed text as a formula or a command (OWASP,
+# "CSV injection"): in a cell they are harmless only while the cell stays text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _text_not_formula(cell) -> None:
     """Formula injection: Xuncha writes no formulas, so a cell that would be one holds text someone
     typed (a task's measure "=HYPERLINK(…)", "=cmd|' /C calc'!A0"). Every workbook leaves through
-    this stamp, so this is the one place that keeps it text: Excel shows it and never evaluates it."""
+    this stamp, so this is the one place that keeps it text: stored as a string with Excel's quote
+    prefix (the "'" a user would type), it shows as typed, is never evaluated, and stays text when
+    someone edits the cell and presses Enter."""
     if cell.data_type == "f":
         cell.data_type = "s"
+    if cell.data_type == "s" and isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
 
 
 def _mark_cell(cell, mark: str) -> None:

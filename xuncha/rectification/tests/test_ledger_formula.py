@@ -12,7 +12,7 @@ from xuncha.documents import trace
 from xuncha.rectification.models import Task
 from xuncha.rectification.tests.test_ledger_trace import _get, plan  # noqa: F401 (fixture)
 
-PAYLOADS = ['=HYPERLINK("http://x","点此")', "=cmd|' /C calc'!A0"]
+PAYLOADS = ['=HYPERLINK("http://x","点此")', "=cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\t=1+1"]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -33,4 +33,26 @@ def test_text_that_looks_like_a_formula_stays_text(client, fed_back, plan, paylo
     ]
     if name == "rectification:plan_ledger":
         assert cells, "the ledger lists the task's measure"
-    assert all(cell.data_type == "s" for cell in cells)
+    # Text, with the quote prefix that keeps it text when someone edits the cell in Excel.
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+
+
+def test_every_workbook_leaves_through_the_one_writer():
+    """The stamp is the one writer: whatever an exporter built, formulas and formula-like text leave as text."""
+    from openpyxl import Workbook
+
+    from xuncha.documents.trace_files import stamp_xlsx
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for row, payload in enumerate(PAYLOADS, start=1):
+        sheet.cell(row=row, column=1, value=payload)  # openpyxl makes "=…" a formula cell
+    sheet.cell(row=1, column=2, value="正常的整改措施")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    stamped = load_workbook(io.BytesIO(stamp_xlsx(buffer.getvalue(), line="下载人 测试", code=trace.new_code())))
+    cells = stamped.active
+    for row, payload in enumerate(PAYLOADS, start=1):
+        cell = cells.cell(row=row, column=1)
+        assert cell.data_type == "s" and cell.quotePrefix and trace.strip_fingerprints(cell.value) == payload
+    assert not cells.cell(row=1, column=2).quotePrefix
