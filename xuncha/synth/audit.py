@@ -1,11 +1,12 @@
-"""Synthetic audit rows that form a valid SM3 chain (``manage.py audit_verify`` passes).
+"""Synthetic audit rows that form a valid chain (``manage.py audit_verify`` passes).
 
 Rows are hashed with the functions the audit service uses (``audit.chain.row_hash`` over
-``canonical_row``) and continue the chain from its current head. The chain is in time order
-across all counties of a run, as a real province's log would be: each county's events are
-sorted and spooled to a temporary file while the counties are generated, then merged by time.
-Chaining county after county instead would leave one county's rows in one block of ``seq``, and
-"newest first" pages would then be measured on a layout no real log has.
+``canonical_row``), carry their MAC under the configured key (``audit.chain.row_mac``), get a signed
+checkpoint at the interval of live writes, and continue the chain from its current head. The chain
+is in time order across all counties of a run, as a real province's log would be: each county's
+events are sorted and spooled to a temporary file while the counties are generated, then merged by
+time. Chaining county after county instead would leave one county's rows in one block of ``seq``,
+and "newest first" pages would then be measured on a layout no real log has.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from typing import IO, Any
 
 from django.db import models
 
-from xuncha.audit.chain import GENESIS_HASH, row_hash
-from xuncha.audit.models import AuditEntry, AuditHead
+from xuncha.audit.chain import GENESIS_HASH, row_hash, row_mac
+from xuncha.audit.checkpoints import checkpoint_due, sign_head
+from xuncha.audit.keys import mac_keyring
+from xuncha.audit.models import AuditCheckpoint, AuditEntry, AuditHead
 
 SYSTEM_NAME = "系统"  # what audit_record writes for actions without a signed-in user
 CHUNK = 5000  # events per pickled chunk: bounds the memory of the final merge
@@ -34,6 +37,8 @@ class AuditLog:
         self.pending: list[tuple] = []
         self.spools: list[IO[bytes]] = []
         self.county = 0
+        self.mac_keys = mac_keyring()
+        self.checkpoints: list[AuditCheckpoint] = []
 
     def add(
         self,
@@ -108,13 +113,28 @@ class AuditLog:
             prev_hash=self.hash,
         )
         entry.hash = row_hash(self.hash, entry)
+        entry.mac = row_mac(self.mac_keys.active_id, self.mac_keys.active_key, entry.seq, entry.hash)
         self.hash = entry.hash
+        if checkpoint_due(entry.seq):
+            cp = sign_head(entry.seq, entry.hash, now=when)
+            self.checkpoints.append(
+                AuditCheckpoint(
+                    seq=cp.seq,
+                    hash=cp.hash,
+                    signed_at=datetime.fromisoformat(cp.signed_at),
+                    algorithm=cp.algorithm,
+                    key_id=cp.key_id,
+                    signature=cp.signature,
+                )
+            )
         return entry
 
     def save_head(self) -> None:
         AuditHead.objects.using(self.alias).update_or_create(
             pk=1, defaults={"last_seq": self.seq, "last_hash": self.hash}
         )
+        AuditCheckpoint.objects.using(self.alias).bulk_create(self.checkpoints, batch_size=2000)
+        self.checkpoints = []
 
 
 def _read(spool: IO[bytes]) -> Iterator[tuple]:
