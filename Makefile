@@ -57,8 +57,11 @@ test-pg: setup system-deps
 SCALE ?= 1
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/xuncha_bench_s$(SCALE)
 # As in production: DEBUG off, and a fixed master key that exists only for bench databases
-# (base64 of "xuncha-bench-key"; never deploy it). Results go to bench/results/.
-BENCH_ENV := DEBUG=off XUNCHA_MASTER_KEYS=bench:eHVuY2hhLWJlbmNoLWtleQ==
+# (base64 of "xuncha-bench-key"; never deploy it), and fixed audit keys (32 bytes each). Results go to
+# bench/results/.
+BENCH_ENV := DEBUG=off XUNCHA_MASTER_KEYS=bench:eHVuY2hhLWJlbmNoLWtleQ== \
+	XUNCHA_AUDIT_MAC_KEYS=bench:eHVuY2hhLWJlbmNoLW9ubHktYXVkaXQtbWFjLWtleSE= \
+	XUNCHA_AUDIT_SIGNING_KEYS=bench:eHVuY2hhLWJlbmNoLW9ubHktYXVkaXQtc2lnbmluZyE=
 
 bench: setup
 	@mkdir -p var

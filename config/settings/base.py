@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # one-time recovery codes
     "csp",
     "xuncha.common",
     "xuncha.audit",
@@ -60,6 +61,11 @@ MIDDLEWARE = [
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A password someone else chose (new account, office reset) is changed before anything else.
+    "xuncha.accounts.middleware.PasswordChangeRequiredMiddleware",
+    # Signed-in users whose roles require a second factor enrol first; sessions of users who have
+    # one but never typed a code are asked for it (xuncha/accounts/twofactor/middleware.py).
+    "xuncha.accounts.twofactor.middleware.TwoFactorRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -125,11 +131,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# 等保 level 3: 12+ characters from 3 of 4 classes; our subclasses of Django's validators give
+# Chinese messages (xuncha/accounts/passwords.py says why).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "xuncha.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "xuncha.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "xuncha.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "xuncha.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "xuncha.accounts.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -143,19 +152,22 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# django-axes: lock a username after N failures; the lock lifts after the cool-off period.
+# django-axes: N failures lock the pair (user name, client address) for the cool-off period.
+# Not the user name alone: then anyone could lock an official out from anywhere with five wrong
+# passwords. Not the address alone: that would lock a whole office behind one NAT.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A slower ceiling per client address across all user names (password spraying): this many
+# failures within the cool-off refuse the address for the cool-off; 0 switches it off. Counted by
+# xuncha.accounts.lockout from axes's own attempt rows (axes has only one failure limit).
+XUNCHA_LOGIN_FAILURES_PER_ADDRESS = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_HANDLER = "xuncha.accounts.lockout.AddressLimitedAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# axes.W006 asks for the IP address in the lockout key. We lock the user name itself: five
-# failures lock that account whatever address or browser they come from, so rotating those does
-# not help an attacker. (The IP address alone would lock out a whole office behind one NAT.)
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-# Behind nginx the client address is in X-Forwarded-For; set AXES_PROXY_COUNT=1 there so the
-# recorded attempts name the real address rather than 127.0.0.1.
+# Behind nginx the client address is in X-Forwarded-For; set AXES_PROXY_COUNT=1 there. Locks key
+# on the address: without it every client would be 127.0.0.1 and share one address limit.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
@@ -189,6 +201,14 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # FILE_UPLOAD_MAX_MEMORY_SIZE stays at its default (2.5 MB), so big uploads spool to a temporary
 # file instead of memory.
 FILES_MAX_UPLOAD_MB = env.int("FILES_MAX_UPLOAD_MB", default=50)
+# What an upload may unpack to before any parser opens it (xuncha.files.guard; issue 14): a 2 MB
+# .xlsx can hold 2 GB of XML. Office parts deflate 3-20:1, bombs ~1000:1; 200 MB unpacked is four
+# times what a 50 MB upload of real XML gives. 50 megapixels is an A4 scan at 600 dpi with room to
+# spare; decoding one takes ~150 MB.
+XUNCHA_UPLOAD_ZIP_MAX_UNCOMPRESSED = env.int("XUNCHA_UPLOAD_ZIP_MAX_UNCOMPRESSED", default=200 * 1024 * 1024)
+XUNCHA_UPLOAD_ZIP_MAX_RATIO = env.int("XUNCHA_UPLOAD_ZIP_MAX_RATIO", default=100)
+XUNCHA_UPLOAD_ZIP_MAX_ENTRIES = env.int("XUNCHA_UPLOAD_ZIP_MAX_ENTRIES", default=10_000)
+XUNCHA_UPLOAD_IMAGE_MAX_PIXELS = env.int("XUNCHA_UPLOAD_IMAGE_MAX_PIXELS", default=50_000_000)
 
 # --- security headers -----------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {
@@ -206,6 +226,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
+# The Chinese CSRF failure page, self-contained like the other error pages (its inline style is
+# allowed by hash in its own CSP).
+CSRF_FAILURE_VIEW = "xuncha.common.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -277,6 +300,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Two-factor sign-in (TOTP, django-otp). Roles that must enrol unless the office sets otherwise
+# (accounts.TwoFactorRule): those who hold reporters' identities, keys, accounts or a team.
+XUNCHA_2FA_REQUIRED_ROLES = env.list(
+    "XUNCHA_2FA_REQUIRED_ROLES",
+    default=["office_head", "office_staff", "sysadmin", "team_member"],
+)
+# A "fresh" second factor: sensitive actions (unlocking an identity, granting roles, keys,
+# templates) ask for a new code when the last one is older than this.
+XUNCHA_2FA_FRESH_SECONDS = env.int("XUNCHA_2FA_FRESH_SECONDS", default=300)
+# Off only in the test settings: with it off nobody is sent to enrolment and no fresh code is asked
+# (a user who has an authenticator is still asked for a code at the login page).
+XUNCHA_2FA_ENFORCED = env.bool("XUNCHA_2FA_ENFORCED", default=True)
+# The name the authenticator app shows above the code (in the otpauth:// address of the QR code).
+OTP_TOTP_ISSUER = "Xuncha 巡察"
 
 # The audit log's keys live outside the database (xuncha/audit/keys.py; docs/deploy.md, "Audit keys
 # and checkpoints"): HMAC-SM3 keys for every entry and Ed25519 keys that sign checkpoints of the

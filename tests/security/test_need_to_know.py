@@ -20,12 +20,9 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 ACCOUNTS = {
@@ -255,17 +252,10 @@ def _objects() -> dict:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(demo_seeded, django_db_blocker):
     """The demo county, built once and rolled back after the module."""
     with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("demo_seed", stdout=StringIO())
-            yield _objects()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+        return _objects()
 
 
 CELLS = [(kind, who) for kind in KINDS for who in ACCOUNTS]

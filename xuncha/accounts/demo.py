@@ -6,15 +6,21 @@ Demo data only: ``demo_seed`` refuses to run where settings.XUNCHA_DEMO_ALLOWED 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import random
+from base64 import b32encode
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 
 from xuncha.accounts import services
 from xuncha.accounts.models import Gender, OrgUnit, PartyOrgKind, Person, RelationKind, UnitType, User
 from xuncha.accounts.permissions import Role
+from xuncha.accounts.twofactor import policy as twofactor
+from xuncha.accounts.twofactor import services as twofactor_services
 from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
 
@@ -341,6 +347,43 @@ def _seed_accounts(units: dict[str, OrgUnit]) -> None:
             unit=units[acc.unit],
             password=DEMO_PASSWORD,
             person=leader if acc.role == Role.UNIT_LEADER else None,
+            # The demo password is printed for visitors; forcing a change would lock the next one out.
+            password_change_required=False,
         )
         if acc.role is not None:
             services.role_grant(actor=SYSTEM, user=user, role=acc.role, scope=units[acc.scope], note="演示数据")
+    seed_demo_authenticators()
+
+
+# --- two-factor sign-in for the demo accounts ------------------------------------------------
+
+
+def demo_requires_2fa(acc: DemoAccount) -> bool:
+    return twofactor.role_requires(acc.role or Role.TEAM_MEMBER)
+
+
+def demo_totp_key(username: str) -> str:
+    """The demo account's TOTP secret (hex): derived from its name and SECRET_KEY, so loading the
+    demo again gives the same secret, and another installation's differs."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"xuncha-demo-totp:{username}".encode(), hashlib.sha256)
+    return digest.digest()[:20].hex()
+
+
+def demo_totp_secret(username: str) -> str:
+    """The same secret in base32, as authenticator apps take it."""
+    return b32encode(bytes.fromhex(demo_totp_key(username))).decode("ascii").rstrip("=")
+
+
+def seed_demo_authenticators() -> int:
+    """A confirmed authenticator for each demo account whose role requires two-factor sign-in.
+    Where two-factor is not enforced (the test settings) nobody gets one, so the other browser
+    journeys keep signing in with a password alone."""
+    if not twofactor.enforced():
+        return 0
+    made = 0
+    for acc in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=acc.username).first()
+        if user is not None and demo_requires_2fa(acc):
+            twofactor_services.totp_device_install(actor=SYSTEM, user=user, key=demo_totp_key(acc.username))
+            made += 1
+    return made

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.models import OrgUnit, Person, UnitType
@@ -150,6 +152,11 @@ class UserForm(StyledFormMixin, forms.Form):
         self.fields["person"].queryset = people.select_related("unit").order_by("unit__path", "name")
 
 
+# The rules under a new-password field, from the validators themselves (settings), so the page
+# never states a different policy from the one enforced.
+password_rules = lazy(lambda: "".join(password_validators_help_texts()), str)
+
+
 class UserCreateForm(UserForm):
     username = forms.RegexField(
         label=_("用户名"),
@@ -157,7 +164,9 @@ class UserCreateForm(UserForm):
         regex=r"^[A-Za-z0-9_.-]{3,30}$",
         error_messages={"invalid": _("用户名须为3至30位字母、数字、下划线、点或短横线。")},
     )
-    password1 = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, max_length=128)
+    password1 = forms.CharField(
+        label=_("初始密码"), widget=forms.PasswordInput, max_length=128, help_text=password_rules()
+    )
     password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, max_length=128)
     field_order = ["username", "full_name", "unit", "person", "email", "phone", "password1", "password2"]
 
@@ -169,7 +178,9 @@ class UserCreateForm(UserForm):
 
 
 class PasswordResetForm(StyledFormMixin, forms.Form):
-    password1 = forms.CharField(label=_("新密码"), widget=forms.PasswordInput, max_length=128)
+    password1 = forms.CharField(
+        label=_("新密码"), widget=forms.PasswordInput, max_length=128, help_text=password_rules()
+    )
     password2 = forms.CharField(label=_("确认新密码"), widget=forms.PasswordInput, max_length=128)
 
     def clean(self) -> dict[str, Any]:

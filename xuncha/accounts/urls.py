@@ -1,13 +1,21 @@
 from django.urls import path
 
-from xuncha.accounts.views import auth, org, people, users
+from xuncha.accounts.views import auth, org, people, twofactor, users
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth.LoginView.as_view(), name="login"),
+    # the password step; users with an authenticator continue at login/code/
+    path("login/", twofactor.TwoFactorLoginView.as_view(), name="login"),
+    path("login/code/", twofactor.verify, name="twofactor_verify"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("password/", auth.password_change, name="password_change"),
+    # two-factor sign-in (TOTP): one's own authenticator, fresh codes, the office's rules
+    path("2fa/", twofactor.setup, name="twofactor_setup"),
+    path("2fa/confirm/", twofactor.confirm, name="twofactor_confirm"),
+    path("2fa/recovery/", twofactor.recovery, name="twofactor_recovery"),
+    path("2fa/disable/", twofactor.disable, name="twofactor_disable"),
+    path("2fa/rules/", twofactor.rules, name="twofactor_rules"),
     # organisation tree
     path("org/", org.unit_tree, name="unit_tree"),
     path("org/<int:pk>/", org.unit_detail, name="unit_detail"),
@@ -32,6 +40,7 @@ urlpatterns = [
     path("users/<int:pk>/edit/", users.user_edit, name="user_edit"),
     path("users/<int:pk>/active/", users.user_set_active, name="user_set_active"),
     path("users/<int:pk>/password/", users.user_password, name="user_password"),
+    path("users/<int:pk>/2fa/reset/", twofactor.reset, name="twofactor_reset"),
     path("users/<int:pk>/roles/new/", users.role_grant, name="role_grant"),
     path("roles/<int:pk>/revoke/", users.role_revoke, name="role_revoke"),
 ]

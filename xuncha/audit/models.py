@@ -99,7 +99,7 @@ class AuditCheckpoint(models.Model):
     hash = models.CharField(_("链尾哈希"), max_length=64)
     signed_at = models.DateTimeField(_("签名时间"))
     algorithm = models.CharField(_("签名算法"), max_length=16)
-    key_id = models.CharField(_("签名密钥"), max_length=32)
+    key_id = models.CharField(_("签名密钥编号"), max_length=32)
     signature = models.CharField(_("签名"), max_length=200)
 
     class Meta:

@@ -4,10 +4,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from xuncha.common.error_pages import error_response, server_error_response
 from xuncha.common.home import home_context
 
 
@@ -28,26 +28,31 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+# The error pages depend on nothing that can fail: no static files, no context processors, no
+# database, no URL reversing (xuncha/common/error_pages.py).
+
+
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     # Most often a form too large for DATA_UPLOAD_MAX_MEMORY_SIZE (e.g. megabytes pasted into a field).
-    public = request.path.startswith("/report/")
-    back = reverse("intake_public:window_list") if public else reverse("home")
-    return render(request, "errors/400.html", {"back": back, "public": public}, status=400)
+    return error_response(request, "errors/400.html", 400)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/403.html", status=403)
+    return error_response(request, "errors/403.html", 403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
+    return error_response(request, "errors/404.html", 404)
 
 
-def error_500(request: HttpRequest) -> HttpResponse:
-    # No context processors that touch the database: the database may be why we are here.
-    from django.template import loader
+def error_500(request: HttpRequest | None) -> HttpResponse:
+    return server_error_response(request)
 
-    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the Chinese page in the error pages' layout, its inline style allowed."""
+    return error_response(request, "403_csrf.html", 403)
 
 
 def error_preview(request: HttpRequest, code: int) -> HttpResponse:

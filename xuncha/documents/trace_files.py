@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from docx import Document
@@ -41,6 +40,7 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook.workbook import Workbook
 
 from xuncha.documents import trace
+from xuncha.files import guard
 
 PROPERTY = "XunchaTrace"
 TRACE_FONT = "仿宋_GB2312"
@@ -71,14 +71,10 @@ class Clues:
 def file_format(data: bytes) -> str:
     """ "docx" or "xlsx" (from the package's parts, not the name); ``NotOfficeFile`` otherwise."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-            unpacked = sum(info.file_size for info in infos)
-    except (zipfile.BadZipFile, ValueError, OSError):
+        with guard.open_zip(data, guard.Limits.from_settings(max_unpacked=MAX_UNPACKED_BYTES)) as archive:
+            names = set(archive.namelist())
+    except (guard.HostileFile, *guard.ZIP_ERRORS):
         raise NotOfficeFile from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise NotOfficeFile
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
@@ -94,6 +90,8 @@ def stamp(data: bytes, *, line: str, code: str) -> bytes:
 
 
 def read_clues(data: bytes) -> Clues:
+    """The trace left in a file someone uploaded; ``guard.HostileFile`` before parsing a bomb."""
+    guard.check_zip(data)
     if file_format(data) == "docx":
         return _docx_clues(data)
     return _xlsx_clues(data)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import logging
-import zipfile
 
 from django.utils.translation import gettext as _
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
@@ -16,6 +15,7 @@ from jinja2.exceptions import SecurityError
 from xuncha.common.exceptions import ServiceError
 from xuncha.documents.contexts import sample_context
 from xuncha.documents.rendering import render_docx
+from xuncha.files import guard
 
 logger = logging.getLogger(__name__)
 
@@ -23,19 +23,25 @@ logger = logging.getLogger(__name__)
 MAX_UNPACKED_BYTES = 30 * 1024 * 1024
 
 
-def _check_unpacked_size(data: bytes) -> None:
+def template_limits() -> guard.Limits:
+    return guard.Limits.from_settings(max_unpacked=MAX_UNPACKED_BYTES)
+
+
+def _check_package(data: bytes, name: str) -> None:
+    """The bomb checks again, under the template's own limit, before docxtpl parses anything."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise ServiceError(_("模板文件已损坏，无法打开。"), code="template_broken")
-    if total > MAX_UNPACKED_BYTES:
-        raise ServiceError(_("模板文件解压后超过 30 MB，不像是公文模板。"), code="template_too_big")
+        guard.check_zip(data, template_limits())
+    except guard.ZIP_ERRORS:
+        raise ServiceError(_("模板文件已损坏，无法打开。"), code="template_broken") from None
+    except guard.HostileFile as exc:
+        if exc.reason == guard.Reason.UNPACKED:
+            raise ServiceError(_("模板文件解压后超过 30 MB，不像是公文模板。"), code="template_too_big") from exc
+        raise guard.refusal(name, exc) from exc
 
 
-def check_template(kind: str, data: bytes) -> None:
+def check_template(kind: str, data: bytes, *, name: str = "") -> None:
     """Raise ``ServiceError`` with a message an office can act on, or return quietly."""
-    _check_unpacked_size(data)
+    _check_package(data, name or _("模板文件"))
     try:
         render_docx(io.BytesIO(data), sample_context(kind), strict=True)
     except SecurityError:

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.accounts.permissions import Perm, access_target, access_team, access_unit
+from xuncha.accounts.twofactor.decorators import require_fresh_otp
 from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.views_helpers import form_action, post_action
@@ -77,6 +78,7 @@ def announcement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @perm_required(Perm.ROUND_MANAGE)
+@require_fresh_otp  # an upload changes what every office prints: a fresh code first
 def template_list(request: HttpRequest) -> HttpResponse:
     jurisdictions = selectors.template_jurisdictions(user=request.user)
     form = TemplateUploadForm(request.POST or None, request.FILES or None, jurisdictions=jurisdictions)
@@ -110,6 +112,7 @@ def template_download(request: HttpRequest, kind: str, jurisdiction: int) -> Htt
 
 
 @require_POST
+@require_fresh_otp(back="documents:template_list")
 def template_revert(request: HttpRequest, kind: str, jurisdiction: int) -> HttpResponse:
     unit = _template_scope(request, kind, jurisdiction)
     return post_action(

@@ -18,6 +18,10 @@ the type it claims to be, and provably unchanged. Rules:
   check permission and call ``storage.open_stored``.
 * **Size limit before reading** (``FILES_MAX_UPLOAD_MB``) and again while streaming; SHA-256 and
   SM3 are computed in the same single pass that writes the bytes.
+* **Safe to open before anything opens it** (``guard.py``, docs/adr/0009): ZIP bombs (entries,
+  unpacked size, ratio), DTDs in the XML parts of Office and OFD files, and images past
+  ``XUNCHA_UPLOAD_IMAGE_MAX_PIXELS`` are refused from their headers, before the sniffer or any
+  parser reads them.
 * **Nothing half-written.** Bytes are written first, then the row and its audit entry in one
   transaction; any failure there deletes the bytes. Django has no "on rollback" hook, so if the
   *caller's* outer transaction rolls back later, the bytes stay behind with no row: ``manage.py

@@ -18,6 +18,7 @@ from django.core.files import File
 from django.utils.translation import gettext as _
 
 from xuncha.common.exceptions import ServiceError
+from xuncha.files import guard
 from xuncha.files.models import Kind
 from xuncha.files.sniff import KINDS, Problem, Sniffed, sniff
 
@@ -119,12 +120,25 @@ def _check_extension(sniffed: Sniffed, name: str) -> None:
         )
 
 
-def check_upload(upload: File) -> CheckedUpload:
-    """Size, content type and name of one upload; raises ``ServiceError`` naming the file."""
+def _check_safe_to_open(upload: File, name: str, limits: guard.Limits | None) -> None:
+    try:
+        guard.inspect(upload, limits)
+    except guard.HostileFile as exc:
+        logger.warning("Refused %r, not safe to open: %s", name, exc)
+        raise guard.refusal(name, exc) from exc
+
+
+def check_upload(upload: File, *, limits: guard.Limits | None = None) -> CheckedUpload:
+    """Size, content type and name of one upload; raises ``ServiceError`` naming the file.
+
+    Bombs are refused before the sniffer (or anything after it) opens the container, under the
+    installation's limits or tighter ``limits`` where the caller parses the whole file.
+    """
     name = clean_original_name(upload.name)
     if not name:
         raise ServiceError(_("上传的文件没有文件名。"), code="file_no_name")
     _check_size(upload, name)
+    _check_safe_to_open(upload, name, limits)
     sniffed = sniff(upload)
     _check_content(sniffed, name)
     _check_extension(sniffed, name)

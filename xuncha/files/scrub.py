@@ -43,12 +43,14 @@ import logging
 import posixpath
 import re
 import shutil
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
 from PIL import ExifTags, Image, ImageCms, ImageOps, JpegImagePlugin
@@ -56,6 +58,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from xuncha.common.exceptions import ServiceError
+from xuncha.files import guard
 from xuncha.files.checks import CheckedUpload
 from xuncha.files.models import Kind
 
@@ -108,8 +111,8 @@ def scrub_upload(checked: CheckedUpload) -> bytes:
 
 # --- images -----------------------------------------------------------------------------------
 
-# A 108-megapixel phone photo passes; decoding one takes ~350 MB, twice that while turning it.
-MAX_PIXELS = 120_000_000
+# The pixel limit is XUNCHA_UPLOAD_IMAGE_MAX_PIXELS (files.guard): 50 megapixels take ~150 MB
+# to decode, twice that while turning them.
 JPEG_QUALITY = 92
 _FORMATS = {"jpg": "JPEG", "png": "PNG"}
 _PNG_MODES = {"1", "L", "LA", "I", "I;16", "P", "RGB", "RGBA"}
@@ -119,17 +122,19 @@ _TURNED = {5, 6, 7, 8}  # orientations that swap width and height
 def _scrub_image(data: bytes, kind: str, *, upright: bool = True) -> bytes:
     """Pixels only. ``upright=False`` keeps the orientation as a tag instead of applying it."""
     try:
-        with Image.open(io.BytesIO(data), formats=[_FORMATS[kind]]) as source:
-            if source.width * source.height > MAX_PIXELS:
-                raise ScrubError(Reason.TOO_LARGE, f"{source.width}x{source.height}")
-            source.load()
-            image, params = _clean_pixels(source, kind, upright=upright)
-            out = io.BytesIO()
-            image.save(out, _FORMATS[kind], **params)
-            return out.getvalue()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=[_FORMATS[kind]]) as source:
+                if source.width * source.height > settings.XUNCHA_UPLOAD_IMAGE_MAX_PIXELS:
+                    raise ScrubError(Reason.TOO_LARGE, f"{source.width}x{source.height}")
+                source.load()
+                image, params = _clean_pixels(source, kind, upright=upright)
+                out = io.BytesIO()
+                image.save(out, _FORMATS[kind], **params)
+                return out.getvalue()
     except ScrubError:
         raise
-    except Image.DecompressionBombError as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ScrubError(Reason.TOO_LARGE, str(exc)) from exc
     except Exception as exc:  # Pillow raises many types on hostile input: none may pass a file
         raise ScrubError(Reason.DAMAGED, repr(exc)) from exc
@@ -175,9 +180,7 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
 
 # --- OOXML (docx, xlsx, pptx) ----------------------------------------------------------------
 
-# A 50 MB upload of XML rarely unpacks past 500 MB; a zip bomb does, and is refused unread.
-MAX_UNPACKED = 512 * 1024 * 1024
-MAX_PARTS = 10_000
+# Entries, unpacked size and ratio are held to files.guard's limits before anything is read.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # what Office writes for every entry
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, ValueError)
 _DC = "http://purl.org/dc/elements/1.1/"
@@ -340,7 +343,7 @@ def _property_parts(source: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo]) 
     """Where the core, extended and custom properties are (by the package relationships)."""
     found = {key: name.casefold() for key, name in _DEFAULT_PARTS.items() if name.casefold() in names}
     if "_rels/.rels" in names:
-        for rel in _parse(source.read(names["_rels/.rels"])).getroot().iterchildren(etree.Element):
+        for rel in _parse(_read(source, names["_rels/.rels"])).getroot().iterchildren(etree.Element):
             rel_type, target = rel.get("Type", ""), rel.get("Target", "")
             for key, suffixes in _REL_TYPES.items():
                 if rel_type.endswith(suffixes) and rel.get("TargetMode") != "External" and _part_name(target) in names:
@@ -352,10 +355,12 @@ def _safe_name(name: str) -> bool:
     return not set(name) & set("\\\x00:") and all(seg not in ("", ".", "..") for seg in name.split("/"))
 
 
+def _read(source: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    return guard.read_member(source, info, settings.XUNCHA_UPLOAD_ZIP_MAX_UNCOMPRESSED)
+
+
 def _entries(source: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     entries = [info for info in source.infolist() if not info.is_dir()]
-    if len(entries) > MAX_PARTS or sum(info.file_size for info in entries) > MAX_UNPACKED:
-        raise ScrubError(Reason.TOO_LARGE, "unpacks too large")
     seen: set[str] = set()
     for info in entries:
         if info.flag_bits & 0x1:
@@ -394,16 +399,17 @@ def _copy(source: zipfile.ZipFile, target: zipfile.ZipFile, info: zipfile.ZipInf
     entry.compress_type = info.compress_type if info.compress_type == zipfile.ZIP_STORED else zipfile.ZIP_DEFLATED
     if clean is None:
         entry.file_size = info.file_size  # tells zipfile up front whether ZIP64 is needed
-        with source.open(info) as src, target.open(entry, "w") as dst:
+        cap = settings.XUNCHA_UPLOAD_ZIP_MAX_UNCOMPRESSED
+        with guard.CappedReader(source, info, cap) as src, target.open(entry, "w") as dst:
             shutil.copyfileobj(src, dst, 1024 * 1024)
     else:
-        target.writestr(entry, clean(source.read(info)))
+        target.writestr(entry, clean(_read(source, info)))
 
 
 def _scrub_ooxml(data: bytes) -> bytes:
     out = io.BytesIO()
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as source:
+        with guard.open_zip(data) as source:
             entries = _entries(source)
             names = {info.filename.casefold(): info for info in entries}
             props = _property_parts(source, names)
@@ -414,6 +420,8 @@ def _scrub_ooxml(data: bytes) -> bytes:
                         _copy(source, target, info, cleaners.get(info.filename.casefold()))
     except ScrubError:
         raise
+    except guard.HostileFile as exc:
+        raise ScrubError(Reason.TOO_LARGE, str(exc)) from exc
     except (*_ZIP_ERRORS, etree.LxmlError) as exc:
         raise ScrubError(Reason.DAMAGED, repr(exc)) from exc
     return out.getvalue()

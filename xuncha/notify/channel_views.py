@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.common.decorators import perm_required
+from xuncha.common.filters import IdField, query_value
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action
 from xuncha.notify import selectors, services
@@ -115,8 +116,8 @@ def delivery_list(request):
     form = DeliveryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     hook = None
-    if request.GET.get("webhook"):
-        hook = selectors.webhook_get(user=request.user, pk=request.GET["webhook"])
+    if webhook_pk := query_value(request, "webhook", IdField()):
+        hook = selectors.webhook_get(user=request.user, pk=webhook_pk)
     qs = selectors.delivery_list(
         user=request.user, state=filters.get("state", ""), channel=filters.get("channel", ""), webhook=hook
     )

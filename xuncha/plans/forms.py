@@ -13,6 +13,7 @@ from xuncha.accounts.models import OrgUnit, Person
 from xuncha.accounts.models.org import JURISDICTION_TYPES
 from xuncha.accounts.permissions import Perm, scope_queryset
 from xuncha.accounts.selectors import unit_choices
+from xuncha.common.filters import ModelMultipleIdField
 from xuncha.common.forms import DateInput, StyledFormMixin
 from xuncha.files.forms import EvidenceFilesField
 from xuncha.plans.models import BriefingSource, ExpertiseTag, RecusalDeclaration, Round, RoundMode, RoundState, TeamRole
@@ -201,7 +202,7 @@ class PoolFilterForm(StyledFormMixin, forms.Form):
 
 
 class SuggestForm(StyledFormMixin, forms.Form):
-    tags = forms.ModelMultipleChoiceField(
+    tags = ModelMultipleIdField(
         label=_("所需专长"), queryset=ExpertiseTag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
 

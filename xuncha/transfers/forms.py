@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.models import OrgUnit
+from xuncha.common.filters import FilterForm, IdField
 from xuncha.common.forms import DateInput, StackedCheckboxes, StyledFormMixin
 from xuncha.fieldwork.models import PaperState, WorkingPaper
 from xuncha.files.forms import EvidenceFilesField
@@ -61,14 +62,16 @@ class TransferForm(StyledFormMixin, forms.Form):
         ).select_related("team")
 
 
-class TransferFilterForm(StyledFormMixin, forms.Form):
+class TransferFilterForm(FilterForm):
     kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部类别")), *TransferKind.choices])
     state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *TransferState.choices])
     disposal = forms.ChoiceField(
         label=_("处置方式"), required=False, choices=[("", _("全部处置方式")), *Disposal.choices]
     )
-    # Set by the dashboards' drill-down (移交事项按接收单位); the list is scoped anyway.
-    receiver = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Set by the dashboards' drill-down (移交事项按接收单位) and the round's pages; the list is
+    # scoped anyway.
+    receiver = IdField()
+    round = IdField()
     overdue = forms.BooleanField(label=_("只看逾期未反馈"), required=False)
 
 

@@ -25,11 +25,12 @@ from xuncha.transfers.workflow import TRANSFER_WORKFLOW
 @perm_required(Perm.TRANSFER_VIEW)
 def transfer_list(request):
     form = TransferFilterForm(request.GET or None)
-    filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
-    if "receiver" in filters:
-        filters["receiver_id"] = filters.pop("receiver")
+    filters = {k: v for k, v in form.valid_data.items() if v}
+    for key in ("receiver", "round"):
+        if key in filters:
+            filters[f"{key}_id"] = filters.pop(key)
     clock = selectors.Clock()
-    qs = selectors.transfer_list(user=request.user, round_id=request.GET.get("round") or None, clock=clock, **filters)
+    qs = selectors.transfer_list(user=request.user, clock=clock, **filters)
     page = paginate(request, qs)
     clock.preload(list({t.round.jurisdiction_id: t.round.jurisdiction for t in page}.values()))
     ctx = {"page": page, "rows": [(t, clock.due(t)) for t in page], "form": form}

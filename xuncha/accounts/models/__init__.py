@@ -1,6 +1,6 @@
 from .org import OrgUnit, PartyOrgKind, UnitType
 from .people import Gender, Person, Post, RelationKind, Relationship
-from .users import RoleAssignment, User
+from .users import RoleAssignment, TwoFactorRule, User
 
 __all__ = [
     "Gender",
@@ -11,6 +11,7 @@ __all__ = [
     "RelationKind",
     "Relationship",
     "RoleAssignment",
+    "TwoFactorRule",
     "UnitType",
     "User",
 ]

@@ -33,6 +33,9 @@ class User(AbstractUser):
         related_name="account",
     )
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Set when someone else chose the password (a new account, a reset): the holder must pick
+    # their own at the next sign-in before doing anything else (等保 level 3, identity).
+    password_change_required = models.BooleanField(_("须修改初始密码"), default=False)
 
     SCOPE_PATH_FIELD = "unit__path"
     REQUIRED_FIELDS = ["email"]
@@ -90,3 +93,19 @@ class RoleAssignment(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class TwoFactorRule(TimeStampedModel):
+    """Whether a role must sign in with a second factor (TOTP). The office sets it per role;
+    roles without a row follow ``settings.XUNCHA_2FA_REQUIRED_ROLES``."""
+
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, unique=True)
+    required = models.BooleanField(_("必须启用双因素认证"), default=False)
+    changed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("双因素认证要求")
+        verbose_name_plural = _("双因素认证要求")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}：{'必须' if self.required else '可选'}"

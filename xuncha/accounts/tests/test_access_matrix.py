@@ -88,6 +88,13 @@ PAGES = [
         Perm.USER_MANAGE,
         method="post",
     ),
+    Page("twofactor_rules", lambda s: reverse("accounts:twofactor_rules"), Perm.USER_VIEW, has_object=False),
+    Page(
+        "twofactor_reset",
+        lambda s: reverse("accounts:twofactor_reset", args=[s["user"].pk]),
+        Perm.USER_MANAGE,
+        method="post",
+    ),
     Page(
         "audit_list",
         lambda s: reverse("audit:entry_list"),
@@ -155,6 +162,9 @@ def test_every_url_is_in_the_matrix():
 
     # Auth pages are for everyone; POST-only actions on sub-objects are covered in test_views.py.
     not_in_matrix = {"login", "logout", "password_change", "post_end", "relation_remove", "role_revoke"}
+    # One's own second factor (every signed-in user; the code step of the login): test_twofactor.py.
+    not_in_matrix |= {"twofactor_verify", "twofactor_setup", "twofactor_confirm", "twofactor_recovery"}
+    not_in_matrix |= {"twofactor_disable"}
     covered = {p.name.replace("audit_list", "entry_list").replace("audit_detail", "entry_detail") for p in PAGES}
     names = {u.name for u in [*account_urls, *audit_urls]} - not_in_matrix
     assert names <= covered, f"pages missing from the access matrix: {sorted(names - covered)}"

@@ -37,7 +37,7 @@ def test_five_failures_lock_the_account(client, account):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert client.post(LOGIN, {"username": "staff1", "password": "wrong"}).status_code == 200
     locked = client.post(LOGIN, {"username": "staff1", "password": "wrong"})
-    assert locked.status_code == 429 and "账户已被暂时锁定" in locked.content.decode()
+    assert locked.status_code == 429 and "本机的登录已暂停" in locked.content.decode()
     # even the right password is refused while locked
     again = client.post(LOGIN, {"username": "staff1", "password": PASSWORD})
     assert again.status_code == 429

@@ -1,5 +1,6 @@
 """People, posts and relationships."""
 
+from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
@@ -21,6 +22,7 @@ from xuncha.accounts.models import Person, Post, Relationship
 from xuncha.accounts.permissions import Perm, access_person, has_perm, scope_queryset
 from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
+from xuncha.common.filters import IdField, query_value
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action, post_form_action
 
@@ -65,7 +67,9 @@ def _create_person_with_post(actor, data) -> Person:
 @require_http_methods(["GET", "POST"])
 @perm_required(Perm.PERSON_MANAGE)
 def person_create(request):
-    form = PersonCreateForm(request.POST or None, user=request.user, initial={"unit": request.GET.get("unit")})
+    form = PersonCreateForm(
+        request.POST or None, user=request.user, initial={"unit": query_value(request, "unit", IdField())}
+    )
     ok, person = form_action(request, form, lambda d: _create_person_with_post(request.user, d))
     if ok:
         messages.success(request, _("已登记人员“%(name)s”。") % {"name": person.name})
@@ -114,7 +118,7 @@ def post_end(request, pk, post_pk):
 @require_http_methods(["GET", "POST"])
 def relation_add(request, pk):
     person = access_person(request.user, pk, Perm.PERSON_MANAGE)
-    q = request.GET.get("q", "").strip()[:50]
+    q = query_value(request, "q", forms.CharField(max_length=50)) or ""
     relatives = scope_queryset(request.user, Perm.PERSON_VIEW, Person.objects.exclude(pk=person.pk))
     if q:
         relatives = relatives.filter(name__contains=q)

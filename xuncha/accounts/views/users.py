@@ -15,6 +15,8 @@ from xuncha.accounts.permissions import (
     can_grant,
     has_perm,
 )
+from xuncha.accounts.twofactor import policy as twofactor
+from xuncha.accounts.twofactor.decorators import require_fresh_otp
 from xuncha.common.decorators import perm_required
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action
@@ -42,6 +44,7 @@ def user_detail(request, pk):
         "assignments": assignments,
         "can_manage": can_manage,
         "can_grant": can_manage and has_perm(request.user, Perm.ROLE_ASSIGN),
+        "twofactor": twofactor.user_status(target),
     }
     return render(request, "accounts/user_detail.html", ctx)
 
@@ -95,12 +98,13 @@ def user_password(request, pk):
         request, form, lambda d: services.user_set_password(actor=request.user, user=target, password=d["password1"])
     )
     if ok:
-        messages.success(request, _("密码已重置，请通知本人登录后及时修改。"))
+        messages.success(request, _("密码已重置。请将新密码告知本人，本人下次登录时须先修改密码。"))
         return redirect(target)
     return render(request, "accounts/user_password.html", {"form": form, "target": target})
 
 
 @require_http_methods(["GET", "POST"])
+@require_fresh_otp(methods=("GET", "POST"))  # a fresh code before the form, and again if it took long
 def role_grant(request, pk):
     target = access_user(request.user, pk, Perm.USER_MANAGE)
     form = RoleGrantForm(request.POST or None, user=request.user, initial={"scope": target.unit})

@@ -17,6 +17,7 @@ from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.analytics import similarity
 from xuncha.analytics.selectors import common_problems as selectors
 from xuncha.common.decorators import perm_required
+from xuncha.common.filters import IdField, ModelMultipleIdField, query_ids, query_value
 from xuncha.common.forms import StyledFormMixin
 from xuncha.common.pagination import paginate
 from xuncha.rectification.forms_supervision import CampaignForm
@@ -27,7 +28,7 @@ GROUPS_PER_PAGE = 10
 MAX_KEYS = 500
 
 
-class RoundPick(forms.ModelMultipleChoiceField):
+class RoundPick(ModelMultipleIdField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj)
 
@@ -88,7 +89,7 @@ def common_problems(request):
 
 def _keys(request) -> list[int]:
     # The group travels in the address (?p=…), which the form posts back to.
-    keys = sorted({int(k) for k in request.GET.getlist("p") if k.isdigit()})
+    keys = sorted(query_ids(request, "p"))
     if not keys or len(keys) > MAX_KEYS:
         raise Http404
     return keys
@@ -112,8 +113,8 @@ def common_campaign(request):
     with_plan, without = selectors.campaign_problems(user=request.user, keys=keys)
     if not with_plan and not without:
         raise Http404
-    central_pk = request.GET.get("c", "")
-    chosen = [p for p in with_plan + without if str(p.pk) == central_pk]
+    central_pk = query_value(request, "c", IdField())
+    chosen = [p for p in with_plan + without if p.pk == central_pk]
     central = chosen[0] if chosen else (with_plan + without)[0]
     departments = sector_departments(user=request.user, jurisdiction=central.round.jurisdiction)
     problems = selectors.Problem.objects.filter(pk__in=[p.pk for p in with_plan]).select_related("target__unit")

@@ -22,15 +22,15 @@ from xuncha.analytics.selectors.dashboard_lists import (
 )
 from xuncha.analytics.views.dashboard_charts import charts
 from xuncha.common.decorators import perm_required
-from xuncha.common.forms import StyledFormMixin
+from xuncha.common.filters import FilterForm, IdField, clean_or_none
 from xuncha.common.pagination import paginate
 from xuncha.rectification.selectors import LEVEL_LABELS
 
 
-class DashboardFilterForm(StyledFormMixin, forms.Form):
+class DashboardFilterForm(FilterForm):
     year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
     round = forms.ModelChoiceField(label=_("轮次"), required=False, queryset=None, empty_label=_("全部轮次"))
-    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    unit = IdField()
 
     def __init__(self, *args: Any, rounds: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,7 +41,7 @@ class DashboardFilterForm(StyledFormMixin, forms.Form):
 
 def _filters(request, scope: stats.Scope) -> tuple[DashboardFilterForm, stats.Filters]:
     form = DashboardFilterForm(request.GET or None, rounds=stats.rounds_in_scope(scope))
-    data = form.cleaned_data if form.is_valid() else {}
+    data = form.valid_data
     unit = None
     if data.get("unit"):
         unit = stats.units_in_scope(scope).filter(pk=data["unit"]).first()
@@ -83,16 +83,15 @@ def round_dashboard(request, pk):
 # --- the lists behind the charts ----------------------------------------------------------------
 
 
+_MONTH = forms.DateField(input_formats=["%Y-%m"])
+
+
 def _int(value: Any) -> int | None:
-    return int(value) if value and str(value).isdigit() and len(str(value)) < 10 else None
+    return clean_or_none(IdField(), value)
 
 
 def _month(value: Any) -> date | None:
-    try:
-        year, month = (int(x) for x in str(value or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return None
+    return clean_or_none(_MONTH, value)
 
 
 def _list_filters(request, code: Perm) -> ListFilters:

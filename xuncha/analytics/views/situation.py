@@ -20,6 +20,7 @@ from xuncha.analytics.situation_exports import (
     situation_xlsx_export,
 )
 from xuncha.common.exceptions import ServiceError
+from xuncha.common.filters import IdField, clean_or_none
 from xuncha.documents.services import Export
 from xuncha.documents.views import attachment_header
 from xuncha.plans.models import Round, RoundTarget
@@ -27,11 +28,12 @@ from xuncha.plans.models import Round, RoundTarget
 
 def _round_and_unit(request: HttpRequest, pk: int, raw_unit: str | None) -> tuple[Round, OrgUnit | None]:
     """The round (404 unless the user holds the statistics code over its jurisdiction) and, when
-    asked for, one of its inspected units."""
+    asked for, one of its inspected units (404 for a unit not inspected or malformed: a report of the
+    whole round must not pass for one unit's)."""
     rnd = access_round(request.user, pk, Perm.SITUATION_VIEW)
     if not raw_unit:
         return rnd, None
-    target = RoundTarget.objects.filter(round=rnd, unit_id=raw_unit if raw_unit.isdigit() else None)
+    target = RoundTarget.objects.filter(round=rnd, unit_id=clean_or_none(IdField(), raw_unit))
     unit = OrgUnit.objects.filter(pk__in=target.values("unit_id")).first()
     if unit is None:
         raise Http404

@@ -11,6 +11,7 @@ from xuncha.appraisal import selectors, services
 from xuncha.appraisal.forms import QuestionnaireForm, RuleForm
 from xuncha.appraisal.scoring import RULE_FIELDS, SCALE_OPTIONS, SCALE_SCORES
 from xuncha.common.decorators import perm_required
+from xuncha.common.filters import IdField, query_value
 from xuncha.common.views_helpers import form_action
 
 CODE = Perm.SURVEY_MANAGE
@@ -19,8 +20,8 @@ CODE = Perm.SURVEY_MANAGE
 def _jurisdiction(request):
     """The unit the office manages (the first one; ``?j=`` picks another it manages)."""
     units = selectors.managed_jurisdictions(request.user)
-    chosen = request.GET.get("j")
-    unit = units.filter(pk=chosen).first() if chosen and chosen.isdigit() else units.first()
+    chosen = query_value(request, "j", IdField())
+    unit = units.filter(pk=chosen).first() if chosen else units.first()
     if unit is None:
         raise Http404
     return unit, units

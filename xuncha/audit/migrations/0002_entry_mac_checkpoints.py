@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('hash', models.CharField(max_length=64, verbose_name='链尾哈希')),
                 ('signed_at', models.DateTimeField(verbose_name='签名时间')),
                 ('algorithm', models.CharField(max_length=16, verbose_name='签名算法')),
-                ('key_id', models.CharField(max_length=32, verbose_name='签名密钥')),
+                ('key_id', models.CharField(max_length=32, verbose_name='签名密钥编号')),
                 ('signature', models.CharField(max_length=200, verbose_name='签名')),
             ],
             options={

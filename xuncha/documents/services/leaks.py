@@ -18,6 +18,7 @@ from xuncha.common.actors import require
 from xuncha.common.exceptions import ServiceError
 from xuncha.documents import selectors, trace, trace_files
 from xuncha.documents.models import ExportTrace
+from xuncha.files import guard
 from xuncha.files.checks import check_upload
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ def _clues_from_upload(upload: File) -> tuple[list[tuple[str, str]], str]:
     data = upload.read()  # read in memory (or Django's temporary spool) and never stored
     try:
         clues = trace_files.read_clues(data)
+    except guard.HostileFile as exc:  # check_upload refused it already, unless the limits changed
+        raise guard.refusal(checked.name, exc) from exc
     except Exception:  # a damaged or crafted file can fail anywhere in zipfile, lxml or openpyxl
         logger.info("A file uploaded for tracing could not be read", exc_info=True)
         raise ServiceError(_("文件已损坏或无法读取，无法检查其追溯信息。"), code="trace_unreadable") from None

@@ -15,7 +15,7 @@ from xuncha.common.actors import require
 from xuncha.common.exceptions import ServiceError
 from xuncha.documents.kinds import SPECS
 from xuncha.documents.models import DocumentTemplate
-from xuncha.documents.validation import check_template
+from xuncha.documents.validation import check_template, template_limits
 from xuncha.files.checks import check_upload
 from xuncha.files.services import file_store
 
@@ -35,11 +35,11 @@ def document_template_upload(*, actor: Any, kind: str, jurisdiction: OrgUnit | N
     _require_template_admin(actor, jurisdiction)
     if kind not in SPECS:
         raise ServiceError(_("未知的公文种类。"), code="template_kind")
-    checked = check_upload(upload)
+    checked = check_upload(upload, limits=template_limits())
     if checked.kind != "docx":
         raise ServiceError(_("公文模板须为 Word 文档（.docx）。"), code="template_not_docx")
     upload.seek(0)
-    check_template(kind, upload.read())
+    check_template(kind, upload.read(), name=checked.name)
     upload.seek(0)
     # Stored outside the transaction below: file_store writes the bytes before its own short
     # transaction (see files/services.py), and a template is small, so a failure after this

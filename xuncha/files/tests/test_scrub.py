@@ -16,7 +16,6 @@ from docx import Document
 from PIL import Image, ImageChops, ImageCms, ImageOps, ImageStat
 from pypdf import PdfReader, PdfWriter
 
-from xuncha.files import scrub as scrub_module
 from xuncha.files.metadata import read_properties
 from xuncha.files.scrub import Reason, ScrubError, scrub
 from xuncha.files.sniff import sniff
@@ -266,8 +265,8 @@ def test_a_zip_with_unsafe_or_duplicate_part_names_is_refused(names):
     assert exc.value.reason == Reason.DAMAGED
 
 
-def test_a_zip_that_unpacks_too_large_is_refused_unread(monkeypatch):
-    monkeypatch.setattr(scrub_module, "MAX_UNPACKED", 1024 * 1024)
+def test_a_zip_that_unpacks_too_large_is_refused_unread(settings):
+    settings.XUNCHA_UPLOAD_ZIP_MAX_UNCOMPRESSED = 1024 * 1024
     bomb = samples.zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\x00" * (2 * 1024 * 1024)})
     with pytest.raises(ScrubError) as exc:
         scrub(bomb, "docx")

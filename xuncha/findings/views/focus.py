@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, has_perm, perm_paths
 from xuncha.common.decorators import perm_required
+from xuncha.common.filters import IdField, query_value
 from xuncha.common.views_helpers import form_action, post_action
 from xuncha.findings.forms import FocusListForm
 from xuncha.findings.models import FocusItem, FocusList
@@ -61,7 +62,8 @@ def focus_list_create(request):
             path__startswith=path, unit_type__in=["county", "city", "province"]
         )
     initial = {}
-    source = _visible(request.user).filter(pk=request.GET.get("from") or 0).first()
+    source_pk = query_value(request, "from", IdField())
+    source = _visible(request.user).filter(pk=source_pk).first() if source_pk else None
     if source is not None:
         lines = []
         for item in (

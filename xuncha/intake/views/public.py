@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from xuncha.common.error_pages import error_response
 from xuncha.common.exceptions import ServiceError
 from xuncha.intake import services, throttle
 from xuncha.intake.forms import CodeForm, MessageForm, ReportForm
@@ -26,7 +27,7 @@ SESSION_SECONDS = 20 * 60
 
 @login_not_required
 def rate_limited(request, exception=None) -> HttpResponse:
-    return render(request, "intake/public/limited.html", status=429)
+    return error_response(request, "intake/public/limited.html", 429)
 
 
 @login_not_required

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.accounts.permissions import Perm, access_report, has_perm, scope_queryset
+from xuncha.accounts.twofactor.decorators import require_fresh_otp
 from xuncha.audit.services import audit_record
 from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
@@ -136,6 +137,7 @@ def report_transition(request, pk, action):
 
 
 @require_http_methods(["GET", "POST"])
+@require_fresh_otp  # back to the report page (this URL's GET) for a fresh code first
 def identity_unlock(request, pk):
     """The custodian sees the identity on this one response; each look is recorded.
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.accounts.permissions import Perm, access_member, access_round, access_team, has_perm
+from xuncha.common.filters import IdField, query_value
 from xuncha.common.views_helpers import form_action, post_action, post_form_action
 from xuncha.plans import selectors, services
 from xuncha.plans.forms import AppraisalForm, MemberForm, SuggestForm, TeamAccessForm
@@ -64,7 +65,9 @@ def team_access(request, pk):
 @require_http_methods(["GET", "POST"])
 def member_add(request, pk):
     team = access_team(request.user, pk, Perm.TEAM_MANAGE)
-    form = MemberForm(request.POST or None, user=request.user, initial={"person": request.GET.get("person")})
+    form = MemberForm(
+        request.POST or None, user=request.user, initial={"person": query_value(request, "person", IdField())}
+    )
     ok, member = form_action(request, form, lambda d: services.team_member_add(actor=request.user, team=team, **d))
     if ok:
         messages.success(request, _("%(name)s已编入%(team)s。") % {"name": member.person.name, "team": team})

@@ -236,13 +236,13 @@ def version_diff(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> l
 def plan_import(*, actor: Any, plan: RectificationPlan, upload: Any) -> int:
     """Replace the draft's tasks with the rows of the unit's Excel file: all rows, or none."""
     from xuncha.files.checks import check_upload
-    from xuncha.rectification.excel import parse_plan
+    from xuncha.rectification.excel import import_limits, parse_plan
 
     plan = _locked(plan)
     require(actor, Perm.RECTIFY_EDIT, plan)
     if plan.state not in EDITABLE_PLAN_STATES:
         raise ServiceError(_("整改方案已报送，任务不能再修改；如需修改请等待退回。"))
-    if check_upload(upload).kind != "xlsx":
+    if check_upload(upload, limits=import_limits()).kind != "xlsx":
         raise ServiceError(_("请上传 Excel 文件（.xlsx），可先下载模板填写。"))
     upload.seek(0)
     result = parse_plan(plan, upload.read())

@@ -84,3 +84,45 @@ def test_pages_template_import_and_ledger(client, fed_back, plan):
     ledger = load_workbook(io.BytesIO(client.get(reverse("rectification:plan_ledger", args=[plan.pk])).content))
     rows = list(ledger["整改台账"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 2 and rows[0][0] == fed_back["target"].unit.name and rows[0][11] == "整改中"
+
+
+def _with_hostile_cache(data: bytes) -> bytes:
+    """C2 holds the formula =HYPERLINK(…) with a cached "result" that reads like a real measure:
+    a reader trusting cached values would import text the unit's Excel never showed."""
+    import re
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(
+                    rb'<c r="C2"[^>]*>.*?</c>',
+                    b'<c r="C2" t="str"><f>HYPERLINK("http://x","\xe7\x82\xb9\xe6\xad\xa4")</f><v>\xe6\xb8\x85\xe9\x80\x80</v></c>',
+                    content,
+                    flags=re.S,
+                )
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def test_a_formula_is_refused_whatever_result_the_file_caches(fed_back, plan):
+    hostile = _with_hostile_cache(_filled(plan, bad_row=False))
+    cached = load_workbook(io.BytesIO(hostile), data_only=True)[excel.SHEET]["C2"].value
+    assert cached == "清退"  # what a reader of cached values would have imported
+    with pytest.raises(ServiceError) as exc:
+        services.plan_import(actor=fed_back["liaison"], plan=plan, upload=_upload(hostile))
+    text = " ".join(exc.value.messages)
+    assert "第2行" in text and "“整改措施”含有公式" in text
+    assert not plan.tasks.exists()
+
+
+def test_text_that_looks_like_a_formula_imports_as_text(fed_back, plan):
+    workbook = load_workbook(io.BytesIO(_filled(plan, bad_row=False)))
+    cell = workbook[excel.SHEET]["C2"]
+    cell.value, cell.data_type, cell.quotePrefix = "=按规定清退", "s", True  # typed as text after "'"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    services.plan_import(actor=fed_back["liaison"], plan=plan, upload=_upload(buffer.getvalue()))
+    assert plan.tasks.get(problem__number=1).measure == "=按规定清退"

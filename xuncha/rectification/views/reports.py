@@ -1,6 +1,7 @@
 """The reports and disclosure pages: one plan's two reports (draft, submit, the file as sent) and
 its disclosures (draft, approve, return, withdraw), and the public page of approved texts."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.accounts.permissions import Perm, access_plan, access_plan_record, has_perm
+from xuncha.common.filters import query_value
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action, post_form_action
 from xuncha.files.responses import attachment_disposition
@@ -157,7 +159,7 @@ def disclosure_withdraw(request, pk):
 def disclosure_public(request):
     """/gongkai/: approved public texts, newest first; no login, nothing about the visitor kept."""
     years = selectors.public_years()
-    year = request.GET.get("year", "")
-    chosen = int(year) if year.isdigit() and int(year) in years else None
+    year = query_value(request, "year", forms.IntegerField(min_value=1, max_value=9999))
+    chosen = year if year in years else None
     page = paginate(request, selectors.public_disclosures(year=chosen), per_page=10)
     return render(request, "rectification/disclosure_public.html", {"page": page, "years": years, "year": chosen})

@@ -14,6 +14,7 @@ from xuncha.accounts.permissions import (
     has_perm,
 )
 from xuncha.common.decorators import perm_required
+from xuncha.common.filters import IdField, query_value
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action, post_form_action
 from xuncha.rectification.forms_supervision import (
@@ -34,8 +35,8 @@ from xuncha.rectification.services import supervision as services
 @perm_required(Perm.SUPERVISE_VIEW)
 def assignment_list(request):
     leader = None
-    if request.GET.get("leader", "").isdigit():
-        leader = User.objects.filter(pk=request.GET["leader"]).first()
+    if leader_pk := query_value(request, "leader", IdField()):
+        leader = User.objects.filter(pk=leader_pk).first()
     page = paginate(request, selectors.assignment_list(user=request.user, leader=leader))
     ctx = {
         "page": page,
