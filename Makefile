@@ -47,11 +47,14 @@ run: demo
 system-deps:
 	@bash scripts/system-deps.sh
 
+# Two workers (pytest-xdist), one per core: the suite in about half the time. PYTEST_WORKERS=0 runs
+# it in one process (xdist off), e.g. to debug with pdb.
+PYTEST_WORKERS ?= 2
 test: setup system-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-pg: setup system-deps
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # --- benchmark (issue 8): synthetic counties, every page timed next to its raw SQL ------------
 SCALE ?= 1
