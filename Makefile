@@ -47,14 +47,16 @@ run: demo
 system-deps:
 	@bash scripts/system-deps.sh
 
-# Two workers (pytest-xdist), one per core: the suite in about half the time. PYTEST_WORKERS=0 runs
-# it in one process (xdist off), e.g. to debug with pdb.
+# Two workers (pytest-xdist), one per core. Whole files go to a worker (--dist loadfile), so a
+# module's expensive fixture (the demo county of the security sweeps) is built once, not once per
+# worker. PYTEST_WORKERS=0 runs the suite in one process (xdist off), e.g. to debug with pdb.
 PYTEST_WORKERS ?= 2
+XDIST = -n $(PYTEST_WORKERS) $(if $(filter 0,$(PYTEST_WORKERS)),,--dist loadfile)
 test: setup system-deps
-	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-pg: setup system-deps
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # --- benchmark (issue 8): synthetic counties, every page timed next to its raw SQL ------------
 SCALE ?= 1
