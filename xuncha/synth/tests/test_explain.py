@@ -109,7 +109,11 @@ def test_main_lists_use_an_index(synth):
 
 
 def test_the_check_can_fail(synth):
-    # A filter on a column without an index: the planner can only walk an index and filter.
+    # A filter on a column without an index: the planner can only walk an index and filter. The
+    # default ordering (by team, then the team's own order) is dropped: it joins plans_team, and the
+    # planner may then reach the papers through the team index *for the join*, which would say
+    # nothing about the filter (seen on CI: a nested loop from plans_team into paper_team_state).
     from xuncha.fieldwork.models import WorkingPaper
 
-    assert not _served_by_index(_plan(WorkingPaper.objects.filter(place="x")), "fieldwork_workingpaper")
+    query = WorkingPaper.objects.filter(place="x").order_by()
+    assert not _served_by_index(_plan(query), "fieldwork_workingpaper")
