@@ -41,16 +41,21 @@ run: demo
 	@echo "Xuncha 巡察 — http://$(HOST):$(PORT)/"
 	@$(PY) manage.py demo_accounts
 	@echo
+	@echo "后台任务进程（db_worker：生成情况汇报、整改提醒、消息推送）随开发服务器启动，一并停止。"
+	@# One shell: the worker runs in the background and the trap stops it when runserver ends
+	@# (Ctrl-C, an error or a kill), so no worker is left behind.
+	@$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # --- tests -----------------------------------------------------------------------------------
 system-deps:
 	@bash scripts/system-deps.sh
 
-# Two workers (pytest-xdist), one per core. Whole files go to a worker (--dist loadfile), so a
+# pytest-xdist, one worker per core (auto). Whole files go to a worker (--dist loadfile), so a
 # module's expensive fixture (the demo county of the security sweeps) is built once, not once per
 # worker. PYTEST_WORKERS=0 runs the suite in one process (xdist off), e.g. to debug with pdb.
-PYTEST_WORKERS ?= 2
+PYTEST_WORKERS ?= auto
 XDIST = -n $(PYTEST_WORKERS) $(if $(filter 0,$(PYTEST_WORKERS)),,--dist loadfile)
 test: setup system-deps
 	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
@@ -61,10 +66,11 @@ test-pg: setup system-deps
 # --- benchmark (issue 8): synthetic counties, every page timed next to its raw SQL ------------
 SCALE ?= 1
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/xuncha_bench_s$(SCALE)
-# As in production: DEBUG off, and a fixed master key that exists only for bench databases
-# (base64 of "xuncha-bench-key"; never deploy it), and fixed audit keys (32 bytes each). Results go to
-# bench/results/.
-BENCH_ENV := DEBUG=off XUNCHA_MASTER_KEYS=bench:eHVuY2hhLWJlbmNoLWtleQ== \
+# As in production: DEBUG off (config.settings.bench, which also installs the synth app and its
+# `bench` command; production settings do not), and a fixed master key that exists only for bench
+# databases (base64 of "xuncha-bench-key"; never deploy it), and fixed audit keys (32 bytes each).
+# Results go to bench/results/.
+BENCH_ENV := DJANGO_SETTINGS_MODULE=config.settings.bench DEBUG=off XUNCHA_MASTER_KEYS=bench:eHVuY2hhLWJlbmNoLWtleQ== \
 	XUNCHA_AUDIT_MAC_KEYS=bench:eHVuY2hhLWJlbmNoLW9ubHktYXVkaXQtbWFjLWtleSE= \
 	XUNCHA_AUDIT_SIGNING_KEYS=bench:eHVuY2hhLWJlbmNoLW9ubHktYXVkaXQtc2lnbmluZyE=
 
@@ -79,6 +85,8 @@ lint: setup
 	@mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run -v 1
 	bash scripts/check-messages.sh
 

@@ -5,13 +5,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from xuncha.common import views as common_views
+from xuncha.workspace import views as workspace_views
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", workspace_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("xuncha.accounts.urls")),
-    path("audit/", include("xuncha.audit.urls")),
+    path("audit/", include("xuncha.workspace.audit_urls")),
     path("plans/", include("xuncha.plans.urls")),
     path("documents/", include("xuncha.documents.urls")),
     path("fieldwork/", include("xuncha.fieldwork.urls")),
@@ -27,7 +28,7 @@ urlpatterns = [
     path("captcha/", include("xuncha.intake.captcha_urls")),
     path("gongkai/", include("xuncha.rectification.public_urls")),  # 整改公开: no login
     path("pingjia/", include("xuncha.appraisal.public_urls")),  # 巡后评估测评: no login
-    path("settings/", include("xuncha.common.urls")),
+    path("settings/", include("xuncha.workspace.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -30,12 +30,15 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",  # one-time recovery codes
     "csp",
+    "django_tasks",
+    "django_tasks_db",  # the task queue's table and `manage.py db_worker`
     "xuncha.common",
     "xuncha.audit",
     "xuncha.files",
     "xuncha.accounts",
     "xuncha.plans",
     "xuncha.documents",
+    "xuncha.workspace",
     "xuncha.fieldwork",
     "xuncha.intake",
     "xuncha.findings",
@@ -44,7 +47,6 @@ INSTALLED_APPS = [
     "xuncha.notify",
     "xuncha.analytics",
     "xuncha.appraisal",
-    "xuncha.synth",
     "captcha",
 ]
 
@@ -70,7 +72,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django_ratelimit.middleware.RatelimitMiddleware",
     # Axes must come last: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -95,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "xuncha.common.context_processors.navigation",
+                "xuncha.workspace.context_processors.navigation",
             ],
         },
     },
@@ -120,6 +121,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://xuncha")}
+
+# --- background jobs (Django's task framework; docs/deploy.md "后台任务") -----------------------
+# Tasks are rows in the database; `manage.py db_worker` (deploy/xuncha-worker.service) runs them.
+# No broker to operate on an intranet; the RQ backend (Redis) replaces this when one machine is
+# not enough, with the same task code.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # --- authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -257,7 +269,9 @@ XUNCHA_RECEIPT_THROTTLE = {
 CAPTCHA_IMAGE_SIZE = (120, 40)
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes
-RATELIMIT_VIEW = "xuncha.intake.views.public.rate_limited"
+# Submissions of the public report form per client (address; IPv6 by its /64) and hour, counted in
+# the cache (xuncha/intake/throttle.py); past it the client gets the 429 page "提交过于频繁".
+XUNCHA_REPORT_POSTS_PER_HOUR = env.int("XUNCHA_REPORT_POSTS_PER_HOUR", default=20)
 
 # demo_seed refuses to run where this is False. production.py forces False; a server's env file
 # sets XUNCHA_DEMO_ALLOWED=off too, so a command run with the wrong settings module is still safe.

@@ -4,8 +4,11 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
 
 DEBUG = False
+# The synthetic-data generator and the benchmark are tested; production does not install them.
+INSTALLED_APPS = [*INSTALLED_APPS, "xuncha.synth"]
 # Argon2 is what production uses (tested in accounts/tests/test_settings.py); the suite uses a
 # fast hasher so that fixtures creating many users do not spend minutes hashing.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -14,6 +17,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Background tasks (TASKS): the database backend of base.py, as in production. A test that needs a
+# task run calls the task function, or runs the real worker in-process (xuncha/common/tests/worker.py).
+
 # Uploaded evidence written by tests (demo seed, browser journeys) stays out of the project tree.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "xuncha-test-media"
 

@@ -1,8 +1,9 @@
 """Analysis for the committee's meeting (Chromium, demo county).
 
 The office opens 统计分析, reads a chart as a table, and clicks a bar to land on the list behind it;
-then, for the committee meeting, generates the round's situation report (watching its progress) and
-downloads it; and turns a group of common problems found across units into a sector clean-up.
+then, for the committee meeting, generates the round's situation report (queued for the background
+worker, which the test runs; the page, polling, then offers the file) and downloads it; and turns a
+group of common problems found across units into a sector clean-up.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from docx import Document
 from playwright.sync_api import Browser, Page, expect
 
 from xuncha.accounts.demo import DEMO_PASSWORD
+from xuncha.common.tests.worker import run_worker
 from xuncha.rectification.models import Campaign
 
 pytestmark = pytest.mark.e2e
@@ -98,8 +100,15 @@ def test_situation_report_and_a_common_problem_clean_up(browser: Browser, base_u
     page.get_by_role("link", name="情况汇报").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("情况汇报")
     page.get_by_role("button", name=re.compile("生成情况汇报")).click()
+    expect(page.locator("#situation-jobs")).to_contain_text("已排队")
+    # The worker generates it (db_worker --batch, in this process); the page, still polling, then
+    # offers the file. The browser's polls wait in this route while the worker runs: the live server
+    # and this thread share one in-memory SQLite connection, which must not interleave transactions.
+    page.route("**/situation/jobs/*/status/", lambda route: route.continue_())
+    assert run_worker() == 1
     download_link = page.locator("#situation-jobs").get_by_role("link", name=re.compile("下载"))
     expect(download_link).to_be_visible()
+    page.unroute("**/situation/jobs/*/status/")
     shot(page, "situation")
     with page.expect_download() as download:
         download_link.click()

@@ -3,9 +3,9 @@
 Every page that answers GET is found by walking the URL resolver: the pages without arguments, and
 the pages with arguments whose views read the address (their objects come from the demo county).
 The parameters each view reads are found by scanning its source (and the module's helpers it
-calls) for ``GET.get("x")``, ``GET["x"]``, ``getlist("x")`` and the fields of the forms it binds
-to ``request.GET``. Each malformed value is sent in all of them at once (and all repeated), and a
-page that fails is asked again parameter by parameter to name the culprit;
+calls) for ``GET.get("x")``, ``GET["x"]``, ``getlist("x")`` and the fields of the forms and the
+filters of the FilterSets it binds to ``request.GET``. Each malformed value is sent in all of them
+at once (and all repeated), and a page that fails is asked again parameter by parameter to name the culprit;
 the common parameters the view does not read (``COMMON``) are sent together, each carrying every
 malformed value (two requests per page: they are ignored, and that shows it), and are named one by
 one only when such a request fails.
@@ -21,6 +21,7 @@ import logging
 import re
 from urllib.parse import urlencode
 
+import django_filters
 import pytest
 from django import forms
 from django.test import Client
@@ -122,6 +123,8 @@ def _params(view) -> list[str]:
             form = getattr(module, form_name, None)
             if isinstance(form, type) and issubclass(form, forms.BaseForm):
                 names.update(form.base_fields)
+            elif isinstance(form, type) and issubclass(form, django_filters.FilterSet):
+                names.update(form.base_filters)
         for helper in _CALL.findall(source):
             target = getattr(module, helper, None)
             if inspect.isfunction(target) and target.__module__ == module.__name__:

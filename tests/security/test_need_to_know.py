@@ -70,10 +70,10 @@ KINDS = [
     _k("briefing file", lambda d: d["briefing_url"], OFFICE | {"TM", "TL"}),
     _k(
         "team authorisation (docx)",
-        lambda d: reverse("documents:team_authorisation", args=[d["paper8"].team_id]),
+        lambda d: reverse("plans:team_authorisation", args=[d["paper8"].team_id]),
         OFFICE | {"LG", "TM", "TL"},
     ),
-    _k("entry notice (docx)", lambda d: reverse("documents:entry_notice", args=[d["fix"].paper.target_id]), OFFICE),
+    _k("entry notice (docx)", lambda d: reverse("plans:entry_notice", args=[d["fix"].paper.target_id]), OFFICE),
     # --- fieldwork: never the unit's, the leaders' or the receivers' ----------------------------
     _k("working paper", _u("fieldwork:paper_detail", "paper8"), OFFICE | {"TM", "TL"}),
     _k(

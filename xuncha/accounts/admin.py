@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from xuncha.accounts.admin_site import ReadOnlyAdmin
 from xuncha.accounts.models import OrgUnit, Person, Post, Relationship, RoleAssignment, User
-from xuncha.common.admin import ReadOnlyAdmin
 
 
 @admin.register(OrgUnit)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts
+from django.db.models import QuerySet
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,8 @@ from xuncha.accounts.models.org import PartyOrgKind
 from xuncha.accounts.models.people import Gender, RelationKind
 from xuncha.accounts.permissions import Perm, Role, grantable_roles, scope_queryset
 from xuncha.accounts.selectors import sector_dept_choices, unit_choices
-from xuncha.common.forms import DateInput, StyledFormMixin
+from xuncha.common.actors import Principal
+from xuncha.common.forms import DateInput, StyledFormMixin, form_field
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -49,19 +51,19 @@ class UnitForm(StyledFormMixin, forms.Form):
         label=_("行业主管部门"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("（无）")
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Principal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sector_dept"].queryset = sector_dept_choices(user=user)
+        form_field(self, "sector_dept", UnitChoiceField).queryset = sector_dept_choices(user=user)
 
 
 class UnitMoveForm(StyledFormMixin, forms.Form):
     new_parent = UnitChoiceField(label=_("新的上级单位"), queryset=OrgUnit.objects.none())
 
-    def __init__(self, *args: Any, user: Any, unit: OrgUnit, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Principal, unit: OrgUnit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         qs = unit_choices(user=user, code=Perm.ORG_MANAGE, parents_only=True)
         # Hide the unit's own subtree: moving under it would make a cycle (the service refuses).
-        self.fields["new_parent"].queryset = qs.exclude(path__startswith=unit.path)
+        form_field(self, "new_parent", UnitChoiceField).queryset = qs.exclude(path__startswith=unit.path)
 
 
 class ReasonForm(StyledFormMixin, forms.Form):
@@ -74,9 +76,9 @@ class PersonForm(StyledFormMixin, forms.Form):
     unit = UnitChoiceField(label=_("所在单位"), queryset=OrgUnit.objects.none())
     is_active = forms.BooleanField(label=_("在职"), required=False, initial=True)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Principal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices(user=user, code=Perm.PERSON_MANAGE)
+        form_field(self, "unit", UnitChoiceField).queryset = unit_choices(user=user, code=Perm.PERSON_MANAGE)
 
 
 class PersonCreateForm(PersonForm):
@@ -88,7 +90,8 @@ class PersonCreateForm(PersonForm):
     is_main_leader = forms.BooleanField(label=_("主要负责人"), required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns; the stubs type its result Optional
         if data.get("title") and not data.get("start_date"):
             self.add_error("start_date", _("填写现任职务时，请填写任职开始日期。"))
         return data
@@ -102,24 +105,30 @@ class PostForm(StyledFormMixin, forms.Form):
     is_leadership_member = forms.BooleanField(label=_("领导班子成员"), required=False)
     is_main_leader = forms.BooleanField(label=_("主要负责人"), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Principal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices(user=user, code=Perm.ORG_VIEW, active_only=False)
+        form_field(self, "unit", UnitChoiceField).queryset = unit_choices(
+            user=user, code=Perm.ORG_VIEW, active_only=False
+        )
 
 
 class PostEndForm(StyledFormMixin, forms.Form):
     end_date = forms.DateField(label=_("任职结束日期"), widget=DateInput())
 
 
+class RelativeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.name}（{obj.unit.name}）"
+
+
 class RelationForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("关系"), choices=RelationKind.choices)
-    relative = forms.ModelChoiceField(label=_("对方"), queryset=Person.objects.none())
+    relative = RelativeChoiceField(label=_("对方"), queryset=Person.objects.none())
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, relatives: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, relatives: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["relative"].queryset = relatives
-        self.fields["relative"].label_from_instance = lambda p: f"{p.name}（{p.unit.name}）"
+        form_field(self, "relative", RelativeChoiceField).queryset = relatives
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -145,11 +154,13 @@ class UserForm(StyledFormMixin, forms.Form):
         error_messages={"invalid": _("请输入有效的电话号码（数字，可含 + - 和空格）。")},
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Principal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices(user=user, code=Perm.USER_MANAGE)
+        form_field(self, "unit", UnitChoiceField).queryset = unit_choices(user=user, code=Perm.USER_MANAGE)
         people = scope_queryset(user, Perm.PERSON_VIEW, Person.objects.filter(is_active=True))
-        self.fields["person"].queryset = people.select_related("unit").order_by("unit__path", "name")
+        form_field(self, "person", PersonChoiceField).queryset = people.select_related("unit").order_by(
+            "unit__path", "name"
+        )
 
 
 # The rules under a new-password field, from the validators themselves (settings), so the page
@@ -171,7 +182,8 @@ class UserCreateForm(UserForm):
     field_order = ["username", "full_name", "unit", "person", "email", "phone", "password1", "password2"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns; the stubs type its result Optional
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致。"))
         return data
@@ -184,7 +196,8 @@ class PasswordResetForm(StyledFormMixin, forms.Form):
     password2 = forms.CharField(label=_("确认新密码"), widget=forms.PasswordInput, max_length=128)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns; the stubs type its result Optional
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致。"))
         return data
@@ -195,45 +208,10 @@ class RoleGrantForm(StyledFormMixin, forms.Form):
     scope = UnitChoiceField(label=_("授权范围（含下级单位）"), queryset=OrgUnit.objects.none())
     note = forms.CharField(label=_("授权依据"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Principal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = grantable_roles(user)
-        self.fields["role"].choices = [("", "—")] + [(r.value, r.label) for r in Role if r in allowed]
-        self.fields["scope"].queryset = unit_choices(user=user, code=Perm.ROLE_ASSIGN)
-
-
-class UnitFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=_("名称"), max_length=50, required=False)
-    unit_type = forms.ChoiceField(label=_("类型"), choices=[("", _("全部类型")), *UnitType.choices], required=False)
-    active = forms.ChoiceField(
-        label=_("状态"), choices=[("", _("全部")), ("1", _("启用")), ("0", _("已停用"))], required=False
-    )
-
-
-class PersonFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=_("姓名"), max_length=50, required=False)
-    unit = UnitChoiceField(
-        label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("全部单位")
-    )
-    active = forms.ChoiceField(
-        label=_("状态"), choices=[("", _("全部")), ("1", _("在职")), ("0", _("不在职"))], required=False
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices(user=user, code=Perm.PERSON_VIEW, active_only=False)
-
-
-class UserFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=_("用户名或姓名"), max_length=50, required=False)
-    unit = UnitChoiceField(
-        label=_("单位（含下级）"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("全部单位")
-    )
-    role = forms.ChoiceField(label=_("角色"), choices=[("", _("全部角色")), *Role.choices], required=False)
-    active = forms.ChoiceField(
-        label=_("状态"), choices=[("", _("全部")), ("1", _("启用")), ("0", _("已停用"))], required=False
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices(user=user, code=Perm.USER_VIEW, active_only=False)
+        form_field(self, "role", forms.ChoiceField).choices = [("", "—")] + [
+            (r.value, r.label) for r in Role if r in allowed
+        ]
+        form_field(self, "scope", UnitChoiceField).queryset = unit_choices(user=user, code=Perm.ROLE_ASSIGN)

@@ -4,32 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from xuncha.accounts.models import OrgUnit, Person, Post, Relationship, RoleAssignment, User
 from xuncha.accounts.models.org import JURISDICTION_TYPES, UnitType
 from xuncha.accounts.permissions import Perm, perm_paths, scope_queryset
+from xuncha.common.actors import Principal
 
 
-def unit_roots(*, user: Any, code: Perm = Perm.ORG_VIEW) -> QuerySet[OrgUnit]:
+def unit_roots(*, user: Principal, code: Perm = Perm.ORG_VIEW) -> QuerySet[OrgUnit]:
     """The top units of the user's visible subtrees (where the tree page starts)."""
     return OrgUnit.objects.filter(path__in=perm_paths(user, code)).order_by("path")
 
 
-def unit_children(*, user: Any, parent: OrgUnit, include_inactive: bool = True) -> QuerySet[OrgUnit]:
+def unit_children(*, user: Principal, parent: OrgUnit, include_inactive: bool = True) -> QuerySet[OrgUnit]:
     qs = scope_queryset(user, Perm.ORG_VIEW, OrgUnit.objects.get_children(parent))
     if not include_inactive:
         qs = qs.filter(is_active=True)
     return qs.select_related("sector_dept").order_by("path")
 
 
-def unit_visible_ancestors(*, user: Any, unit: OrgUnit) -> list[OrgUnit]:
+def unit_visible_ancestors(*, user: Principal, unit: OrgUnit) -> list[OrgUnit]:
     """Ancestors the user may open (for breadcrumbs); those above their scope are left out."""
     roots = perm_paths(user, Perm.ORG_VIEW)
     return [a for a in OrgUnit.objects.get_ancestors(unit) if any(a.path.startswith(r) for r in roots)]
 
 
-def unit_search(*, user: Any, q: str = "", unit_type: str = "", active: str = "") -> QuerySet[OrgUnit]:
+def unit_search(*, user: Principal, q: str = "", unit_type: str = "", active: str = "") -> QuerySet[OrgUnit]:
     qs = scope_queryset(user, Perm.ORG_VIEW, OrgUnit.objects.all())
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(party_org_name__contains=q))
@@ -40,7 +41,9 @@ def unit_search(*, user: Any, q: str = "", unit_type: str = "", active: str = ""
     return qs.select_related("sector_dept").order_by("path")
 
 
-def unit_choices(*, user: Any, code: Perm, parents_only: bool = False, active_only: bool = True) -> QuerySet[OrgUnit]:
+def unit_choices(
+    *, user: Principal, code: Perm, parents_only: bool = False, active_only: bool = True
+) -> QuerySet[OrgUnit]:
     """Units offered in pickers: within the user's scope for ``code``."""
     qs = scope_queryset(user, code, OrgUnit.objects.all())
     if active_only:
@@ -50,7 +53,7 @@ def unit_choices(*, user: Any, code: Perm, parents_only: bool = False, active_on
     return qs.order_by("path")
 
 
-def sector_dept_choices(*, user: Any) -> QuerySet[OrgUnit]:
+def sector_dept_choices(*, user: Principal) -> QuerySet[OrgUnit]:
     return unit_choices(user=user, code=Perm.ORG_VIEW).filter(unit_type=UnitType.DEPARTMENT)
 
 
@@ -69,15 +72,9 @@ def unit_current_posts(*, unit: OrgUnit) -> QuerySet[Post]:
     )
 
 
-def person_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Person]:
-    filters = filters or {}
+def person_list(*, user: Principal) -> QuerySet[Person]:
+    """The people in scope (the list page narrows it with accounts.filters.PersonFilter)."""
     qs = scope_queryset(user, Perm.PERSON_VIEW, Person.objects.all())
-    if filters.get("q"):
-        qs = qs.filter(name__contains=filters["q"])
-    if unit := filters.get("unit"):
-        qs = qs.filter(unit__path__startswith=unit.path)
-    if filters.get("active") in ("1", "0"):
-        qs = qs.filter(is_active=filters["active"] == "1")
     current = (
         Post.objects.filter(end_date__isnull=True).select_related("unit").order_by("-is_main_leader", "-start_date")
     )
@@ -98,17 +95,9 @@ def person_detail(*, person: Person) -> dict[str, Any]:
     }
 
 
-def user_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[User]:
-    filters = filters or {}
+def user_list(*, user: Principal) -> QuerySet[User]:
+    """The accounts in scope (the list page narrows it with accounts.filters.UserFilter)."""
     qs = scope_queryset(user, Perm.USER_VIEW, User.objects.all())
-    if q := filters.get("q"):
-        qs = qs.filter(Q(username__icontains=q) | Q(full_name__contains=q))
-    if unit := filters.get("unit"):
-        qs = qs.filter(unit__path__startswith=unit.path)
-    if role := filters.get("role"):
-        qs = qs.filter(Exists(RoleAssignment.objects.filter(user=OuterRef("pk"), role=role, revoked_at__isnull=True)))
-    if filters.get("active") in ("1", "0"):
-        qs = qs.filter(is_active=filters["active"] == "1")
     active_roles = RoleAssignment.objects.filter(revoked_at__isnull=True).select_related("scope").order_by("role")
     return (
         qs.select_related("unit")

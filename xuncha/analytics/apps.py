@@ -6,3 +6,6 @@ class AnalyticsConfig(AppConfig):
     name = "xuncha.analytics"
     label = "analytics"
     verbose_name = _("统计分析")
+
+    def ready(self) -> None:
+        from . import documents  # noqa: F401  (registers its document kinds)

@@ -16,10 +16,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from xuncha.accounts.models import OrgUnit
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
+from xuncha.analytics.documents.contexts import comprehensive_context, situation_context
 from xuncha.analytics.situation import comprehensive_figures, situation_figures
-from xuncha.common.actors import require
-from xuncha.documents.contexts_analytics import comprehensive_context, situation_context
 from xuncha.documents.kinds import SPECS, DocumentKind
 from xuncha.documents.services import Export, render_for, trace_stamp
 from xuncha.files.sniff import KINDS

@@ -3,29 +3,31 @@
 The job keeps the file as generated, with no trace; each download stamps it for the person
 downloading (name, time, trace code) and is audited then, not at generation.
 
-No thread and no broker (the house runs on intranets without one): the page starts the job
-(POST) and then polls it with HTMX every second; each poll runs the next steps for up to
-``STEP_BUDGET_SECONDS`` and answers with the progress. The steps are the report's sections, then
-the rendering; the sections' figures are kept on the job row between polls. A step runs with the
-job row locked, so two tabs polling the same job never render (and audit) it twice, and inside a
-savepoint, so a failing step marks the job failed with a message instead of leaving it hanging.
+A background task does the work (docs/adr/0011-background-jobs.md): starting the job (POST) writes
+the job row and queues ``situation_job_run`` in the same transaction; the worker (``manage.py
+db_worker``) runs every step; the page only reads the row (``job_get``), so closing the tab does
+not stop the job. The steps are the report's sections, then the rendering; each step's result is
+saved on the row as it is done, which is the progress the page shows. A step computes without
+holding a lock (on SQLite a write transaction would block every other writer meanwhile) and saves
+with a compare-and-set on ``steps_done``, so a step is never recorded (or rendered) twice. A
+failing step marks the job failed with a message instead of leaving it hanging.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xuncha.accounts.models import OrgUnit
-from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
+from xuncha.accounts.permissions import Perm, has_perm, require, scope_queryset
 from xuncha.analytics.situation import (
     COMPREHENSIVE_LABELS,
     COMPREHENSIVE_SECTIONS,
@@ -34,8 +36,8 @@ from xuncha.analytics.situation import (
     suggestions,
 )
 from xuncha.analytics.situation_exports import XLSX_KIND, Rendered, situation_hand_over, situation_render
-from xuncha.common.actors import require
 from xuncha.common.exceptions import ServiceError
+from xuncha.common.tasks import enqueue, task
 from xuncha.documents.kinds import DocumentKind
 from xuncha.documents.models import DocumentJob, JobState
 from xuncha.documents.services import Export
@@ -43,11 +45,16 @@ from xuncha.plans.models import Round
 
 logger = logging.getLogger(__name__)
 
-# Work per poll: long enough to finish a small round in the first request, short enough that a
-# large one shows its progress every second.
-STEP_BUDGET_SECONDS = 0.5
 # Finished or abandoned jobs (and their files) are removed after a day.
 JOB_TTL = timedelta(days=1)
+# A job still waiting for the worker after this long: the page says whom to ask.
+QUEUE_PATIENCE = timedelta(minutes=2)
+# A job started this long ago and still running was cut off (the worker was stopped mid-task):
+# the page says so. A report takes seconds; the largest county's, a minute or two.
+JOB_STALL = timedelta(minutes=30)
+# How many of the user's earlier jobs the situation page lists again.
+RECENT_JOBS = 5
+FAILED_MESSAGE = gettext_lazy("生成时出现错误，请稍后重试；如仍失败请联系系统管理员。")
 
 FORMAT_LABELS = {
     "docx": gettext_lazy("情况汇报（Word）"),
@@ -83,13 +90,22 @@ def job_start(*, actor: Any, rnd: Round, unit: OrgUnit | None, fmt: str) -> Docu
         )
     with transaction.atomic():
         DocumentJob.objects.filter(created_at__lt=timezone.now() - JOB_TTL).delete()
-        return DocumentJob.objects.create(
+        job = DocumentJob.objects.create(
             kind=f"situation_{fmt}",
             requested_by=actor,
             jurisdiction=rnd.jurisdiction,
-            params={"round": rnd.pk, "unit": unit.pk if unit else None, "format": fmt},
+            # The language of the page that asked: the worker's messages and file names follow it.
+            params={
+                "round": rnd.pk,
+                "unit": unit.pk if unit else None,
+                "format": fmt,
+                "lang": translation.get_language(),
+            },
             steps_total=len(FORMAT_SECTIONS[fmt]) + 1,
         )
+        job.task_id = enqueue(situation_job_run, str(job.pk))
+        job.save(update_fields=["task_id"])
+    return job
 
 
 def job_get(*, user: Any, pk: Any, with_content: bool = False) -> DocumentJob:
@@ -102,6 +118,17 @@ def job_get(*, user: Any, pk: Any, with_content: bool = False) -> DocumentJob:
         raise Http404 from None
 
 
+def job_list(*, user: Any, rnd: Round, unit: OrgUnit | None) -> list[DocumentJob]:
+    """The user's recent jobs for this round (or this unit of it), newest first, without content."""
+    qs = DocumentJob.objects.filter(
+        requested_by_id=getattr(user, "pk", None),
+        params__round=rnd.pk,
+        params__unit=unit.pk if unit else None,
+        created_at__gte=timezone.now() - JOB_TTL,
+    ).defer("content")
+    return list(scope_queryset(user, Perm.SITUATION_VIEW, qs).order_by("-created_at")[:RECENT_JOBS])
+
+
 def job_step_label(job: DocumentJob) -> str:
     steps = job_steps(job)
     if job.state != JobState.RUNNING or job.steps_done >= len(steps):
@@ -109,13 +136,42 @@ def job_step_label(job: DocumentJob) -> str:
     return str(STEP_LABELS[steps[job.steps_done]])
 
 
-def job_advance(*, user: Any, job: DocumentJob, budget: float | None = None) -> DocumentJob:
-    """Run the job's next steps for up to ``budget`` seconds (at least one step)."""
-    deadline = time.monotonic() + (STEP_BUDGET_SECONDS if budget is None else budget)
+def job_waiting_long(job: DocumentJob) -> bool:
+    """Still queued after ``QUEUE_PATIENCE``: the worker is probably not running."""
+    return job.state == JobState.RUNNING and job.started_at is None and job.created_at < timezone.now() - QUEUE_PATIENCE
+
+
+def job_stalled(job: DocumentJob) -> bool:
+    """Started by a worker that stopped before finishing it (killed, machine restarted)."""
+    started = job.started_at
+    return job.state == JobState.RUNNING and started is not None and started < timezone.now() - JOB_STALL
+
+
+@task()
+def situation_job_run(job_id: str) -> str:
+    """The worker's side: run the job's steps to the end; the final state (for the queue's record).
+
+    Runs as the requester, so the figures are those they may see, and as long as they still may:
+    each step checks their permission again."""
+    job = DocumentJob.objects.select_related("requested_by").defer("content").filter(pk=job_id).first()
+    if job is None:  # removed (JOB_TTL) before the worker got to it
+        return "missing"
+    with translation.override(job.params.get("lang") or settings.LANGUAGE_CODE):
+        try:
+            job = job_run(job)
+        except Exception:
+            logger.exception("Situation job %s stopped", job_id)
+            _fail(job, str(FAILED_MESSAGE))
+            raise
+    return str(job.state)
+
+
+def job_run(job: DocumentJob) -> DocumentJob:
+    if job.started_at is None:
+        job.started_at = timezone.now()
+        DocumentJob.objects.filter(pk=job.pk, started_at__isnull=True).update(started_at=job.started_at)
     while job.state == JobState.RUNNING:
-        job = _step(user, job.pk)
-        if time.monotonic() >= deadline:
-            break
+        job = _step(job.requested_by, job)
     return job
 
 
@@ -125,40 +181,54 @@ def _subject(job: DocumentJob) -> tuple[Round, OrgUnit | None]:
     return rnd, (OrgUnit.objects.get(pk=unit_pk) if unit_pk else None)
 
 
-def _run(user: Any, job: DocumentJob, name: str) -> None:
+def _run(user: Any, job: DocumentJob, name: str) -> dict[str, Any]:
+    """Step ``name`` of the job: the fields it changes on the row."""
     rnd, unit = _subject(job)
     if not has_perm(user, Perm.SITUATION_VIEW, rnd):
         raise ServiceError(_("您已无权查看本轮巡察的统计数据。"), code="job_forbidden")
     sections = FORMAT_SECTIONS[job.params["format"]]
     if name in sections:
-        job.data = {**job.data, name: sections[name](user, rnd, unit)}
-        return
+        return {"data": {**job.data, name: sections[name](user, rnd, unit)}}
     data = {"round": heading(rnd, unit), **job.data}
     data["suggestions"] = suggestions(data)
     # Rendered without a trace: the download stamps it for whoever downloads, when they do.
     rendered = situation_render(actor=user, rnd=rnd, unit=unit, fmt=job.params["format"], data=data)
     export = rendered.export
-    job.content, job.filename, job.content_type = export.content, export.filename, export.content_type
-    job.state, job.finished_at = JobState.DONE, timezone.now()
-    job.data = {"template": rendered.template}
+    return {
+        "content": export.content,
+        "filename": export.filename,
+        "content_type": export.content_type,
+        "state": JobState.DONE,
+        "finished_at": timezone.now(),
+        "data": {"template": rendered.template},
+    }
 
 
-def _step(user: Any, pk: Any) -> DocumentJob:
+def _step(user: Any, job: DocumentJob) -> DocumentJob:
+    """Run the next step and record it, unless another run recorded it first (then re-read)."""
+    try:
+        changes = _run(user, job, job_steps(job)[job.steps_done])
+    except ServiceError as exc:
+        changes = {"state": JobState.FAILED, "error": " ".join(exc.messages)[:500], "finished_at": timezone.now()}
+    except Exception:
+        logger.exception("Situation job %s failed at step %s", job.pk, job.steps_done)
+        changes = {"state": JobState.FAILED, "error": str(FAILED_MESSAGE), "finished_at": timezone.now()}
+    changes["steps_done"] = job.steps_done + 1
     with transaction.atomic():
-        job = DocumentJob.objects.select_for_update().get(pk=pk)
-        if job.state != JobState.RUNNING:
-            return job
-        try:
-            with transaction.atomic():
-                _run(user, job, job_steps(job)[job.steps_done])
-        except ServiceError as exc:
-            job.state, job.error = JobState.FAILED, " ".join(exc.messages)[:500]
-        except Exception:
-            logger.exception("Situation job %s failed at step %s", job.pk, job.steps_done)
-            job.state, job.error = JobState.FAILED, _("生成时出现错误，请稍后重试；如仍失败请联系系统管理员。")
-        job.steps_done += 1
-        job.save()
+        saved = DocumentJob.objects.filter(pk=job.pk, state=JobState.RUNNING, steps_done=job.steps_done).update(
+            **changes
+        )
+    if not saved:
+        return DocumentJob.objects.select_related("requested_by").defer("content").get(pk=job.pk)
+    for field, value in changes.items():
+        setattr(job, field, value)
     return job
+
+
+def _fail(job: DocumentJob, message: str) -> None:
+    DocumentJob.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
+        state=JobState.FAILED, error=message[:500], finished_at=timezone.now()
+    )
 
 
 def job_download(*, user: Any, job: DocumentJob, source: str = "") -> Export:

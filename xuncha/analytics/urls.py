@@ -30,7 +30,7 @@ urlpatterns += [
     ),
     path("rounds/<int:pk>/situation/jobs/", situation_views.situation_job_start, name="situation_job_start"),
     path("situation/jobs/<uuid:job>/", situation_views.situation_job, name="situation_job"),
-    path("situation/jobs/<uuid:job>/poll/", situation_views.situation_job_poll, name="situation_job_poll"),
+    path("situation/jobs/<uuid:job>/status/", situation_views.situation_job_status, name="situation_job_status"),
     path("situation/jobs/<uuid:job>/download/", situation_views.situation_job_download, name="situation_job_download"),
 ]
 

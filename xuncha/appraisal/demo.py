@@ -19,8 +19,10 @@ from xuncha.accounts.models import User
 from xuncha.appraisal import services
 from xuncha.appraisal.models import Item, Survey
 from xuncha.common.actors import SYSTEM
+from xuncha.common.demo import demo_part
 from xuncha.findings.models import FeedbackState
 from xuncha.plans.models import PoolEntry, Team
+from xuncha.plans.services import training_add
 
 ROUND_SEVENTH = "县委第十四届第七轮巡察"
 ROUND_FIFTH = "县委第十四届第五轮巡察"
@@ -108,11 +110,17 @@ def seed_appraisal(county) -> dict[str, int]:
 
 
 def _training(office: Any, members: list[Any]) -> None:
-    from xuncha.plans.services import training_add
-
     for member in members:
         entry = PoolEntry.objects.filter(person=member.person).first()
         if entry is not None:
             on = timezone.localdate() - timedelta(days=20)
             training_add(actor=office, entry=entry, on=on, title="巡察工作业务培训（巡后评估反馈问题整改）", hours=8)
             return
+
+
+demo_part(
+    order=100,
+    seeded=appraisal_seeded,
+    seed=seed_appraisal,
+    message="已开展巡后评估测评 {surveys} 次、答卷 {answers} 份。",
+)

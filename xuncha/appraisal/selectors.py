@@ -10,6 +10,10 @@ from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, perm_paths, scope_queryset
 from xuncha.appraisal.models import Answer, AnswerItem, Questionnaire, ScoringRule, Survey, TeamAppraisal
 from xuncha.appraisal.scoring import FAILING_GRADE, Figures, rule_dict, team_score
+from xuncha.findings.models import Problem
+from xuncha.plans.models import Round, RoundTarget, Team
+from xuncha.rectification.workflow import DONE_TASK_STATES
+from xuncha.transfers.models import Disposal, Transfer
 
 CODE = Perm.SURVEY_MANAGE
 
@@ -50,8 +54,6 @@ def rule_for(jurisdiction: OrgUnit) -> ScoringRule:
 
 
 def round_list(*, user: Any) -> QuerySet:
-    from xuncha.plans.models import Round
-
     rounds = scope_queryset(user, CODE, Round.objects.select_related("jurisdiction"))
     return rounds.annotate(
         sent=Count("feedbacks", filter=Q(feedbacks__state="sent"), distinct=True),
@@ -62,8 +64,6 @@ def round_list(*, user: Any) -> QuerySet:
 def round_overview(*, round_obj: Any) -> list[dict[str, Any]]:
     """The round's teams, each with its targets (feedback state, survey and answer count) and
     its stored appraisal. Four queries whatever the size of the round."""
-    from xuncha.plans.models import RoundTarget, Team
-
     surveys = Survey.objects.annotate(answered=Count("answers"))
     targets = RoundTarget.objects.select_related("unit", "feedback").prefetch_related(Prefetch("survey", surveys))
     teams = (
@@ -139,10 +139,6 @@ def comments(team: Any) -> QuerySet[Answer]:
 
 
 def team_figures(team: Any) -> Figures:
-    from xuncha.findings.models import Problem
-    from xuncha.rectification.workflow import DONE_TASK_STATES
-    from xuncha.transfers.models import Disposal, Transfer
-
     survey = AnswerItem.objects.filter(answer__survey__team=team).aggregate(avg=Avg("score"))["avg"]
     problems = Problem.objects.filter(team=team, target__feedback__state="sent").annotate(
         n=Count("tasks"), open=Count("tasks", filter=~Q(tasks__state__in=DONE_TASK_STATES))

@@ -8,13 +8,16 @@ recomputed hashes, a rewritten history). Checkpoints (``checkpoints.py``) pin th
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from hmac import compare_digest
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives import hashes, hmac
+
+if TYPE_CHECKING:
+    from xuncha.audit.models import AuditEntry
 
 GENESIS_HASH = "0" * 64
 
@@ -29,7 +32,7 @@ def _utc_iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def canonical_row(row: Any) -> bytes:
+def canonical_row(row: AuditEntry) -> bytes:
     """The bytes hashed for a row: every field but the hashes, in a fixed JSON form."""
     payload = [
         row.seq,
@@ -47,7 +50,7 @@ def canonical_row(row: Any) -> bytes:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def row_hash(prev_hash: str, row: Any) -> str:
+def row_hash(prev_hash: str, row: AuditEntry) -> str:
     return sm3_hex(prev_hash.encode("ascii") + canonical_row(row))
 
 
@@ -59,7 +62,7 @@ def row_mac(key_id: str, key: bytes, seq: int, hash_hex: str) -> str:
     return f"{key_id}:{mac.finalize().hex()}"
 
 
-def mac_ok(keys: Any, seq: int, hash_hex: str, stored: str) -> bool | None:
+def mac_ok(keys: Mapping[str, bytes], seq: int, hash_hex: str, stored: str) -> bool | None:
     """True or False; None when the row's key is not configured (rotated out and removed)."""
     key_id, _, _ = (stored or "").partition(":")
     key = keys.get(key_id) if key_id else None
@@ -78,7 +81,11 @@ class ChainReport:
 
 
 def verify_rows(
-    rows: Iterable[Any], head_seq: int, head_hash: str, mac_keys: Any = None, on_row: Any = None
+    rows: Iterable[AuditEntry],
+    head_seq: int,
+    head_hash: str,
+    mac_keys: Mapping[str, bytes] | None = None,
+    on_row: Callable[[int, str], None] | None = None,
 ) -> ChainReport:
     """Walk rows in ``seq`` order; report the first one that does not chain (or, given the MAC keys,
     whose MAC does not verify). ``on_row(seq, hash)`` sees each good row (checkpoint matching)."""

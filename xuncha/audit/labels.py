@@ -98,7 +98,9 @@ ACTION_LABELS = {
     "fieldwork.paper.return": _("退回底稿"),
     "fieldwork.fix.issue": _("下发立行立改通知"),
     "fieldwork.fix.respond": _("反馈立行立改"),
-    "fieldwork.fix.review": _("验收立行立改"),
+    "fieldwork.fix.review": _("验收立行立改"),  # rows written before accept/return were told apart
+    "fieldwork.fix.accept": _("立行立改验收通过"),
+    "fieldwork.fix.return": _("立行立改退回重改"),
     "intake.report.file": _("收到信访举报"),
     "intake.report.view": _("查阅信访举报"),
     "intake.attachment.view": _("查阅举报附件"),

@@ -8,6 +8,8 @@ single line. ``AuditCheckpoint`` rows are signed heads, also appended outside th
 tail cannot be cut back past one (ADR 0007).
 """
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -64,14 +66,14 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.target_repr}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Rows are written once by audit.services.audit_record and never changed.
         if not self._state.adding:
             raise AppendOnlyError("审计记录只能追加，不能修改。")
         kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("审计记录只能追加，不能删除。")
 
 
@@ -110,11 +112,11 @@ class AuditCheckpoint(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]} @ {self.signed_at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError("审计检查点只能追加，不能修改。")
         kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("审计检查点只能追加，不能删除。")

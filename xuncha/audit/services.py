@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -13,6 +13,11 @@ from xuncha.audit.chain import row_hash, row_mac
 from xuncha.audit.checkpoints import checkpoint_due, checkpoint_write
 from xuncha.audit.keys import mac_keyring
 from xuncha.audit.models import AuditEntry, AuditHead
+from xuncha.common.actors import Principal
+from xuncha.common.scoping import scope_unit_of
+
+if TYPE_CHECKING:
+    from xuncha.accounts.models import OrgUnit
 
 
 def _plain(value: Any) -> Any:
@@ -41,7 +46,7 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     return data
 
 
-def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
+def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the keys whose values differ, so the log shows what really changed."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
@@ -49,20 +54,18 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Principal | None,  # SYSTEM, an anonymous visitor or None: filed under "系统"
     action: str,
     target: models.Model | None = None,
     target_type: str = "",
     target_id: str = "",
     target_repr: str = "",
-    scope_unit: Any = None,
+    scope_unit: OrgUnit | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one row to the chain. Must run inside the caller's transaction."""
     if target is not None:
-        from xuncha.accounts.permissions import scope_unit_of
-
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
         target_repr = target_repr or str(target)[:200]
@@ -71,12 +74,12 @@ def audit_record(
         # Lock the head so concurrent writers chain one after another (SQLite: the IMMEDIATE
         # transaction mode already serialises writers).
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        actor_ok = actor is not None and getattr(actor, "is_authenticated", False)
+        user = actor if actor is not None and actor.is_authenticated else None
         entry = AuditEntry(
             seq=head.last_seq + 1,
             created_at=timezone.now(),
-            actor=actor if actor_ok else None,
-            actor_name=(str(actor) if actor_ok else "系统")[:80],
+            actor=user,
+            actor_name=(str(user) if user is not None else "系统")[:80],
             action=action,
             target_type=target_type,
             target_id=target_id,

@@ -1,29 +1,46 @@
 """Who acts. Services take an ``actor``: a user, or ``SYSTEM`` for seeds and migrations."""
 
-from typing import Any
+from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from enum import Enum
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
+
+if TYPE_CHECKING:
+    # Types only: the kernel's lowest layer imports no app at run time.
+    from django.contrib.auth.models import AnonymousUser
+
+    from xuncha.accounts.models import User
 
 
-class _SystemActor:
-    """Acts for management commands (demo seed, imports). Never reaches a view."""
+class SystemActor(Enum):
+    """Acts for management commands (demo seed, imports). Never reaches a view.
 
-    is_authenticated = False
-    is_active = True
-    pk = None
+    A one-member enum, the typed sentinel (PEP 484): ``actor is SYSTEM`` narrows an ``Actor`` to a
+    ``User`` on the other branch, and copies and pickles stay the same object."""
+
+    SYSTEM = "system"
+
+    # Literal, as on Django's user classes: ``if actor.is_authenticated`` narrows too.
+    @property
+    def is_authenticated(self) -> Literal[False]:
+        return False
+
+    @property
+    def is_active(self) -> Literal[True]:
+        return True
+
+    @property
+    def pk(self) -> None:
+        return None
 
     def __str__(self) -> str:
         return "系统"
 
 
-SYSTEM = _SystemActor()
+SYSTEM: Final = SystemActor.SYSTEM
 
-
-def require(actor: Any, code: Any, obj: Any = None) -> None:
-    """Raise PermissionDenied unless ``actor`` holds ``code`` (over ``obj``). SYSTEM passes."""
-    if actor is SYSTEM:
-        return
-    from xuncha.accounts.permissions import has_perm
-
-    if not has_perm(actor, code, obj):
-        raise PermissionDenied
+# Whoever acts in a service: a signed-in user, or SYSTEM.
+Actor: TypeAlias = "User | SystemActor"
+# Whoever the access package is asked about: an actor, or ``request.user`` before login (an
+# AnonymousUser, who holds nothing).
+Principal: TypeAlias = "User | SystemActor | AnonymousUser"

@@ -1,21 +1,25 @@
 """Query-string parsing: every value a page takes from the address goes through a form field
 before it reaches a query, and a value that does not parse counts as absent — the list is shown
-without that filter (a bound FilterForm also shows the field's message), never a 500.
+without that filter (the bound form also shows the field's message), never a 500.
 
-A list binds a ``FilterForm`` subclass to ``request.GET`` and reads ``form.valid_data``; a page
-that reads a single parameter calls ``query_value(request, name, field)``. Ids use ``IdField``
-(a positive integer that fits a signed 64-bit column: a larger one overflows SQLite's INTEGER and
-PostgreSQL's bigint in a foreign-key lookup), choices a ``ChoiceField`` of the model's choices,
-text a ``CharField`` with ``max_length`` (which also refuses NUL characters), dates a
-``DateField``. A later issue moves the lists to django-filter, whose filters take these fields.
+A list page has one ``FilterSet`` (django-filter) in its app's ``filters.py``, built on the base
+below: the view passes it the queryset the app's selector returned — already scoped to the user by a
+database filter — and the FilterSet only narrows it, with the fields that parsed. The template gets
+``filterset.form`` (components/_filter_form.html renders it). A page that reads a single parameter
+calls ``query_value(request, name, field)``. Ids use ``IdField`` / ``IdFilter`` (a positive integer
+that fits a signed 64-bit column: a larger one overflows SQLite's INTEGER and PostgreSQL's bigint in
+a foreign-key lookup), choices a ``ChoiceFilter`` of the model's choices, text a ``CharFilter`` with
+``max_length`` (which also refuses NUL characters), dates a ``DateFilter``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from xuncha.common.forms import StyledFormMixin
@@ -92,3 +96,58 @@ def query_ids(request: HttpRequest, name: str) -> list[int]:
     field = IdField()
     values = (clean_or_none(field, raw) for raw in request.GET.getlist(name))
     return list(dict.fromkeys(v for v in values if v is not None))
+
+
+# --- django-filter ------------------------------------------------------------------------------
+
+
+class FilterSet(django_filters.FilterSet):
+    """A list page's filters over the scoped queryset its selector returns.
+
+    The form is a ``FilterForm``: a field that did not parse is left out of ``cleaned_data`` (Django
+    drops it), so ``qs`` applies the others and the form shows the message. ``context`` carries what
+    a subclass needs to build its choices (the acting user, the units of a plan …).
+    """
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: QuerySet | None = None,
+        *,
+        request: HttpRequest | None = None,
+        prefix: str | None = None,
+        **context: Any,
+    ) -> None:
+        self.context = context
+        super().__init__(data or None, queryset, request=request, prefix=prefix)
+
+    def get_form_class(self) -> type[forms.Form]:
+        base = self._meta.form if issubclass(self._meta.form, FilterForm) else FilterForm
+        fields = {name: filter_.field for name, filter_ in self.filters.items()}
+        return type(f"{type(self).__name__}Form", (base,), fields)
+
+    @property
+    def valid_data(self) -> dict[str, Any]:
+        """The values that parsed, by filter name (for pages that also pass them on)."""
+        return self.form.valid_data
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A primary key from the address (a hidden field: set by links, not typed)."""
+
+    field_class = IdField
+
+
+class CheckboxFilter(django_filters.BooleanFilter):
+    """A tick box ("只看逾期"): filters when ticked, shows everything when not."""
+
+    field_class = forms.BooleanField
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        return super().filter(qs, True) if value else qs
+
+
+class ModelMultipleIdFilter(django_filters.ModelMultipleChoiceFilter):
+    """Several objects by id (``?tags=1&tags=2``), each checked as an id before the ``__in`` query."""
+
+    field_class = ModelMultipleIdField

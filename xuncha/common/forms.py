@@ -1,4 +1,17 @@
+from typing import Any, TypeVar
+
 from django import forms
+
+F = TypeVar("F", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """``form.fields[name]`` as the kind of field it is: ``fields`` holds plain ``Field``s to a type
+    checker, and forms narrow a picker's queryset or choices to the user's scope after ``__init__``."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
 
 
 class StyledFormMixin:
@@ -20,7 +33,7 @@ class StyledFormMixin:
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("format", "%Y-%m-%d")
         super().__init__(*args, **kwargs)
 

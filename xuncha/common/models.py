@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,28 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class TransitionEvent(models.Model):
+    """One step of a state machine (written by ``Workflow.apply``): who moved the object from which
+    state to which, when, and why. Each stateful model's event model inherits this and adds the
+    foreign key to its object (and may redeclare the states with their choices)."""
+
+    action = models.CharField(_("操作"), max_length=30)
+    from_state = models.CharField(_("原状态"), max_length=20)
+    to_state = models.CharField(_("新状态"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    comment = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_state}→{self.to_state}"
 
 
 class CalendarDay(TimeStampedModel):

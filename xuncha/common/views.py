@@ -1,18 +1,12 @@
-"""Site-wide pages: home ("我的工作"), health check and the error pages."""
+"""Site-wide pages: the health check and the error pages (home, 我的工作, is the workspace's)."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from xuncha.common.error_pages import error_response, server_error_response
-from xuncha.common.home import home_context
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "common/home.html", home_context(request.user))
 
 
 @login_not_required

@@ -6,3 +6,6 @@ class DocumentsConfig(AppConfig):
     name = "xuncha.documents"
     label = "documents"
     verbose_name = _("公文生成")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (every document kind has a provider)

@@ -1,4 +1,4 @@
-"""Paragraph helpers shared by the template builders (build_templates.py, build_findings.py)."""
+"""Paragraph helpers shared by the domains' template builders (see build_templates.py)."""
 
 from __future__ import annotations
 

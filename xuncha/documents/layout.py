@@ -1,9 +1,10 @@
 """GB/T 9704-2012 page and type, as python-docx calls (used by build_templates.py).
 
-Everything here is layout; what the documents say is in build_templates.py. Sizes follow the
-standard (domain.md §6): A4, text block 156 × 225 mm, 22 lines of 28 characters; 3号 = 16 pt,
-2号 = 22 pt, 4号 = 14 pt. Fonts are named as the standard names them; a machine without them
-substitutes (the font table suggests the common Windows equivalents, see FONT_FALLBACKS).
+Everything here is layout; what the documents say is in each domain's template builders. Sizes
+follow the standard (domain.md §6): A4, text block 156 × 225 mm, 22 lines of 28 characters;
+3号 = 16 pt, 2号 = 22 pt, 4号 = 14 pt. Fonts are named as the standard names them; a machine
+without them substitutes (the font table suggests the common Windows equivalents, see
+FONT_FALLBACKS).
 """
 
 from __future__ import annotations

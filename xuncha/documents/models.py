@@ -65,8 +65,8 @@ class JobState(models.TextChoices):
 
 
 class DocumentJob(models.Model):
-    """A long document or workbook generated in steps, so the page can show progress (HTMX polls
-    and each poll runs the next steps) instead of freezing. The result is stored without a trace
+    """A long document or workbook generated in steps by a background task (the worker runs the
+    steps; the page polls this row for its progress). The result is stored without a trace
     (the download stamps it for whoever downloads), but its figures are those the requester may
     see, so a job and its file belong to the requester alone."""
 
@@ -86,7 +86,11 @@ class DocumentJob(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     content = models.BinaryField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the worker takes the job up; until then it waits in the queue.
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The background task that runs it (the queue's id; empty when the queue assigns it later).
+    task_id = models.CharField(max_length=64, blank=True)
 
     SCOPE_PATH_FIELD = "jurisdiction__path"
 

@@ -13,7 +13,7 @@ from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from xuncha.common.exceptions import ServiceError
-from xuncha.documents.contexts import sample_context
+from xuncha.documents.registry import sample_context
 from xuncha.documents.rendering import render_docx
 from xuncha.files import guard
 
@@ -42,8 +42,9 @@ def _check_package(data: bytes, name: str) -> None:
 def check_template(kind: str, data: bytes, *, name: str = "") -> None:
     """Raise ``ServiceError`` with a message an office can act on, or return quietly."""
     _check_package(data, name or _("模板文件"))
+    sample = sample_context(kind)  # outside the try: an unregistered kind is our bug, not the file's
     try:
-        render_docx(io.BytesIO(data), sample_context(kind), strict=True)
+        render_docx(io.BytesIO(data), sample, strict=True)
     except SecurityError:
         logger.warning("Refused a %s template that tried to reach Python internals", kind)
         raise ServiceError(

@@ -1,5 +1,6 @@
-"""Downloads of generated documents, the office's page for replacement templates, and 泄密溯源
-(finding who downloaded the copy that leaked)."""
+"""The helpers of document downloads, the office's page for replacement templates, and 泄密溯源
+(finding who downloaded the copy that leaked). The download views themselves belong to the
+domain that issues the document (e.g. ``xuncha.plans.views.documents``)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.permissions import Perm, access_target, access_team, access_unit
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.permissions import Perm, access_unit
 from xuncha.accounts.twofactor.decorators import require_fresh_otp
-from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.views_helpers import form_action, post_action
 from xuncha.documents import selectors, services
@@ -35,7 +36,9 @@ def _docx_response(content: bytes, filename: str, ascii_fallback: str) -> HttpRe
     return response
 
 
-def _download(request: HttpRequest, export: Callable[[], services.Export]) -> HttpResponse:
+def export_download(request: HttpRequest, export: Callable[[], services.Export]) -> HttpResponse:
+    """The Word file ``export()`` hands over, or the page saying why there is none (404 when it
+    cannot exist yet, 422 when the data or a replacement template does not allow it)."""
     try:
         result = export()
     except services.DocumentUnavailable as exc:
@@ -43,34 +46,6 @@ def _download(request: HttpRequest, export: Callable[[], services.Export]) -> Ht
     except ServiceError as exc:
         return render(request, "documents/unavailable.html", {"errors": exc.messages}, status=422)
     return _docx_response(result.content, result.filename, result.ascii_name)
-
-
-@require_GET
-@never_cache
-def team_authorisation(request: HttpRequest, pk: int) -> HttpResponse:
-    team = access_team(request.user, pk, Perm.ROUND_VIEW)
-    return _download(
-        request,
-        lambda: services.team_authorisation_export(actor=request.user, team=team, source=request.get_full_path()),
-    )
-
-
-@require_GET
-@never_cache
-def entry_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    target = access_target(request.user, pk, Perm.ROUND_MANAGE)
-    return _download(
-        request, lambda: services.entry_notice_export(actor=request.user, target=target, source=request.get_full_path())
-    )
-
-
-@require_GET
-@never_cache
-def announcement(request: HttpRequest, pk: int) -> HttpResponse:
-    target = access_target(request.user, pk, Perm.ROUND_VIEW)
-    return _download(
-        request, lambda: services.announcement_export(actor=request.user, target=target, source=request.get_full_path())
-    )
 
 
 # --- replacement templates (office only) ---------------------------------------------------------

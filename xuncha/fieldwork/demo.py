@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from xuncha.common.actors import SYSTEM
+from xuncha.common.demo import demo_part
 from xuncha.fieldwork import services
 from xuncha.fieldwork.models import RecordKind, WorkingPaper
 from xuncha.plans.models import Round, RoundState, TeamRole
@@ -155,3 +156,11 @@ def _papers(team, town, leader, liaison, records):
     )
     services.fix_respond(actor=SYSTEM, notice=notice, response="已停止发放，清退2.1万元，其余部分正在追缴。")
     return [draft, submitted, approved, signed]
+
+
+demo_part(
+    order=20,
+    seeded=fieldwork_seeded,
+    seed=seed_fieldwork,
+    message="已建立现场工作记录 {records} 条、问题底稿 {papers} 份。",
+)

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy
 
 from xuncha.accounts.permissions import Perm
 from xuncha.common.actors import SYSTEM
-from xuncha.common.workflow import Transition, Workflow, states_of
 from xuncha.fieldwork.models.fixes import FixState
 from xuncha.fieldwork.models.papers import PaperState as S
 from xuncha.plans.models import TeamRole
+from xuncha.workflow import Transition, Workflow, states_of
+from xuncha.workflow.catalogue import document_workflow
 
 REVIEWERS = frozenset({TeamRole.LEADER, TeamRole.DEPUTY})
 
@@ -58,6 +59,8 @@ def meeting_opinion_given(paper: Any, data: dict) -> str | None:
 PAPER_WORKFLOW = Workflow(
     name="paper",
     states=states_of(S.values),
+    event_model="fieldwork.PaperEvent",
+    audit_prefix="fieldwork.paper",
     transitions=(
         Transition(
             "submit",
@@ -104,6 +107,8 @@ EDITABLE = frozenset({S.DRAFT})
 FIX_WORKFLOW = Workflow(
     name="fix_notice",
     states=states_of(FixState.values),
+    event_model="fieldwork.FixEvent",
+    audit_prefix="fieldwork.fix",
     transitions=(
         Transition(
             "respond",
@@ -125,4 +130,21 @@ FIX_WORKFLOW = Workflow(
             style="secondary",
         ),
     ),
+)
+
+# --- in docs/workflow.md (manage.py workflow_docs) ----------------------------------------
+
+document_workflow(
+    order=20,
+    title="问题底稿 Working paper (`xuncha/fieldwork/workflow.py`)",
+    workflow=PAPER_WORKFLOW,
+    states=S,
+    initial="draft",
+)
+document_workflow(
+    order=30,
+    title="立行立改通知 Immediate-fix notice (`xuncha/fieldwork/workflow.py`)",
+    workflow=FIX_WORKFLOW,
+    states=FixState,
+    initial="issued",
 )

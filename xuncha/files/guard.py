@@ -43,7 +43,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any, BinaryIO
+from typing import IO, Any
 from xml.sax import SAXException
 from xml.sax.handler import ContentHandler
 
@@ -119,7 +119,7 @@ class Limits:
 # --- the gate -----------------------------------------------------------------------------------
 
 
-def inspect(f: BinaryIO, limits: Limits | None = None) -> None:
+def inspect(f: IO[bytes], limits: Limits | None = None) -> None:
     """Raise ``HostileFile`` if ``f`` (seekable, left at 0) is not safe to open; by content, not name."""
     limits = limits or Limits.from_settings()
     f.seek(0)
@@ -159,7 +159,7 @@ def refusal(name: str, exc: HostileFile) -> ServiceError:
 # --- ZIP ----------------------------------------------------------------------------------------
 
 
-def open_zip(source: bytes | BinaryIO, limits: Limits | None = None) -> zipfile.ZipFile:
+def open_zip(source: bytes | IO[bytes], limits: Limits | None = None) -> zipfile.ZipFile:
     """``zipfile.ZipFile`` over ``source`` once its directory is within ``limits``.
 
     ``zipfile.BadZipFile`` (and the like) pass through unchanged: an unreadable ZIP is the
@@ -177,7 +177,7 @@ def open_zip(source: bytes | BinaryIO, limits: Limits | None = None) -> zipfile.
     return archive
 
 
-def check_zip(source: bytes | BinaryIO, limits: Limits | None = None) -> None:
+def check_zip(source: bytes | IO[bytes], limits: Limits | None = None) -> None:
     """The directory (``open_zip``), then the prolog of every XML part and the header of every picture.
 
     ``HostileFile`` if not safe; ``ZIP_ERRORS`` pass through if ``source`` is no readable ZIP.
@@ -193,14 +193,14 @@ def check_zip(source: bytes | BinaryIO, limits: Limits | None = None) -> None:
                 continue  # a part no one can inflate is no one's payload; the others still count
 
 
-def _check_directory_size(f: BinaryIO, limits: Limits) -> None:
+def _check_directory_size(f: IO[bytes], limits: Limits) -> None:
     """Refuse a central directory too big for ``max_entries`` before zipfile parses it."""
     entries, size = _end_record(f)
     if entries > limits.max_entries or size > limits.max_entries * _DIRECTORY_BYTES_PER_ENTRY:
         raise HostileFile(Reason.ENTRIES, f"{entries} entries, {size} bytes", limit=limits.max_entries)
 
 
-def _end_record(f: BinaryIO) -> tuple[int, int]:
+def _end_record(f: IO[bytes]) -> tuple[int, int]:
     """(entries, directory bytes) as the end of central directory record declares them."""
     end = f.seek(0, io.SEEK_END)
     tail_size = min(end, 22 + 0xFFFF)  # the record, and a comment of at most 64 KB
@@ -332,7 +332,7 @@ def _check_prolog(head: bytes) -> None:
 # --- images -------------------------------------------------------------------------------------
 
 
-def check_image(f: BinaryIO, limits: Limits | None = None) -> None:
+def check_image(f: IO[bytes], limits: Limits | None = None) -> None:
     """Refuse a PNG or JPEG whose header declares more than ``max_pixels``; nothing is decoded."""
     limits = limits or Limits.from_settings()
     limit = {"limit": limits.max_pixels // 1_000_000}

@@ -19,7 +19,7 @@ import math
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
@@ -48,7 +48,7 @@ MAX_VALUE = 200
 _MAX_PART = 1024 * 1024  # core.xml and app.xml are a few hundred bytes; more is not a real one
 
 
-def read_properties(source: bytes | BinaryIO, kind: str) -> list[tuple[str, str]]:
+def read_properties(source: bytes | IO[bytes], kind: str) -> list[tuple[str, str]]:
     """``(key, value)`` pairs of ``source`` (bytes or a seekable binary file), keys from ``LABELS``."""
     reader = _READERS.get(kind)
     if reader is None:
@@ -62,7 +62,7 @@ def read_properties(source: bytes | BinaryIO, kind: str) -> list[tuple[str, str]
     return [(key, text[:MAX_VALUE]) for key, value in pairs if (text := _text(value))]
 
 
-def describe(source: bytes | BinaryIO, kind: str) -> list[tuple[str, str]]:
+def describe(source: bytes | IO[bytes], kind: str) -> list[tuple[str, str]]:
     """``(label, value)`` pairs for display."""
     return labelled(read_properties(source, kind))
 
@@ -83,7 +83,7 @@ def _text(value: Any) -> str:
 # --- images -----------------------------------------------------------------------------------
 
 
-def _image(fh: BinaryIO) -> list[tuple[str, Any]]:
+def _image(fh: IO[bytes]) -> list[tuple[str, Any]]:
     with Image.open(fh) as image:  # reads the header only
         exif = _exif(image)
         sub = exif.get_ifd(ExifTags.IFD.Exif)
@@ -151,7 +151,7 @@ def _part(archive: zipfile.ZipFile, name: str) -> Any:
     return etree.fromstring(guard.read_member(archive, info, _MAX_PART), parser)
 
 
-def _ooxml(fh: BinaryIO) -> list[tuple[str, Any]]:
+def _ooxml(fh: IO[bytes]) -> list[tuple[str, Any]]:
     pairs: list[tuple[str, Any]] = []
     with guard.open_zip(fh) as archive:
         core, app = _part(archive, "docProps/core.xml"), _part(archive, "docProps/app.xml")
@@ -174,7 +174,7 @@ def _w3c_date(value: str | None) -> str:
 # --- PDF --------------------------------------------------------------------------------------
 
 
-def _pdf(fh: BinaryIO) -> list[tuple[str, Any]]:
+def _pdf(fh: IO[bytes]) -> list[tuple[str, Any]]:
     reader = PdfReader(fh, strict=False)
     if reader.is_encrypted and not reader.decrypt(""):
         return []

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.core.files.storage import Storage
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from xuncha.audit.services import audit_record
@@ -25,10 +25,10 @@ _BATCH = 500
 
 # Models other than StoredFile that keep bytes in the same storage (e.g. sealed report
 # attachments), registered by their apps so their files are never taken for orphans.
-_OWNERS: list[tuple[type, str]] = [(StoredFile, "storage_name")]
+_OWNERS: list[tuple[type[models.Model], str]] = [(StoredFile, "storage_name")]
 
 
-def register_owner(model: type, field: str = "storage_name") -> None:
+def register_owner(model: type[models.Model], field: str = "storage_name") -> None:
     if (model, field) not in _OWNERS:
         _OWNERS.append((model, field))
 
@@ -53,7 +53,7 @@ def _known(names: list[str]) -> set[str]:
     for start in range(0, len(names), _BATCH):
         batch = names[start : start + _BATCH]
         for model, field in _OWNERS:
-            known.update(model.objects.filter(**{f"{field}__in": batch}).values_list(field, flat=True))
+            known.update(model._default_manager.filter(**{f"{field}__in": batch}).values_list(field, flat=True))
     return known
 
 

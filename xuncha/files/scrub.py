@@ -48,6 +48,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -378,7 +379,7 @@ def _cleaners(names: dict[str, zipfile.ZipInfo], props: dict[str, str]) -> dict[
     for name in names:
         for pattern, rule in _RULES:
             if re.fullmatch(pattern, name, re.IGNORECASE):  # names are casefolded here
-                cleaners[name] = lambda data, rule=rule: _apply_rule(data, rule)
+                cleaners[name] = partial(_apply_rule, rule=rule)
         if _MEDIA.fullmatch(name):
             cleaners[name] = _clean_media
     cleaners[_TEMPLATE_RELS] = _clean_template_path

@@ -22,14 +22,15 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import IO
 
 from django.core.files import File
 from django.core.files.storage import Storage
 from django.db import transaction
 
-from xuncha.accounts.models import OrgUnit
+from xuncha.accounts.models import OrgUnit, User
 from xuncha.audit.services import audit_record
+from xuncha.common.actors import Actor
 from xuncha.files.checks import CheckedUpload, check_uploads, empty_error, max_upload_bytes, too_large_error
 from xuncha.files.hashing import Digests
 from xuncha.files.metadata import read_properties
@@ -39,7 +40,7 @@ from xuncha.files.storage import evidence_storage, storage_name_for
 logger = logging.getLogger(__name__)
 
 
-class _HashingReader(File):
+class _HashingReader(File[bytes]):
     """Hands an upload to the storage, hashing and counting the bytes as they pass through."""
 
     def __init__(self, checked: CheckedUpload, limit: int) -> None:
@@ -47,8 +48,14 @@ class _HashingReader(File):
         self.digests = Digests()
         self._limit, self._display_name = limit, checked.name
 
+    def _source(self) -> IO[bytes]:
+        # File allows a missing file; this reader always wraps the upload it was given.
+        if self.file is None:
+            raise ValueError(f"{self._display_name}: no file to read")
+        return self.file
+
     def read(self, size: int = -1) -> bytes:
-        data = self.file.read(size)
+        data = self._source().read(size)
         self.digests.update(data)
         # upload.size was checked already; this guards sources whose size was unknown or wrong.
         if self.digests.size > self._limit:
@@ -58,7 +65,7 @@ class _HashingReader(File):
     def seek(self, offset: int, whence: int = 0) -> int:
         if (offset, whence) == (0, 0):  # a storage that rewinds starts over, and so does the hash
             self.digests = Digests()
-        return self.file.seek(offset, whence)
+        return self._source().seek(offset, whence)
 
 
 @dataclass(frozen=True)
@@ -104,12 +111,12 @@ def _properties(storage: Storage, name: str, kind: str) -> list[list[str]] | Non
         return None
 
 
-def _actor_user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+def _actor_user(actor: Actor) -> User | None:
+    return actor if actor.is_authenticated else None
 
 
 def _create_row(
-    *, actor: Any, written: _Written, scope_unit: OrgUnit | None, effective_date: date | None
+    *, actor: Actor, written: _Written, scope_unit: OrgUnit | None, effective_date: date | None
 ) -> StoredFile:
     checked, digests = written.checked, written.digests
     row = StoredFile.objects.create(
@@ -133,8 +140,8 @@ def _create_row(
 
 def file_store_many(
     *,
-    actor: Any,
-    uploads: Sequence[File],
+    actor: Actor,
+    uploads: Sequence[File[bytes]],
     scope_unit: OrgUnit | None = None,
     effective_date: date | None = None,
 ) -> list[StoredFile]:
@@ -157,8 +164,8 @@ def file_store_many(
 
 def file_store(
     *,
-    actor: Any,
-    upload: File,
+    actor: Actor,
+    upload: File[bytes],
     scope_unit: OrgUnit | None = None,
     effective_date: date | None = None,
 ) -> StoredFile:

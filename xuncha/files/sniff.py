@@ -14,7 +14,7 @@ import struct
 import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import BinaryIO
+from typing import IO
 
 HEAD_SIZE = 64 * 1024
 
@@ -78,7 +78,7 @@ _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def sniff(f: BinaryIO) -> Sniffed:
+def sniff(f: IO[bytes]) -> Sniffed:
     """Identify ``f`` (left positioned at 0)."""
     f.seek(0)
     head = f.read(HEAD_SIZE)
@@ -88,7 +88,7 @@ def sniff(f: BinaryIO) -> Sniffed:
         f.seek(0)
 
 
-def _sniff_head(f: BinaryIO, head: bytes) -> Sniffed:
+def _sniff_head(f: IO[bytes], head: bytes) -> Sniffed:
     if head.startswith(_EXECUTABLE):
         return Sniffed(problem=Problem.EXECUTABLE)
     if head.startswith(b"%PDF-"):
@@ -131,7 +131,7 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EO
 _OOXML_PARTS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
 
 
-def _sniff_zip(f: BinaryIO) -> Sniffed:
+def _sniff_zip(f: IO[bytes]) -> Sniffed:
     try:
         # Reads only the central directory; nothing is decompressed.
         with zipfile.ZipFile(f) as archive:
@@ -174,7 +174,7 @@ class _Entry:
 class _CompoundFile:
     """Just enough of [MS-CFB] to read the directory of a compound file."""
 
-    def __init__(self, f: BinaryIO, header: bytes) -> None:
+    def __init__(self, f: IO[bytes], header: bytes) -> None:
         if len(header) < 512:
             raise ValueError("short header")
         shift = struct.unpack_from("<H", header, 0x1E)[0]
@@ -210,7 +210,7 @@ class _CompoundFile:
     def entries(self) -> list[_Entry]:
         """Every directory entry, in order (entry 0 is the root storage)."""
         entries: list[_Entry] = []
-        sector, seen = self.first_dir, set()
+        sector, seen = self.first_dir, set[int]()
         while sector != _ENDOFCHAIN:
             if sector in seen or len(seen) >= _MAX_SECTORS:
                 raise ValueError("directory chain loops")
@@ -242,7 +242,7 @@ def _top_level_names(entries: list[_Entry]) -> set[str]:
 _OLE_MACROS = {"macros", "_vba_project_cur", "vba"}
 
 
-def _sniff_ole2(f: BinaryIO, head: bytes) -> Sniffed:
+def _sniff_ole2(f: IO[bytes], head: bytes) -> Sniffed:
     try:
         entries = _CompoundFile(f, head[:512]).entries()
         top = _top_level_names(entries)

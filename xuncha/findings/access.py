@@ -3,10 +3,20 @@
 A county leader copied on a feedback (抄告, CopyKind.SUPERVISING_LEADER naming their person) reads
 that feedback and its problem list, as the unit does: a copy is a membership, not a county grant."""
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q
 
-from xuncha.accounts.permissions import Perm, register_membership, register_membership_check
-from xuncha.findings.models import CopyKind, Feedback, FeedbackCopy, InspectionReport, Problem, ReportVersion
+from xuncha.accounts.permissions import Perm, access_scoped, register_membership, register_membership_check
+from xuncha.findings.models import (
+    CopyKind,
+    Feedback,
+    FeedbackCopy,
+    FeedbackState,
+    InspectionReport,
+    Problem,
+    ReportVersion,
+)
 from xuncha.plans.access import via_team
 
 register_membership(Problem, via_team("team"))
@@ -29,3 +39,24 @@ def _copied_to(user) -> Q:
 
 register_membership(Feedback, _copied_to, codes=COPY_CODES)
 register_membership_check(lambda user: bool(user.person_id) and _copies(user).exists(), codes=COPY_CODES)
+
+
+# --- fetch-and-authorise (one query; 404 for both missing and forbidden) -----------------
+
+
+def access_problem(user: Any, pk: Any, code: Perm = Perm.FINDING_VIEW) -> Problem:
+    qs = Problem.objects.select_related("round__jurisdiction", "round__focus_list", "target__unit", "team")
+    return access_scoped(user, code, qs, pk)
+
+
+def access_draft(user: Any, pk: Any, code: Perm = Perm.FINDING_VIEW) -> InspectionReport:
+    qs = InspectionReport.objects.select_related("round__jurisdiction", "target__unit", "team")
+    return access_scoped(user, code, qs, pk)
+
+
+def access_feedback(user: Any, pk: Any, code: Perm = Perm.FEEDBACK_VIEW, *, sent_only: bool = False) -> Feedback:
+    """``sent_only``: the unit's own view, where a feedback exists only once it has been given."""
+    qs = Feedback.objects.select_related("target__unit", "target__round__jurisdiction", "team", "main_leader")
+    if sent_only:
+        qs = qs.filter(state=FeedbackState.SENT)
+    return access_scoped(user, code, qs, pk)

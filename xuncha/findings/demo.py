@@ -11,10 +11,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from xuncha.accounts.models import OrgUnit
 from xuncha.common.actors import SYSTEM
+from xuncha.common.demo import demo_part, demo_prerequisite
 from xuncha.fieldwork import services as fieldwork
 from xuncha.fieldwork.demo import _pdf
 from xuncha.fieldwork.models import PaperState, WorkingPaper
+from xuncha.findings.focus_seed import load as load_focus_lists
 from xuncha.findings.models import CopyKind, DraftKind, FocusItem, Problem, Tag
 from xuncha.findings.services import feedback as feedback_services
 from xuncha.findings.services import problems as problem_services
@@ -215,8 +218,6 @@ def _report_and_feed_back(rnd: Round, county) -> tuple[int, int]:
 
 
 def _feedback(target: RoundTarget, county, day: date) -> None:
-    from xuncha.accounts.models import OrgUnit
-
     feedback = feedback_services.feedback_prepare(actor=SYSTEM, target=target)
     bodies = {
         u.name: u for u in OrgUnit.objects.filter(path__startswith=county.path, name__in=["县纪委监委", "县委组织部"])
@@ -263,3 +264,15 @@ def seed_findings(county) -> dict[str, int]:
         p, f = _report_and_feed_back(rnd, county)
         problems, sent = problems + p, sent + f
     return {"problems": problems + _current_round(county), "feedback": sent}
+
+
+demo_part(
+    order=40,
+    seeded=findings_seeded,
+    seed=seed_findings,
+    message="已形成巡察发现问题 {problems} 个，向 {feedback} 个单位反馈。",
+)
+
+# The focus lists come with migration 0002; a test database flushed between tests (or an operator who
+# deleted them) would not have them, and the demo rounds are classified by them.
+demo_prerequisite(load_focus_lists)

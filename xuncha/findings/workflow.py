@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy
 
 from xuncha.accounts.permissions import Perm
 from xuncha.common.actors import SYSTEM
-from xuncha.common.workflow import Transition, Workflow, states_of
 from xuncha.findings.models import DraftKind
 from xuncha.findings.models import DraftState as S
 from xuncha.plans.models import TeamRole
+from xuncha.workflow import Transition, Workflow, states_of
+from xuncha.workflow.catalogue import document_workflow
 
 REVIEWERS = frozenset({TeamRole.LEADER, TeamRole.DEPUTY})
 TEAM_REVIEW_STATES = frozenset({S.TEAM_MEETING, S.LEADER})
@@ -81,6 +82,8 @@ def _step(action: str, label: Any, source: str, target: str, perm: Any, *guards:
 DRAFT_WORKFLOW = Workflow(
     name="inspection_report",
     states=states_of(S.values),
+    event_model="findings.DraftEvent",
+    audit_prefix="findings.draft",
     transitions=(
         Transition(
             "submit",
@@ -118,3 +121,13 @@ DRAFT_WORKFLOW = Workflow(
 
 # While a report is under review or approved, its problems are what was reviewed: frozen.
 EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
+
+# --- in docs/workflow.md (manage.py workflow_docs) ----------------------------------------
+
+document_workflow(
+    order=50,
+    title="巡察报告 Inspection report (`xuncha/findings/workflow.py`)",
+    workflow=DRAFT_WORKFLOW,
+    states=S,
+    initial="draft",
+)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from xuncha.accounts.models import User
 from xuncha.common.actors import SYSTEM
+from xuncha.common.demo import demo_part
 from xuncha.fieldwork.models import WorkingPaper
 from xuncha.intake import services
 from xuncha.intake.models import Channel, Report, ReportMessage
@@ -143,3 +144,6 @@ def _triage(filed: dict[str, Report], actor: Any) -> None:
         move("ditch_again", "merge", into=filed["ditch"], reply="您反映的问题与其他举报反映的是同一事项，已合并办理。")
     move("canteen", "accept", **{**ACCEPT, "disciplines": ["integrity", "work"]})
     move("canteen", "close", reply="经了解核实，相关餐费已全部清退，责任人已作检讨。感谢您的监督。")
+
+
+demo_part(order=30, seeded=intake_seeded, seed=seed_intake, message="已建立信访举报 {reports} 件。")

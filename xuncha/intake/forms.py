@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuncha.common.forms import StyledFormMixin
 from xuncha.files.forms import EvidenceFilesField
-from xuncha.intake.models import Channel, Discipline, ReportState, Subject
+from xuncha.intake.models import Channel, Discipline, Subject
 from xuncha.intake.services import MAX_FILES, MAX_TEXT
 
 
@@ -112,13 +112,6 @@ class RegisterForm(StyledFormMixin, forms.Form):
 
 
 # --- triage ---------------------------------------------------------------------------------
-
-
-class ReportFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=_("受理编号"), required=False, max_length=30)
-    state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *ReportState.choices])
-    channel = forms.ChoiceField(label=_("来源"), required=False, choices=[("", _("全部来源")), *Channel.choices])
-    overdue = forms.BooleanField(label=_("只看逾期"), required=False)
 
 
 class PaperChoice(forms.ModelMultipleChoiceField):

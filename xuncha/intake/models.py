@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.common.classification import Discipline  # noqa: F401  (re-exported: intake's forms use it)
-from xuncha.common.models import TimeStampedModel
+from xuncha.common.models import TimeStampedModel, TransitionEvent
 
 
 class Channel(models.TextChoices):
@@ -135,24 +135,22 @@ class ReportMessage(models.Model):
         return f"{self.report} {self.side}"
 
 
-class ReportEvent(models.Model):
+class ReportEvent(TransitionEvent):
     """One triage step: who moved the report from which state to which, when, and the reply sent.
 
-    No free text here: what the reporter was told is the sealed message the event points to.
+    No free text here (``comment`` stays empty): what the reporter was told is the sealed message
+    the event points to.
     """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("操作"), max_length=20)
     from_state = models.CharField(_("原状态"), max_length=20, choices=ReportState.choices)
     to_state = models.CharField(_("新状态"), max_length=20, choices=ReportState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     message = models.ForeignKey(ReportMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     detail = models.CharField(_("说明"), max_length=200, blank=True)  # e.g. the body forwarded to
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     SCOPE_PATH_FIELD = "report__round__jurisdiction__path"
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("举报办理记录")
         verbose_name_plural = _("举报办理记录")
         ordering = ["created_at", "id"]

@@ -86,12 +86,17 @@ def report_list(
     if q:
         qs = qs.filter(intake_no__icontains=q.strip())
     if overdue:
-        ids = qs.values("round__jurisdiction").distinct()
-        clock = clock or Clock()
-        jurisdictions = list(OrgUnit.objects.filter(pk__in=ids))
-        clock.preload(jurisdictions)
-        qs = qs.filter(clock.overdue_q(jurisdictions))
+        qs = report_overdue(qs, clock=clock)
     return qs.select_related("target__unit", "target__team", "round__jurisdiction").order_by("-received_on", "-id")
+
+
+def report_overdue(qs: QuerySet[Report], *, clock: Clock | None = None) -> QuerySet[Report]:
+    """The reports of ``qs`` past their deadline today (derived on read, per jurisdiction's rules)."""
+    ids = qs.values("round__jurisdiction").distinct()
+    clock = clock or Clock()
+    jurisdictions = list(OrgUnit.objects.filter(pk__in=ids))
+    clock.preload(jurisdictions)
+    return qs.filter(clock.overdue_q(jurisdictions))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,11 @@
-"""Throttling of receipt-code guesses, in the cache only (never the database or the logs).
+"""Throttling of the public pages, in the cache only (never the database or the logs): receipt-code
+guesses on the follow-up page, and submissions of the report form.
+
+Submissions: each client (address, as below) may post the report form
+``XUNCHA_REPORT_POSTS_PER_HOUR`` times in a fixed hour; past that it gets the 429 page "提交过于频繁"
+until the hour is over. Only that client.
+
+Receipt-code guesses:
 
 No limit here can be spent by one person for everyone (issue 13, finding 5). Counts of wrong codes,
 each for a fixed window, keyed by hashes with the secret key (settings ``XUNCHA_RECEIPT_THROTTLE``):
@@ -26,6 +33,7 @@ from django.core.cache import cache
 from xuncha.audit.chain import sm3_hex
 
 WINDOW_SECONDS = 15 * 60
+REPORT_WINDOW_SECONDS = 60 * 60
 GLOBAL_KEY = "intake:guess:all"
 
 
@@ -72,13 +80,23 @@ def gate(request, code: str | None = None) -> Gate:
     )
 
 
-def _bump(key: str) -> None:
-    if cache.add(key, 1, WINDOW_SECONDS):
+def _bump(key: str, seconds: int = WINDOW_SECONDS) -> None:
+    if cache.add(key, 1, seconds):
         return
     try:
         cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
+        cache.set(key, 1, seconds)
+
+
+def report_post_allowed(request) -> bool:
+    """Counts one submission of the report form by this client; False once it is past its hourly
+    share (checked before the form, so a refused flood costs no parsing of uploads)."""
+    key = _key("report", client_id(request))
+    if cache.get(key, 0) >= settings.XUNCHA_REPORT_POSTS_PER_HOUR:
+        return False
+    _bump(key, REPORT_WINDOW_SECONDS)
+    return True
 
 
 def record_failure(request, code: str | None) -> None:

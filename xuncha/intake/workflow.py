@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xuncha.accounts.permissions import Perm
-from xuncha.common.workflow import Transition, Workflow, states_of
 from xuncha.intake.models import Discipline, ReportState, Subject
+from xuncha.workflow import Transition, Workflow, states_of
+from xuncha.workflow.catalogue import document_workflow
 
 S = ReportState
 
@@ -65,6 +66,8 @@ def duplicate_chosen(report: Any, data: dict) -> str | None:
 REPORT_WORKFLOW = Workflow(
     name="report",
     states=states_of(S.values),
+    event_model="intake.ReportEvent",
+    audit_prefix="intake.report",
     transitions=(
         Transition(
             "accept",
@@ -145,3 +148,13 @@ DEFAULT_REPLIES = {
     "merge": gettext_lazy("您反映的问题与其他举报反映的是同一事项，已合并办理。"),
     "close": gettext_lazy("您反映的问题巡察组已了解核实并按规定处理，现予办结。感谢您对巡察工作的支持。"),
 }
+
+# --- in docs/workflow.md (manage.py workflow_docs) ----------------------------------------
+
+document_workflow(
+    order=40,
+    title="信访举报 Public report (`xuncha/intake/workflow.py`)",
+    workflow=REPORT_WORKFLOW,
+    states=ReportState,
+    initial="received",
+)

@@ -12,12 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.common.decorators import perm_required
+from xuncha.accounts.decorators import perm_required
 from xuncha.common.filters import IdField, query_value
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action
 from xuncha.notify import selectors, services
-from xuncha.notify.forms import DeliveryFilterForm, WebhookForm
+from xuncha.notify.filters import DeliveryFilter
+from xuncha.notify.forms import WebhookForm
 from xuncha.notify.models import DeliveryState
 
 
@@ -113,13 +114,9 @@ def webhook_test(request, pk):
 @require_GET
 @channels_page
 def delivery_list(request):
-    form = DeliveryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
     hook = None
     if webhook_pk := query_value(request, "webhook", IdField()):
         hook = selectors.webhook_get(user=request.user, pk=webhook_pk)
-    qs = selectors.delivery_list(
-        user=request.user, state=filters.get("state", ""), channel=filters.get("channel", ""), webhook=hook
-    )
-    page = paginate(request, qs)
-    return render(request, "notify/deliveries.html", {"page": page, "filter_form": form, "hook": hook})
+    filterset = DeliveryFilter(request.GET, selectors.delivery_list(user=request.user, webhook=hook))
+    page = paginate(request, filterset.qs)
+    return render(request, "notify/deliveries.html", {"page": page, "filter_form": filterset.form, "hook": hook})

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from xuncha.accounts.models import OrgUnit, User
 from xuncha.common.actors import SYSTEM
+from xuncha.common.demo import demo_part
 from xuncha.notify.channels import ROBOT_ERRORS
 from xuncha.notify.models import Channel, Delivery, DeliveryState, Webhook, WebhookKind
 from xuncha.notify.services import webhook_create
@@ -81,3 +82,6 @@ def _sample_log(hook: Webhook, unit: OrgUnit) -> None:
     )
     for n, (*_rest, days) in enumerate(rows):  # auto_now_add ignores a given time: set it after
         Delivery.objects.filter(webhook=hook, key=f"demo:{n}").update(created_at=now - timedelta(days=days))
+
+
+demo_part(order=80, seeded=notify_seeded, seed=seed_notify, message="已配置消息推送地址 {webhooks} 个。")

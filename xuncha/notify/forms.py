@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.accounts.forms import UnitChoiceField
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.selectors import unit_choices
-from xuncha.common.forms import StyledFormMixin
-from xuncha.notify.models import Channel, DeliveryState, Webhook, WebhookKind, validate_http_url
+from xuncha.common.actors import Principal
+from xuncha.common.forms import StyledFormMixin, form_field
+from xuncha.notify.models import Webhook, WebhookKind, validate_http_url
 from xuncha.notify.services import WEBHOOK_PERM
 
 
@@ -44,7 +45,7 @@ class WebhookForm(StyledFormMixin, forms.Form):
     clear_secret = forms.BooleanField(label=_("清除已保存的签名密钥"), required=False)
     active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
-    def __init__(self, *args: Any, user: Any, instance: Webhook | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Principal, instance: Webhook | None = None, **kwargs: Any) -> None:
         if instance is not None:
             kwargs.setdefault(
                 "initial",
@@ -57,13 +58,8 @@ class WebhookForm(StyledFormMixin, forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        self.fields["scope"].queryset = unit_choices(user=user, code=WEBHOOK_PERM)
+        form_field(self, "scope", UnitChoiceField).queryset = unit_choices(user=user, code=WEBHOOK_PERM)
         if instance is None or not instance.secret:
             del self.fields["clear_secret"]
         else:
             self.fields["secret"].help_text = _("已保存密钥（不显示）。留空则保持不变；更换时填写新密钥。")
-
-
-class DeliveryFilterForm(StyledFormMixin, forms.Form):
-    state = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *DeliveryState.choices], required=False)
-    channel = forms.ChoiceField(label=_("渠道"), choices=[("", _("全部渠道")), *Channel.choices], required=False)

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from xuncha.accounts.permissions import _access, scope_queryset
+from xuncha.accounts.permissions import access_scoped, scope_queryset
+from xuncha.common.actors import Principal
 from xuncha.notify.models import Delivery, DeliveryState, Webhook
 from xuncha.notify.services import WEBHOOK_PERM
 
 
-def webhook_list(*, user: Any) -> QuerySet[Webhook]:
+def webhook_list(*, user: Principal) -> QuerySet[Webhook]:
     """Webhooks over units in the user's scope, with their pending and given-up counts."""
     return (
         scope_queryset(user, WEBHOOK_PERM, Webhook.objects.all())
@@ -24,12 +25,12 @@ def webhook_list(*, user: Any) -> QuerySet[Webhook]:
     )
 
 
-def webhook_get(*, user: Any, pk: Any) -> Webhook:
+def webhook_get(*, user: Principal, pk: Any) -> Webhook:
     """Fetch-and-authorise (404 for missing and forbidden alike)."""
-    return _access(user, WEBHOOK_PERM, Webhook.objects.select_related("scope"), pk)
+    return access_scoped(user, WEBHOOK_PERM, Webhook.objects.select_related("scope"), pk)
 
 
-def delivery_list(*, user: Any, state: str = "", channel: str = "", webhook: Any = None) -> QuerySet[Delivery]:
+def delivery_list(*, user: Principal, state: str = "", channel: str = "", webhook: Any = None) -> QuerySet[Delivery]:
     """Recent deliveries about units in the user's scope, newest first."""
     qs = scope_queryset(user, WEBHOOK_PERM, Delivery.objects.all())
     if state:

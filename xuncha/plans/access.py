@@ -4,11 +4,23 @@ A member of a team sees the team's round, the team itself and the targets it cov
 other teams of the round or their units ("a team sees only its round and units").
 """
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from xuncha.accounts.permissions import register_membership, register_membership_check
-from xuncha.plans.models import Announcement, Briefing, Round, RoundState, RoundTarget, Team, TeamMember
+from xuncha.accounts.permissions import Perm, access_scoped, register_membership, register_membership_check
+from xuncha.plans.models import (
+    Announcement,
+    Briefing,
+    PoolEntry,
+    Round,
+    RoundState,
+    RoundTarget,
+    Team,
+    TeamMember,
+    TermPlan,
+)
 
 
 def active_membership() -> Q:
@@ -50,3 +62,30 @@ register_membership(RoundTarget, via_team("team"))
 register_membership(Announcement, via_team("target__team"))
 register_membership(Briefing, via_round("round"))  # pre-entry briefings are for every team of the round
 register_membership_check(lambda user: bool(user.person_id) and _member_rows(user).exists())
+
+
+# --- fetch-and-authorise (one query; 404 for both missing and forbidden) -----------------
+
+
+def access_round(user: Any, pk: Any, code: Perm = Perm.ROUND_VIEW) -> Round:
+    return access_scoped(user, code, Round.objects.select_related("jurisdiction"), pk)
+
+
+def access_target(user: Any, pk: Any, code: Perm = Perm.ROUND_VIEW) -> RoundTarget:
+    return access_scoped(user, code, RoundTarget.objects.select_related("round__jurisdiction", "unit", "team"), pk)
+
+
+def access_team(user: Any, pk: Any, code: Perm = Perm.ROUND_VIEW) -> Team:
+    return access_scoped(user, code, Team.objects.select_related("round__jurisdiction", "branch_secretary"), pk)
+
+
+def access_member(user: Any, pk: Any, code: Perm = Perm.TEAM_MANAGE) -> TeamMember:
+    return access_scoped(user, code, TeamMember.objects.select_related("team__round", "person"), pk)
+
+
+def access_term(user: Any, pk: Any, code: Perm = Perm.ROUND_VIEW) -> TermPlan:
+    return access_scoped(user, code, TermPlan.objects.select_related("jurisdiction"), pk)
+
+
+def access_pool_entry(user: Any, pk: Any, code: Perm = Perm.POOL_VIEW) -> PoolEntry:
+    return access_scoped(user, code, PoolEntry.objects.select_related("person__unit", "jurisdiction"), pk)

@@ -8,4 +8,8 @@ class PlansConfig(AppConfig):
     verbose_name = _("巡察计划与编组")
 
     def ready(self) -> None:
-        from . import access  # noqa: F401  (registers team-membership scoping with the access module)
+        from . import (
+            access,  # noqa: F401  (registers team-membership scoping with the access module)
+            documents,  # noqa: F401  (registers its document kinds)
+            home,  # noqa: F401  (its panel on 我的工作)
+        )

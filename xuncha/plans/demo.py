@@ -19,8 +19,10 @@ from django.utils import timezone
 from xuncha.accounts import services as accounts
 from xuncha.accounts.models import OrgUnit, Person, RelationKind, User
 from xuncha.common.actors import SYSTEM
+from xuncha.common.demo import demo_part
 from xuncha.plans import services
 from xuncha.plans.models import ExpertiseTag, Round, RoundMode, TeamRole
+from xuncha.plans.models.rounds import focus_lists
 from xuncha.plans.services.teams import RecusalBlocked
 
 TAGS = ["财务", "审计", "法律", "纪检监察", "组织人事", "工程建设", "信访", "农业农村", "教育", "医疗卫生"]
@@ -137,9 +139,7 @@ def _team(rnd, phone, box):
 
 
 def _focus(name):
-    from xuncha.findings.models import FocusList
-
-    return FocusList.objects.filter(name=name, jurisdiction=None, active=True).order_by("-version").first()
+    return focus_lists().filter(name=name, jurisdiction=None, active=True).order_by("-version").first()
 
 
 def _seed_past_round(county, units, pool):
@@ -266,3 +266,6 @@ def _recusal_cases(units, two, team1, team2, head):
         person=specialist,
         justification="专项巡察惠民惠农补贴资金须财务专业人员；该同志不参与对原所在股室的谈话和资料调阅。",
     )
+
+
+demo_part(order=10, seeded=plans_seeded, seed=seed_plans, message="已建立巡察轮次 {rounds} 个，人才库 {pool} 人。")

@@ -17,12 +17,11 @@ from xuncha.common.filters import ModelMultipleIdField
 from xuncha.common.forms import DateInput, StyledFormMixin
 from xuncha.files.forms import EvidenceFilesField
 from xuncha.plans.models import BriefingSource, ExpertiseTag, RecusalDeclaration, Round, RoundMode, RoundState, TeamRole
+from xuncha.plans.models.rounds import focus_lists
 
 
 def _focus_lists():
-    from xuncha.findings.models import FocusList
-
-    return FocusList.objects.filter(active=True).select_related("jurisdiction")
+    return focus_lists().filter(active=True).select_related("jurisdiction")
 
 
 class FocusListChoice(forms.ModelChoiceField):
@@ -184,21 +183,6 @@ class PoolEntryForm(StyledFormMixin, forms.Form):
         people = scope_queryset(user, Perm.PERSON_VIEW, Person.objects.filter(is_active=True))
         self.fields["person"].queryset = people.select_related("unit").order_by("name")
         self.fields["jurisdiction"].queryset = _jurisdictions(user, Perm.POOL_MANAGE)
-
-
-class PoolFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=_("姓名"), max_length=50, required=False)
-    tag = forms.ModelChoiceField(
-        label=_("专长"), queryset=ExpertiseTag.objects.all(), required=False, empty_label=_("全部专长")
-    )
-    pool = forms.ChoiceField(
-        label=_("人才库"),
-        choices=[("", _("全部")), ("leader", _("组长库")), ("specialist", _("专业人才库")), ("staff", _("工作人员库"))],
-        required=False,
-    )
-    available = forms.ChoiceField(
-        label=_("可抽调"), choices=[("", _("全部")), ("1", _("是")), ("0", _("否"))], required=False
-    )
 
 
 class SuggestForm(StyledFormMixin, forms.Form):

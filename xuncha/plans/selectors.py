@@ -9,6 +9,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from xuncha.accounts.models import Post
 from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
+from xuncha.common.deadlines import deadline_from, deadline_rule
+from xuncha.common.models import DeadlineKey
 from xuncha.common.queries import count_of
 from xuncha.plans.models import (
     PoolEntry,
@@ -65,9 +67,6 @@ def round_actions(*, user: Any, rnd: Round) -> list:
 
 def entry_notice_due(*, rnd: Round):
     """The last day the written entry notice may reach the units (default: 10 working days before)."""
-    from xuncha.common.deadlines import deadline_from, deadline_rule
-    from xuncha.common.models import DeadlineKey
-
     rule = deadline_rule(DeadlineKey.ENTRY_NOTICE, rnd.jurisdiction)
     return {"date": deadline_from(DeadlineKey.ENTRY_NOTICE, rnd.entry_date, rnd.jurisdiction, -1), "rule": rule}
 
@@ -159,21 +158,9 @@ def term_coverage(*, plan: TermPlan) -> list[CoverageRow]:
     return sorted(rows, key=lambda r: (r.covered, r.unit.path))
 
 
-def pool_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[PoolEntry]:
-    filters = filters or {}
+def pool_list(*, user: Any) -> QuerySet[PoolEntry]:
+    """The pool entries in scope (the list page narrows it with plans.filters.PoolFilter)."""
     qs = scope_queryset(user, Perm.POOL_VIEW, PoolEntry.objects.all())
-    if filters.get("q"):
-        qs = qs.filter(person__name__contains=filters["q"])
-    if filters.get("tag"):
-        qs = qs.filter(expertise=filters["tag"])
-    if filters.get("pool") == "leader":
-        qs = qs.filter(in_leader_pool=True)
-    elif filters.get("pool") == "specialist":
-        qs = qs.filter(in_specialist_pool=True)
-    elif filters.get("pool") == "staff":
-        qs = qs.filter(in_staff_pool=True)
-    if filters.get("available") in ("1", "0"):
-        qs = qs.filter(available=filters["available"] == "1")
     return (
         qs.select_related("person__unit")
         .prefetch_related("expertise")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuncha.plans.views import briefings, pool, rounds, teams, terms
+from xuncha.plans.views import briefings, documents, pool, rounds, teams, terms
 
 app_name = "plans"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("teams/<int:pk>/", teams.team_detail, name="team_detail"),
     path("teams/<int:pk>/members/new/", teams.member_add, name="member_add"),
     path("teams/<int:pk>/access/", teams.team_access, name="team_access"),
+    path("teams/<int:pk>/authorisation.docx", documents.team_authorisation, name="team_authorisation"),
+    path("targets/<int:pk>/entry-notice.docx", documents.entry_notice, name="entry_notice"),
+    path("targets/<int:pk>/announcement.docx", documents.announcement, name="announcement"),
     path("members/<int:pk>/remove/", teams.member_remove, name="member_remove"),
     path("terms/", terms.term_list, name="term_list"),
     path("terms/new/", terms.term_create, name="term_create"),

@@ -9,8 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xuncha.accounts.permissions import Perm
-from xuncha.common.workflow import Transition, Workflow, states_of
 from xuncha.plans.models.rounds import RoundState as S
+from xuncha.workflow import Transition, Workflow, states_of
+from xuncha.workflow.catalogue import document_workflow
+
+# findings.FeedbackState.SENT, by value: findings comes after plans in the lifecycle, so plans does not
+# import it (a findings test checks the two agree).
+FEEDBACK_SENT = "sent"
 
 # --- guards: each returns the reason for refusing, or None ---------------------------------
 
@@ -54,11 +59,9 @@ def feedback_date_given(rnd: Any, data: dict) -> str | None:
 
 def every_target_fed_back(rnd: Any, data: dict) -> str | None:
     """A round is fed back when every unit has had its feedback: none is silently left out."""
-    from xuncha.findings.models import FeedbackState
-
     missing = [
         t.unit.name
-        for t in rnd.targets.exclude(feedback__state=FeedbackState.SENT).select_related("unit").order_by("unit__path")
+        for t in rnd.targets.exclude(feedback__state=FEEDBACK_SENT).select_related("unit").order_by("unit__path")
     ]
     return _("以下单位尚未反馈：%(units)s。") % {"units": "、".join(missing)} if missing else None
 
@@ -68,6 +71,8 @@ def every_target_fed_back(rnd: Any, data: dict) -> str | None:
 ROUND_WORKFLOW = Workflow(
     name="round",
     states=states_of(S.values),
+    event_model="plans.RoundEvent",
+    audit_prefix="plans.round",
     transitions=(
         Transition(
             "approve",
@@ -112,3 +117,13 @@ ROUND_WORKFLOW = Workflow(
 
 # States in which targets and teams may still change.
 EDITABLE_STATES = frozenset({S.DRAFT, S.APPROVED, S.PREPARING})
+
+# --- in docs/workflow.md (manage.py workflow_docs) ----------------------------------------
+
+document_workflow(
+    order=10,
+    title="巡察轮次 Round (`xuncha/plans/workflow.py`)",
+    workflow=ROUND_WORKFLOW,
+    states=S,
+    initial="draft",
+)

@@ -5,11 +5,15 @@ leader reaches the key problems the office assigned to them, and nothing else (é
 item, its tasks, the progress and closure requests with their evidence, and the letters that
 concern only those tasks. Not the plan, not the unit's other tasks, not the ledger."""
 
+from typing import Any, TypeVar
+
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from xuncha.accounts.permissions import Perm, register_membership, register_membership_check
+from xuncha.accounts.permissions import Perm, access_scoped, register_membership, register_membership_check
 from xuncha.plans.access import via_team
 from xuncha.rectification.models import (
+    Campaign,
     Disclosure,
     EscalationLetter,
     LeaderAssignment,
@@ -61,3 +65,42 @@ def _letter_on_assigned_tasks(user) -> Q:
 register_membership(Task, _assigned_problem("problem"), codes=ITEM_CODES)
 register_membership(TaskUpdate, _assigned_problem("task__problem"), codes=ITEM_CODES)
 register_membership(EscalationLetter, _letter_on_assigned_tasks, codes=ITEM_CODES)
+
+
+M = TypeVar("M", bound=models.Model)
+
+# --- fetch-and-authorise (one query; 404 for both missing and forbidden) -----------------
+
+
+def access_plan(user: Any, pk: Any, code: Perm = Perm.RECTIFY_VIEW) -> RectificationPlan:
+    qs = RectificationPlan.objects.select_related(
+        "feedback__target__unit", "feedback__target__round__jurisdiction", "feedback__team", "signed_by"
+    )
+    return access_scoped(user, code, qs, pk)
+
+
+def access_task(user: Any, pk: Any, code: Perm = Perm.RECTIFY_VIEW) -> Task:
+    qs = Task.objects.select_related(
+        "plan__feedback__target__unit", "plan__feedback__target__round__jurisdiction", "problem", "leader"
+    )
+    return access_scoped(user, code, qs, pk)
+
+
+def access_assignment(user: Any, pk: Any, code: Perm = Perm.SUPERVISE_VIEW) -> LeaderAssignment:
+    qs = LeaderAssignment.objects.select_related(
+        "problem__target__unit", "problem__target__round__jurisdiction", "leader"
+    )
+    return access_scoped(user, code, qs, pk)
+
+
+def access_campaign(user: Any, pk: Any, code: Perm = Perm.CAMPAIGN_VIEW) -> Campaign:
+    return access_scoped(user, code, Campaign.objects.select_related("sector_dept", "jurisdiction"), pk)
+
+
+def access_plan_record(user: Any, model: type[M], pk: Any, code: Perm = Perm.RECTIFY_VIEW) -> M:
+    """A row that belongs to one unit's plan (escalation letter, return visit, evaluation,
+    accountability, rule, recovery, disclosure, report): scoped through the plan's unit."""
+    qs = model._default_manager.select_related(  # type: ignore[attr-defined]
+        "plan__feedback__target__unit", "plan__feedback__target__round__jurisdiction"
+    )
+    return access_scoped(user, code, qs, pk)

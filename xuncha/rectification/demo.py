@@ -13,8 +13,11 @@ from django.utils import timezone
 
 from xuncha.accounts.models import User
 from xuncha.common.actors import SYSTEM
+from xuncha.common.demo import demo_part, demo_prerequisite
 from xuncha.fieldwork.demo import _pdf
 from xuncha.findings.models import Feedback, FeedbackState
+from xuncha.rectification.demo_followup import followup_seeded, seed_followup
+from xuncha.rectification.evaluation_seed import load as load_evaluation_sheet
 from xuncha.rectification.models import RectificationPlan
 from xuncha.rectification.services import plans as services
 from xuncha.rectification.services import tasks as task_services
@@ -161,3 +164,21 @@ def _progress(tasks: list[Any], rows: list[tuple], liaison: Any, office: Any) ->
             )
         if fate == "overdue":
             task_services.task_progress(actor=liaison, task=task, text="已清退1.8万元，其余正在追缴。")
+
+
+demo_part(
+    order=60,
+    seeded=rectification_seeded,
+    seed=seed_rectification,
+    message=(
+        "已建立整改方案 {plans} 份、领衔督办事项 {assignments} 项、专项整治 {campaigns} 项、督办文书 {letters} 份。"
+    ),
+)
+demo_part(
+    order=70,
+    seeded=followup_seeded,
+    seed=seed_followup,
+    message="已记录回访督查 {visits} 次、整改评估 {evaluations} 个。",
+)
+# The default evaluation sheet comes with migration 0003; a flushed test database would lack it.
+demo_prerequisite(load_evaluation_sheet)

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.common.forms import DateInput, StackedCheckboxes, StyledFormMixin
-from xuncha.rectification.models import FORMS_BY_SUBJECT, Grade, Mechanism, SubjectKind
+from xuncha.rectification.models import FORMS_BY_SUBJECT, Mechanism, SubjectKind
 from xuncha.rectification.workflow import DONE_TASK_STATES
 
 TEXTAREA_2 = forms.Textarea(attrs={"rows": 2})
@@ -157,10 +157,6 @@ class BaseSheetItemFormSet(forms.BaseFormSet):
 SheetItemFormSet = forms.formset_factory(SheetItemForm, formset=BaseSheetItemFormSet, extra=3, max_num=40)
 
 
-class EvaluationFilterForm(StyledFormMixin, forms.Form):
-    grade = forms.ChoiceField(label=_("评估等次"), required=False, choices=[("", _("全部等次")), *Grade.choices])
-
-
 # --- accountability -------------------------------------------------------------------------
 
 
@@ -187,16 +183,6 @@ class AccountabilityRecordForm(StyledFormMixin, forms.Form):
     def initial_from(record: Any) -> dict[str, Any]:
         names = ["subject_kind", "subject_name", "position", "form", "deciding_body", "doc_no", "decided_on", "note"]
         return {**{n: getattr(record, n) for n in names}, "problems": list(record.problems.all())}
-
-
-class AccountabilityFilterForm(StyledFormMixin, forms.Form):
-    round = forms.ModelChoiceField(label=_("巡察轮次"), queryset=None, required=False, empty_label=_("全部轮次"))
-    unit = forms.ModelChoiceField(label=_("被巡察单位"), queryset=None, required=False, empty_label=_("全部单位"))
-
-    def __init__(self, *args: Any, rounds: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["round"].queryset = rounds
-        self.fields["unit"].queryset = units
 
 
 # --- results the unit enters ------------------------------------------------------------------

@@ -62,15 +62,6 @@ class TalkForm(StyledFormMixin, forms.Form):
     talk_record = forms.CharField(label=_("约谈记录"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class LetterFilterForm(StyledFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("文书类别"), required=False, choices=[("", _("全部类别")), *LetterKind.choices])
-    unit = forms.ModelChoiceField(label=_("被督办单位"), required=False, queryset=None, empty_label=_("全部单位"))
-
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-
-
 class DisclosureForm(StyledFormMixin, forms.Form):
     channel = forms.ChoiceField(label=_("公开范围"), choices=DisclosureChannel.choices, widget=forms.RadioSelect)
     title = forms.CharField(label=_("标题"), max_length=150)

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xuncha.accounts.permissions import Perm
-from xuncha.common.workflow import Transition, Workflow, states_of
 from xuncha.rectification.models import Horizon, PlanState, TaskState
+from xuncha.workflow import Transition, Workflow, states_of
+from xuncha.workflow.catalogue import document_workflow
 
 P, T = PlanState, TaskState
 
@@ -67,6 +68,8 @@ def reason_given(task: Any, data: dict) -> str | None:
 
 PLAN_WORKFLOW = Workflow(
     name="rectification_plan",
+    event_model="rectification.PlanEvent",
+    audit_prefix="rectification.plan",
     states=states_of(P.values),
     transitions=(
         Transition(
@@ -95,6 +98,8 @@ PLAN_WORKFLOW = Workflow(
 
 TASK_WORKFLOW = Workflow(
     name="rectification_task",
+    event_model="rectification.TaskEvent",
+    audit_prefix="rectification.task",
     states=states_of(T.values),
     transitions=(
         Transition(
@@ -147,3 +152,20 @@ TASK_WORKFLOW = Workflow(
 
 EDITABLE_PLAN_STATES = frozenset({P.DRAFT, P.RETURNED})
 DONE_TASK_STATES = frozenset({T.CLOSED, T.ONGOING})
+
+# --- in docs/workflow.md (manage.py workflow_docs) ----------------------------------------
+
+document_workflow(
+    order=70,
+    title="整改方案 Rectification plan (`xuncha/rectification/workflow.py`)",
+    workflow=PLAN_WORKFLOW,
+    states=PlanState,
+    initial="draft",
+)
+document_workflow(
+    order=80,
+    title="整改任务 Rectification task (`xuncha/rectification/workflow.py`)",
+    workflow=TASK_WORKFLOW,
+    states=TaskState,
+    initial="in_progress",
+)

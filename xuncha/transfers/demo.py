@@ -11,6 +11,7 @@ from django.db import transaction
 
 from xuncha.accounts.models import OrgUnit, User
 from xuncha.common.actors import SYSTEM
+from xuncha.common.demo import demo_part
 from xuncha.findings.models import Problem
 from xuncha.plans.models import Round
 from xuncha.transfers import services
@@ -141,3 +142,11 @@ def seed_transfers(county) -> dict[str, int]:
         )
         sent += 1
     return {"transfers": sent}
+
+
+demo_part(
+    order=50,
+    seeded=transfers_seeded,
+    seed=seed_transfers,
+    message="已移交问题线索和有关事项 {transfers} 件。",
+)

@@ -8,12 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.models import OrgUnit
-from xuncha.common.filters import FilterForm, IdField
 from xuncha.common.forms import DateInput, StackedCheckboxes, StyledFormMixin
 from xuncha.fieldwork.models import PaperState, WorkingPaper
 from xuncha.files.forms import EvidenceFilesField
 from xuncha.findings.models import Problem
-from xuncha.transfers.models import Disposal, Secrecy, TransferKind, TransferState
+from xuncha.transfers.models import Disposal, Secrecy, TransferKind
 
 
 class UnitChoice(forms.ModelChoiceField):
@@ -60,19 +59,6 @@ class TransferForm(StyledFormMixin, forms.Form):
         self.fields["papers"].queryset = WorkingPaper.objects.filter(
             team__round=rnd, state=PaperState.SIGNED
         ).select_related("team")
-
-
-class TransferFilterForm(FilterForm):
-    kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部类别")), *TransferKind.choices])
-    state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *TransferState.choices])
-    disposal = forms.ChoiceField(
-        label=_("处置方式"), required=False, choices=[("", _("全部处置方式")), *Disposal.choices]
-    )
-    # Set by the dashboards' drill-down (移交事项按接收单位) and the round's pages; the list is
-    # scoped anyway.
-    receiver = IdField()
-    round = IdField()
-    overdue = forms.BooleanField(label=_("只看逾期未反馈"), required=False)
 
 
 class StepForm(StyledFormMixin, forms.Form):

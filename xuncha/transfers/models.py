@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.common.models import TimeStampedModel
+from xuncha.common.models import TimeStampedModel, TransitionEvent
 
 
 class TransferKind(models.TextChoices):
@@ -116,17 +116,13 @@ class TransferAttachment(models.Model):
         return f"{self.transfer_id} {self.file_id}"
 
 
-class TransferEvent(models.Model):
+class TransferEvent(TransitionEvent):
     transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("操作"), max_length=20)
     from_state = models.CharField(_("原状态"), max_length=15, choices=TransferState.choices)
     to_state = models.CharField(_("新状态"), max_length=15, choices=TransferState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    comment = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(TransitionEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.transfer_id} {self.from_state}→{self.to_state}"

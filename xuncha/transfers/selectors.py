@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.models import OrgUnit
-from xuncha.accounts.permissions import Perm, scope_queryset
+from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
 from xuncha.common.deadlines import Due, Rule, RulesCache, overdue_cutoff, shift
 from xuncha.common.models import DeadlineKey
 from xuncha.transfers.models import Disposal, Transfer, TransferKind, TransferState
@@ -69,17 +69,20 @@ def transfer_list(
     if state:
         qs = qs.filter(state=state)
     if overdue:
-        ids = qs.values("round__jurisdiction").distinct()
-        clock = clock or Clock()
-        jurisdictions = list(OrgUnit.objects.filter(pk__in=ids))
-        clock.preload(jurisdictions)
-        qs = qs.filter(clock.overdue_q(jurisdictions))
+        qs = transfer_overdue(qs, clock=clock)
     return qs.select_related("round__jurisdiction", "receiver", "target__unit").order_by("-sent_on", "-id")
 
 
-def transfer_actions(*, user: Any, transfer: Transfer) -> list:
-    from xuncha.accounts.permissions import has_perm
+def transfer_overdue(qs: QuerySet[Transfer], *, clock: Clock | None = None) -> QuerySet[Transfer]:
+    """The transfers of ``qs`` whose feedback is late today (derived on read, per jurisdiction's rules)."""
+    ids = qs.values("round__jurisdiction").distinct()
+    clock = clock or Clock()
+    jurisdictions = list(OrgUnit.objects.filter(pk__in=ids))
+    clock.preload(jurisdictions)
+    return qs.filter(clock.overdue_q(jurisdictions))
 
+
+def transfer_actions(*, user: Any, transfer: Transfer) -> list:
     return [t for t in TRANSFER_WORKFLOW.actions_from(transfer.state) if has_perm(user, t.perm, transfer)]
 
 

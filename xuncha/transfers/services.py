@@ -16,16 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit, RoleAssignment
-from xuncha.accounts.permissions import Perm, Role
+from xuncha.accounts.permissions import Perm, Role, require
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import SYSTEM, require
+from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
-from xuncha.documents.contexts_transfers import transfer_letter_context
 from xuncha.documents.kinds import DocumentKind
 from xuncha.documents.services import render_for
 from xuncha.files.services import file_store_many
-from xuncha.transfers.models import Disposal, Transfer, TransferAttachment, TransferEvent, TransferKind
+from xuncha.transfers.documents import transfer_letter_context
+from xuncha.transfers.models import Disposal, Transfer, TransferAttachment, TransferKind
 from xuncha.transfers.workflow import TRANSFER_WORKFLOW
+from xuncha.workflow import Step
 
 RECEIVER_ROLES = {
     TransferKind.CLUE: {Role.DISCIPLINE_RECEIVER},
@@ -141,45 +142,31 @@ def transfer_send(
 
 @transaction.atomic
 def transfer_transition(*, obj: Transfer, action: str, actor: Any, data: dict[str, Any] | None = None) -> Transfer:
-    data = dict(data or {})
-    transfer = Transfer.objects.select_for_update().select_related("receiver").get(pk=obj.pk)
-    transition = TRANSFER_WORKFLOW.get(action)
-    if transition is None or not TRANSFER_WORKFLOW.allows(transfer.state, action):
-        raise ServiceError(_("该事项当前为“%(state)s”，不能执行该操作。") % {"state": transfer.get_state_display()})
-    require(actor, transition.perm, transfer)
-    reasons = TRANSFER_WORKFLOW.refusals(transition, transfer, data)
-    if reasons:
-        raise ServiceError(reasons)
-    today = timezone.localdate()
-    from_state, fields = transfer.state, ["state", "updated_at"]
-    if action == "acknowledge":
-        transfer.acknowledged_on, fields = today, [*fields, "acknowledged_on"]
-    if action == "dispose":
-        transfer.disposal, fields = data["disposal"], [*fields, "disposal"]
-    if action == "report":
-        result = str(data["result"]).strip()
-        if len(result) > MAX_TEXT:
-            raise ServiceError(_("办理结果过长，请精简到%(n)s字以内。") % {"n": MAX_TEXT})
-        transfer.result, transfer.reported_on = result, today
-        fields += ["result", "reported_on"]
-    if action == "close":
-        transfer.closed_on, fields = today, [*fields, "closed_on"]
-    transfer.state = transition.target
-    transfer.save(update_fields=fields)
-    comment = (data.get("comment") or "").strip()
-    TransferEvent.objects.create(
-        transfer=transfer,
-        action=action,
-        from_state=from_state,
-        to_state=transfer.state,
-        actor=None if actor is SYSTEM else actor,
-        comment=comment or (Disposal(transfer.disposal).label if action == "dispose" else ""),
-    )
-    audit_record(
+    return TRANSFER_WORKFLOW.apply(
+        obj,
+        action,
         actor=actor,
-        action=f"transfers.transfer.{action}",
-        target=transfer,
-        before={"state": from_state},
-        after={"state": transfer.state, "disposal": transfer.disposal, "comment": comment},
-    )
-    return transfer
+        data=data,
+        queryset=Transfer.objects.select_related("receiver"),
+        check=_check_step,
+        effect=_transfer_step,
+    ).obj
+
+
+def _check_step(step: Step) -> None:
+    if step.action == "report" and len(str(step.data.get("result") or "").strip()) > MAX_TEXT:
+        raise ServiceError(_("办理结果过长，请精简到%(n)s字以内。") % {"n": MAX_TEXT})
+
+
+def _transfer_step(step: Step) -> None:
+    today = timezone.localdate()
+    if step.action == "acknowledge":
+        step.set(acknowledged_on=today)
+    if step.action == "dispose":
+        step.set(disposal=step.data["disposal"])
+        step.comment = step.comment or str(Disposal(step.obj.disposal).label)
+    if step.action == "report":
+        step.set(result=str(step.data["result"]).strip(), reported_on=today)
+    if step.action == "close":
+        step.set(closed_on=today)
+    step.audit["disposal"] = step.obj.disposal

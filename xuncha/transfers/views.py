@@ -8,32 +8,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.permissions import Perm, access_round, access_transfer, has_perm
-from xuncha.common.decorators import perm_required
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_form_action
 from xuncha.documents.kinds import DocumentKind
 from xuncha.documents.services import stored_docx_export
 from xuncha.files.responses import attachment_disposition, stored_file_response
 from xuncha.files.storage import open_stored
+from xuncha.plans.access import access_round
 from xuncha.transfers import selectors, services
-from xuncha.transfers.forms import StepForm, TransferFilterForm, TransferForm
+from xuncha.transfers.access import access_transfer
+from xuncha.transfers.filters import TransferFilter
+from xuncha.transfers.forms import StepForm, TransferForm
 from xuncha.transfers.workflow import TRANSFER_WORKFLOW
 
 
 @require_GET
 @perm_required(Perm.TRANSFER_VIEW)
 def transfer_list(request):
-    form = TransferFilterForm(request.GET or None)
-    filters = {k: v for k, v in form.valid_data.items() if v}
-    for key in ("receiver", "round"):
-        if key in filters:
-            filters[f"{key}_id"] = filters.pop(key)
     clock = selectors.Clock()
-    qs = selectors.transfer_list(user=request.user, clock=clock, **filters)
-    page = paginate(request, qs)
+    filterset = TransferFilter(request.GET, selectors.transfer_list(user=request.user), clock=clock)
+    page = paginate(request, filterset.qs)
     clock.preload(list({t.round.jurisdiction_id: t.round.jurisdiction for t in page}.values()))
-    ctx = {"page": page, "rows": [(t, clock.due(t)) for t in page], "form": form}
+    ctx = {"page": page, "rows": [(t, clock.due(t)) for t in page], "form": filterset.form}
     return render(request, "transfers/list.html", ctx)
 
 

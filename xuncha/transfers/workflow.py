@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xuncha.accounts.permissions import Perm
-from xuncha.common.workflow import Transition, Workflow, states_of
 from xuncha.transfers.models import Disposal
 from xuncha.transfers.models import TransferState as S
+from xuncha.workflow import Transition, Workflow, states_of
+from xuncha.workflow.catalogue import document_workflow
 
 
 def disposal_chosen(transfer: Any, data: dict) -> str | None:
@@ -28,6 +29,8 @@ def result_given(transfer: Any, data: dict) -> str | None:
 TRANSFER_WORKFLOW = Workflow(
     name="transfer",
     states=states_of(S.values),
+    event_model="transfers.TransferEvent",
+    audit_prefix="transfers.transfer",
     transitions=(
         Transition("acknowledge", gettext_lazy("签收"), frozenset({S.SENT}), S.ACKNOWLEDGED, Perm.TRANSFER_HANDLE),
         Transition(
@@ -61,3 +64,13 @@ TRANSFER_WORKFLOW = Workflow(
 
 # Report-back is owed (and can be late) until the receiver has reported.
 OWED_STATES = frozenset({S.SENT, S.ACKNOWLEDGED, S.HANDLING})
+
+# --- in docs/workflow.md (manage.py workflow_docs) ----------------------------------------
+
+document_workflow(
+    order=60,
+    title="移交事项 Transfer (`xuncha/transfers/workflow.py`)",
+    workflow=TRANSFER_WORKFLOW,
+    states=S,
+    initial="sent",
+)

@@ -36,7 +36,8 @@ class PartyOrgKind(models.TextChoices):
     BRANCH = "dangzhibu", _("党支部")
 
 
-class OrgUnit(MP_Node, TimeStampedModel):
+# treebeard ships no types: MP_Node is Any to mypy, so the plugin cannot resolve its manager.
+class OrgUnit(MP_Node, TimeStampedModel):  # type: ignore[django-manager-missing]
     # Four base-36 characters per level: 1.6 million siblings, 63 levels in 255 characters.
     steplen = 4
 

@@ -3,8 +3,10 @@
 * ``codes``  — ``Perm`` (permission codes) and ``Role`` (roles as code-declared sets of codes).
 * ``core``   — grants over org subtrees, membership registered by apps, ``has_perm``,
   ``scope_queryset`` (a database filter on the org path, never a Python list of ids), ``can_grant``.
-* ``access`` — ``access_<entity>(user, pk, code)``: fetch and authorise in one step; 404 for both
-  missing and forbidden.
+* ``access`` — ``access_scoped(user, code, queryset, pk)``: fetch and authorise in one step; 404
+  for both missing and forbidden. The kernel's own entities have their ``access_<entity>`` here;
+  each domain declares its own in its ``access.py`` with ``access_scoped``, so the door stays one
+  mechanism and the kernel never imports a domain.
 
 Every model that can be scoped names the lookup to its org path in ``SCOPE_PATH_FIELD``.
 Import from this package (``from xuncha.accounts.permissions import Perm, has_perm``), not from
@@ -12,28 +14,9 @@ its modules, so the split stays an internal matter.
 """
 
 from xuncha.accounts.permissions.access import (
-    _access,
-    access_assignment,
-    access_campaign,
-    access_draft,
-    access_feedback,
-    access_fix,
-    access_member,
-    access_paper,
     access_person,
-    access_plan,
-    access_plan_record,
-    access_pool_entry,
-    access_problem,
-    access_record,
-    access_report,
     access_role_assignment,
-    access_round,
-    access_target,
-    access_task,
-    access_team,
-    access_term,
-    access_transfer,
+    access_scoped,
     access_unit,
     access_user,
 )
@@ -58,11 +41,11 @@ from xuncha.accounts.permissions.core import (
     perm_paths,
     register_membership,
     register_membership_check,
-    scope_path_of,
+    require,
     scope_queryset,
-    scope_unit_of,
     user_roles,
 )
+from xuncha.common.scoping import scope_path_of, scope_unit_of
 
 __all__ = [
     "ASSIGNMENT_ROLES",
@@ -75,28 +58,9 @@ __all__ = [
     "ROLE_PERMS",
     "Perm",
     "Role",
-    "_access",
-    "access_fix",
-    "access_member",
-    "access_paper",
+    "access_scoped",
     "access_person",
-    "access_plan",
-    "access_plan_record",
-    "access_campaign",
-    "access_assignment",
-    "access_pool_entry",
-    "access_record",
-    "access_report",
-    "access_problem",
-    "access_draft",
-    "access_feedback",
     "access_role_assignment",
-    "access_round",
-    "access_target",
-    "access_task",
-    "access_team",
-    "access_transfer",
-    "access_term",
     "access_unit",
     "access_user",
     "can_grant",
@@ -107,6 +71,7 @@ __all__ = [
     "perm_paths",
     "register_membership",
     "register_membership_check",
+    "require",
     "scope_path_of",
     "scope_queryset",
     "scope_unit_of",

@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import reduce
 from operator import or_
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
 
 from xuncha.accounts.permissions.codes import GRANTABLE_BY, ROLE_PERMS, Perm, Role
+from xuncha.common.actors import SYSTEM, Actor, Principal
+from xuncha.common.scoping import scope_path_of
 
 if TYPE_CHECKING:
-    from xuncha.accounts.models import OrgUnit
+    from xuncha.accounts.models import OrgUnit, User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -30,17 +33,18 @@ M = TypeVar("M", bound=models.Model)
 
 # Each registration names the codes it grants (default: the team member's). A county leader
 # reaches the key problems assigned to them the same way (supervision codes only).
-_MEMBERSHIP_Q: dict[type[models.Model], list[tuple[frozenset[Perm] | None, Callable[[Any], Q]]]] = {}
-_MEMBERSHIP_ANY: list[tuple[frozenset[Perm] | None, Callable[[Any], bool]]] = []
+# Builders and checks are only asked about a signed-in, active user.
+_MEMBERSHIP_Q: dict[type[models.Model], list[tuple[frozenset[Perm] | None, Callable[[User], Q]]]] = {}
+_MEMBERSHIP_ANY: list[tuple[frozenset[Perm] | None, Callable[[User], bool]]] = []
 
 
 def register_membership(
-    model: type[models.Model], q_for_user: Callable[[Any], Q], codes: frozenset[Perm] | None = None
+    model: type[models.Model], q_for_user: Callable[[User], Q], codes: frozenset[Perm] | None = None
 ) -> None:
     _MEMBERSHIP_Q.setdefault(model, []).append((codes, q_for_user))
 
 
-def register_membership_check(has_any: Callable[[Any], bool], codes: frozenset[Perm] | None = None) -> None:
+def register_membership_check(has_any: Callable[[User], bool], codes: frozenset[Perm] | None = None) -> None:
     """``has_any(user)``: does the user belong to anything that grants ``codes`` (default: team codes)?"""
     _MEMBERSHIP_ANY.append((codes, has_any))
 
@@ -53,23 +57,27 @@ def _grants_code(codes: frozenset[Perm] | None, code: Perm) -> bool:
     return code in (_member_codes() if codes is None else codes)
 
 
-def _active(user: Any) -> bool:
+def _active(user: Principal) -> TypeGuard[User]:
+    """A signed-in, active user: SYSTEM and AnonymousUser are never authenticated."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def _membership_q(user: Any, code: Perm, model: type[models.Model]) -> Q | None:
+def _membership_q(user: Principal, code: Perm, model: type[models.Model]) -> Q | None:
     if not _active(user):
         return None
     conditions = [builder(user) for codes, builder in _MEMBERSHIP_Q.get(model, ()) if _grants_code(codes, code)]
     return reduce(or_, conditions) if conditions else None
 
 
-def _has_any_membership(user: Any, code: Perm) -> bool:
+def _has_any_membership(user: Principal, code: Perm) -> bool:
     if not _active(user):
         return False
-    cache = getattr(user, "_xuncha_member", None)
+    # Cached on the user object for the request; request.user is a lazy proxy, so an attribute
+    # set through it lands on the real user (``Any``: the model declares no such field).
+    carrier: Any = user
+    cache: dict[int, bool] | None = getattr(carrier, "_xuncha_member", None)
     if cache is None:
-        cache = user._xuncha_member = {}
+        cache = carrier._xuncha_member = {}
     checks = [(i, check) for i, (codes, check) in enumerate(_MEMBERSHIP_ANY) if _grants_code(codes, code)]
     for i, check in checks:
         if i not in cache:
@@ -82,11 +90,12 @@ def _has_any_membership(user: Any, code: Perm) -> bool:
 # --- grants -------------------------------------------------------------------------------
 
 
-def _grants(user: Any) -> list[tuple[str, str]]:
+def _grants(user: Principal) -> list[tuple[str, str]]:
     """(role, scope path) of the user's active assignments; cached on the user object."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _active(user):
         return []
-    cached = getattr(user, "_xuncha_grants", None)
+    carrier: Any = user  # as in _has_any_membership
+    cached: list[tuple[str, str]] | None = getattr(carrier, "_xuncha_grants", None)
     if cached is None:
         from xuncha.accounts.models import RoleAssignment
 
@@ -95,22 +104,22 @@ def _grants(user: Any) -> list[tuple[str, str]]:
                 "role", "scope__path"
             )
         )
-        user._xuncha_grants = cached
+        carrier._xuncha_grants = cached
     return cached
 
 
-def forget_grants(user: Any) -> None:
+def forget_grants(user: Principal) -> None:
     """Drop the cached grants (after a grant, revoke or team change in the same request)."""
     for attr in ("_xuncha_grants", "_xuncha_member"):
         if hasattr(user, attr):
             delattr(user, attr)
 
 
-def user_roles(user: Any) -> set[Role]:
+def user_roles(user: Principal) -> set[Role]:
     return {Role(role) for role, _path in _grants(user)}
 
 
-def perm_paths(user: Any, code: Perm) -> list[str]:
+def perm_paths(user: Principal, code: Perm) -> list[str]:
     """The minimal set of path prefixes over which ``user`` holds ``code``."""
     paths = sorted({path for role, path in _grants(user) if code in ROLE_PERMS[Role(role)]})
     minimal: list[str] = []
@@ -120,31 +129,7 @@ def perm_paths(user: Any, code: Perm) -> list[str]:
     return minimal
 
 
-def scope_path_of(obj: models.Model) -> str:
-    """Follow the model's SCOPE_PATH_FIELD (e.g. ``unit__path``) to the org path."""
-    value: Any = obj
-    # Read through the instance: request.user is a lazy proxy whose type() is not the model.
-    for part in obj.SCOPE_PATH_FIELD.split("__"):  # type: ignore[attr-defined]
-        value = getattr(value, part, None)
-        if value is None:
-            return ""
-    return str(value)
-
-
-def scope_unit_of(obj: models.Model) -> Any:
-    """The org unit an object belongs to (the unit itself for a unit), or None."""
-    field = obj.SCOPE_PATH_FIELD  # type: ignore[attr-defined]
-    if "__" not in field:
-        return obj
-    value: Any = obj
-    for part in field.split("__")[:-1]:
-        value = getattr(value, part, None)
-        if value is None:
-            return None
-    return value
-
-
-def has_perm(user: Any, code: Perm, obj: models.Model | None = None) -> bool:
+def has_perm(user: Principal, code: Perm, obj: models.Model | None = None) -> bool:
     """Does ``user`` hold ``code`` — anywhere, or over ``obj`` when given?"""
     paths = perm_paths(user, code)
     if obj is None:
@@ -156,11 +141,11 @@ def has_perm(user: Any, code: Perm, obj: models.Model | None = None) -> bool:
     return membership is not None and type(obj)._default_manager.filter(membership, pk=obj.pk).exists()
 
 
-def has_perm_over_path(user: Any, code: Perm, path: str) -> bool:
+def has_perm_over_path(user: Principal, code: Perm, path: str) -> bool:
     return any(path.startswith(p) for p in perm_paths(user, code))
 
 
-def scope_queryset(user: Any, code: Perm, qs: QuerySet[M]) -> QuerySet[M]:
+def scope_queryset(user: Principal, code: Perm, qs: QuerySet[M]) -> QuerySet[M]:
     """Narrow ``qs`` to the rows the user may see under ``code``: a prefix filter in SQL."""
     field = qs.model.SCOPE_PATH_FIELD  # type: ignore[attr-defined]
     conditions = [Q(**{f"{field}__startswith": p}) for p in perm_paths(user, code)]
@@ -172,16 +157,24 @@ def scope_queryset(user: Any, code: Perm, qs: QuerySet[M]) -> QuerySet[M]:
     return qs.filter(reduce(or_, conditions))
 
 
-def grantable_roles(user: Any) -> set[Role]:
+def grantable_roles(user: Principal) -> set[Role]:
     roles: set[Role] = set()
     for role in user_roles(user):
         roles |= GRANTABLE_BY.get(role, frozenset())
     return roles
 
 
-def can_grant(user: Any, role: Role, scope: OrgUnit) -> bool:
+def can_grant(user: Principal, role: Role, scope: OrgUnit) -> bool:
     """May ``user`` grant ``role`` over ``scope``? Needs a granting role that covers the scope."""
     for held, path in _grants(user):
         if role in GRANTABLE_BY.get(Role(held), frozenset()) and scope.path.startswith(path):
             return True
     return False
+
+
+def require(actor: Actor, code: Perm, obj: models.Model | None = None) -> None:
+    """Raise PermissionDenied unless ``actor`` holds ``code`` (over ``obj``). SYSTEM passes."""
+    if actor is SYSTEM:
+        return
+    if not has_perm(actor, code, obj):
+        raise PermissionDenied

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit, UnitType
 from xuncha.accounts.models.org import JURISDICTION_TYPES
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.audit.services import audit_record, changed, snapshot
-from xuncha.common.actors import SYSTEM, require
+from xuncha.common.actors import SYSTEM, Actor
 from xuncha.common.exceptions import ServiceError
 
 UNIT_FIELDS = ["name", "unit_type", "party_org_name", "party_org_kind", "sector_dept", "is_active"]
@@ -51,7 +51,7 @@ def _clean_name(name: str) -> str:
 @transaction.atomic
 def unit_create(
     *,
-    actor: Any,
+    actor: Actor,
     parent: OrgUnit | None,
     name: str,
     unit_type: str,
@@ -79,7 +79,7 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(*, actor: Any, unit: OrgUnit, **data: Any) -> OrgUnit:
+def unit_update(*, actor: Actor, unit: OrgUnit, **data: Any) -> OrgUnit:
     require(actor, Perm.ORG_MANAGE, unit)
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     before = snapshot(unit, UNIT_FIELDS)
@@ -104,7 +104,7 @@ def unit_update(*, actor: Any, unit: OrgUnit, **data: Any) -> OrgUnit:
 
 
 @transaction.atomic
-def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
+def unit_move(*, actor: Actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     require(actor, Perm.ORG_MANAGE, unit)
     require(actor, Perm.ORG_MANAGE, new_parent)
     unit = OrgUnit.objects.get(pk=unit.pk)
@@ -129,7 +129,7 @@ def unit_move(*, actor: Any, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
 
 
 @transaction.atomic
-def unit_set_active(*, actor: Any, unit: OrgUnit, active: bool, reason: str = "") -> OrgUnit:
+def unit_set_active(*, actor: Actor, unit: OrgUnit, active: bool, reason: str = "") -> OrgUnit:
     require(actor, Perm.ORG_MANAGE, unit)
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     if unit.is_active == active:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit, Person, Post, Relationship
 from xuncha.accounts.models.people import SYMMETRIC_KINDS, Gender, RelationKind
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.audit.services import audit_record, changed, snapshot
-from xuncha.common.actors import require
+from xuncha.common.actors import Actor
 from xuncha.common.exceptions import ServiceError
 
 PERSON_FIELDS = ["name", "gender", "unit", "is_active"]
@@ -34,7 +33,7 @@ def _clean_person(name: str, gender: str, unit: OrgUnit, *, unit_changed: bool =
 
 
 @transaction.atomic
-def person_create(*, actor: Any, name: str, gender: str, unit: OrgUnit) -> Person:
+def person_create(*, actor: Actor, name: str, gender: str, unit: OrgUnit) -> Person:
     require(actor, Perm.PERSON_MANAGE, unit)
     person = Person.objects.create(name=_clean_person(name, gender, unit), gender=gender, unit=unit)
     audit_record(actor=actor, action="people.person.create", target=person, after=snapshot(person, PERSON_FIELDS))
@@ -43,7 +42,7 @@ def person_create(*, actor: Any, name: str, gender: str, unit: OrgUnit) -> Perso
 
 @transaction.atomic
 def person_update(
-    *, actor: Any, person: Person, name: str, gender: str, unit: OrgUnit, is_active: bool = True
+    *, actor: Actor, person: Person, name: str, gender: str, unit: OrgUnit, is_active: bool = True
 ) -> Person:
     require(actor, Perm.PERSON_MANAGE, person)
     require(actor, Perm.PERSON_MANAGE, unit)  # moving a record out of one's scope is not allowed
@@ -86,7 +85,7 @@ def _check_post(person: Person, unit: OrgUnit, title: str, is_main_leader: bool,
 @transaction.atomic
 def post_add(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     unit: OrgUnit,
     title: str,
@@ -119,7 +118,7 @@ def post_add(
 
 
 @transaction.atomic
-def post_end(*, actor: Any, post: Post, end_date: date) -> Post:
+def post_end(*, actor: Actor, post: Post, end_date: date) -> Post:
     require(actor, Perm.PERSON_MANAGE, post.person)
     post = Post.objects.select_for_update().select_related("person", "unit").get(pk=post.pk)
     if post.end_date is not None:
@@ -140,7 +139,7 @@ def post_end(*, actor: Any, post: Post, end_date: date) -> Post:
 
 
 @transaction.atomic
-def relationship_add(*, actor: Any, person: Person, relative: Person, kind: str, note: str = "") -> Relationship:
+def relationship_add(*, actor: Actor, person: Person, relative: Person, kind: str, note: str = "") -> Relationship:
     require(actor, Perm.PERSON_MANAGE, person)
     require(actor, Perm.PERSON_VIEW, relative)
     if kind not in RelationKind.values:
@@ -170,7 +169,7 @@ def relationship_add(*, actor: Any, person: Person, relative: Person, kind: str,
 
 
 @transaction.atomic
-def relationship_remove(*, actor: Any, relationship: Relationship, reason: str) -> None:
+def relationship_remove(*, actor: Actor, relationship: Relationship, reason: str) -> None:
     require(actor, Perm.PERSON_MANAGE, relationship.person)
     if not reason.strip():
         raise ServiceError(_("删除关系须说明原因。"))

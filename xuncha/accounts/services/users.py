@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,15 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit, Person, RoleAssignment, User
-from xuncha.accounts.permissions import MEMBERSHIP_ROLES, Perm, Role, can_grant, forget_grants
+from xuncha.accounts.permissions import MEMBERSHIP_ROLES, Perm, Role, can_grant, forget_grants, require
 from xuncha.audit.services import audit_record, changed, snapshot
-from xuncha.common.actors import SYSTEM, require
+from xuncha.common.actors import SYSTEM, Actor
 from xuncha.common.exceptions import ServiceError
 
 USER_FIELDS = ["username", "full_name", "unit", "person", "email", "phone", "is_active"]
 
 
-def _check_person_link(actor: Any, user: User | None, person: Person | None) -> None:
+def _check_person_link(actor: Actor, user: User | None, person: Person | None) -> None:
     if person is None:
         return
     require(actor, Perm.PERSON_VIEW, person)
@@ -40,7 +38,7 @@ def _check_password(password: str, user: User) -> None:
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     full_name: str,
     unit: OrgUnit,
@@ -78,7 +76,7 @@ def user_create(
 @transaction.atomic
 def user_update(
     *,
-    actor: Any,
+    actor: Actor,
     user: User,
     full_name: str,
     unit: OrgUnit,
@@ -103,7 +101,7 @@ def user_update(
 
 
 @transaction.atomic
-def user_set_active(*, actor: Any, user: User, active: bool) -> User:
+def user_set_active(*, actor: Actor, user: User, active: bool) -> User:
     require(actor, Perm.USER_MANAGE, user)
     if actor is not SYSTEM and actor.pk == user.pk and not active:
         raise ServiceError(_("不能停用自己的账户。"))
@@ -122,7 +120,7 @@ def user_set_active(*, actor: Any, user: User, active: bool) -> User:
 
 
 @transaction.atomic
-def user_set_password(*, actor: Any, user: User, password: str) -> User:
+def user_set_password(*, actor: Actor, user: User, password: str) -> User:
     """Set a password: one's own, or someone else's (an administrator's reset). A password chosen by
     someone else must be replaced by its holder at the next sign-in; choosing one's own lifts that.
     The password itself is never logged."""
@@ -147,7 +145,7 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
 
 
 @transaction.atomic
-def role_grant(*, actor: Any, user: User, role: str, scope: OrgUnit, note: str = "") -> RoleAssignment:
+def role_grant(*, actor: Actor, user: User, role: str, scope: OrgUnit, note: str = "") -> RoleAssignment:
     if role not in Role.values:
         raise ServiceError(_("请选择角色。"))
     role = Role(role)
@@ -185,7 +183,7 @@ def role_grant(*, actor: Any, user: User, role: str, scope: OrgUnit, note: str =
 
 
 @transaction.atomic
-def role_revoke(*, actor: Any, assignment: RoleAssignment) -> RoleAssignment:
+def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignment:
     assignment = RoleAssignment.objects.select_for_update().select_related("scope", "user").get(pk=assignment.pk)
     if actor is not SYSTEM:
         if not can_grant(actor, Role(assignment.role), assignment.scope):

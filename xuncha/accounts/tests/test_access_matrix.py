@@ -158,7 +158,7 @@ def test_admin_site_only_for_system_admin(client, actor):
 def test_every_url_is_in_the_matrix():
     """A new page must be added to PAGES (or listed here with a reason)."""
     from xuncha.accounts.urls import urlpatterns as account_urls
-    from xuncha.audit.urls import urlpatterns as audit_urls
+    from xuncha.workspace.audit_urls import urlpatterns as audit_urls
 
     # Auth pages are for everyone; POST-only actions on sub-objects are covered in test_views.py.
     not_in_matrix = {"login", "logout", "password_change", "post_end", "relation_remove", "role_revoke"}

@@ -20,10 +20,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xuncha.accounts.models import TwoFactorRule, User
-from xuncha.accounts.permissions import Perm, Role
+from xuncha.accounts.permissions import Perm, Role, require
 from xuncha.accounts.twofactor import policy
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import SYSTEM, require
+from xuncha.common.actors import SYSTEM, Actor
 from xuncha.common.exceptions import ServiceError
 
 RECOVERY_CODE_COUNT = 10
@@ -128,7 +128,7 @@ def twofactor_disable(*, user: User, rebind: bool = False) -> None:
 
 
 @transaction.atomic
-def twofactor_reset(*, actor: Any, user: User) -> None:
+def twofactor_reset(*, actor: Actor, user: User) -> None:
     """The office removes a user's authenticator and recovery codes (a lost phone). The user
     enrols again at the next sign-in if a role requires it."""
     require(actor, Perm.USER_MANAGE, user)
@@ -187,7 +187,7 @@ def _recovery_used(user: User, device: StaticDevice) -> Verification:
 
 
 @transaction.atomic
-def twofactor_rule_set(*, actor: Any, role: Role | str, required: bool) -> TwoFactorRule:
+def twofactor_rule_set(*, actor: Actor, role: Role | str, required: bool) -> TwoFactorRule:
     """Whether ``role`` must sign in with a second factor (installation-wide)."""
     if actor is not SYSTEM and not policy.can_manage_rules(actor):
         raise PermissionDenied
@@ -212,7 +212,7 @@ def twofactor_rule_set(*, actor: Any, role: Role | str, required: bool) -> TwoFa
 
 
 @transaction.atomic
-def twofactor_rules_set(*, actor: Any, rules: Mapping[Role | str, bool]) -> int:
+def twofactor_rules_set(*, actor: Actor, rules: Mapping[Role | str, bool]) -> int:
     """Save the office's whole table at once; returns how many roles changed. Roles left as they
     were get no row of their own, so they keep following the settings default."""
     if actor is not SYSTEM and not policy.can_manage_rules(actor):
@@ -227,7 +227,7 @@ def twofactor_rules_set(*, actor: Any, rules: Mapping[Role | str, bool]) -> int:
 
 
 @transaction.atomic
-def totp_device_install(*, actor: Any, user: User, key: str) -> TOTPDevice:
+def totp_device_install(*, actor: Actor, user: User, key: str) -> TOTPDevice:
     """A confirmed authenticator with a given secret (hex). For the demo loader only: a command
     run on the server, never a page (a secret chosen by someone else is no second factor)."""
     if actor is not SYSTEM:

@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.accounts import selectors, services
-from xuncha.accounts.forms import ReasonForm, UnitFilterForm, UnitForm, UnitMoveForm
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.filters import UnitFilter
+from xuncha.accounts.forms import ReasonForm, UnitForm, UnitMoveForm
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, access_unit, has_perm
-from xuncha.common.decorators import perm_required
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action
 
@@ -17,11 +18,11 @@ from xuncha.common.views_helpers import form_action, post_action
 @require_GET
 @perm_required(Perm.ORG_VIEW)
 def unit_tree(request):
-    form = UnitFilterForm(request.GET or None)
-    searching = form.is_valid() and any(form.cleaned_data.values())
-    ctx = {"form": form, "searching": searching}
+    filterset = UnitFilter(request.GET, selectors.unit_search(user=request.user))
+    searching = any(filterset.valid_data.values())
+    ctx = {"form": filterset.form, "searching": searching}
     if searching:
-        ctx["page"] = paginate(request, selectors.unit_search(user=request.user, **form.cleaned_data))
+        ctx["page"] = paginate(request, filterset.qs)
     else:
         ctx["roots"] = selectors.unit_roots(user=request.user)
     return render(request, "accounts/unit_tree.html", ctx)

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.accounts import selectors, services
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.filters import PersonFilter
 from xuncha.accounts.forms import (
     PersonCreateForm,
-    PersonFilterForm,
     PersonForm,
     PostEndForm,
     PostForm,
@@ -20,7 +21,6 @@ from xuncha.accounts.forms import (
 )
 from xuncha.accounts.models import Person, Post, Relationship
 from xuncha.accounts.permissions import Perm, access_person, has_perm, scope_queryset
-from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.filters import IdField, query_value
 from xuncha.common.pagination import paginate
@@ -30,10 +30,9 @@ from xuncha.common.views_helpers import form_action, post_action, post_form_acti
 @require_GET
 @perm_required(Perm.PERSON_VIEW)
 def person_list(request):
-    form = PersonFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = paginate(request, selectors.person_list(user=request.user, filters=filters))
-    ctx = {"form": form, "page": page, "can_manage": has_perm(request.user, Perm.PERSON_MANAGE)}
+    filterset = PersonFilter(request.GET, selectors.person_list(user=request.user), user=request.user)
+    page = paginate(request, filterset.qs)
+    ctx = {"form": filterset.form, "page": page, "can_manage": has_perm(request.user, Perm.PERSON_MANAGE)}
     return render(request, "accounts/person_list.html", ctx)
 
 

@@ -15,12 +15,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from xuncha.accounts.decorators import perm_required
 from xuncha.accounts.permissions import Perm, Role, access_user
 from xuncha.accounts.twofactor import enrolment, policy, services, signin
 from xuncha.accounts.twofactor.decorators import require_fresh_otp
 from xuncha.accounts.twofactor.forms import CodeForm, RuleForm
 from xuncha.accounts.views.auth import LoginView
-from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.views_helpers import form_action, post_action
 

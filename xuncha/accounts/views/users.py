@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.accounts import selectors, services
-from xuncha.accounts.forms import PasswordResetForm, RoleGrantForm, UserCreateForm, UserFilterForm, UserForm
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.filters import UserFilter
+from xuncha.accounts.forms import PasswordResetForm, RoleGrantForm, UserCreateForm, UserForm
 from xuncha.accounts.permissions import (
     Perm,
     Role,
@@ -17,7 +19,6 @@ from xuncha.accounts.permissions import (
 )
 from xuncha.accounts.twofactor import policy as twofactor
 from xuncha.accounts.twofactor.decorators import require_fresh_otp
-from xuncha.common.decorators import perm_required
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action
 
@@ -25,10 +26,9 @@ from xuncha.common.views_helpers import form_action, post_action
 @require_GET
 @perm_required(Perm.USER_VIEW)
 def user_list(request):
-    form = UserFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = paginate(request, selectors.user_list(user=request.user, filters=filters))
-    ctx = {"form": form, "page": page, "can_manage": has_perm(request.user, Perm.USER_MANAGE)}
+    filterset = UserFilter(request.GET, selectors.user_list(user=request.user), user=request.user)
+    page = paginate(request, filterset.qs)
+    ctx = {"form": filterset.form, "page": page, "can_manage": has_perm(request.user, Perm.USER_MANAGE)}
     return render(request, "accounts/user_list.html", ctx)
 
 

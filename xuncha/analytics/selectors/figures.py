@@ -33,6 +33,7 @@ from xuncha.findings.models import FocusItem, Problem, Severity, Tag
 from xuncha.intake.models import Channel, Report, ReportState
 from xuncha.plans.models import Round, RoundTarget
 from xuncha.transfers.models import Disposal, Transfer, TransferKind, TransferState
+from xuncha.transfers.selectors import Clock
 
 # --- scope ---------------------------------------------------------------------------------------
 
@@ -264,7 +265,5 @@ def transfers_by_disposal(user: Any, rnd: Round, unit: OrgUnit | None = None) ->
 
 def transfers_overdue(user: Any, rnd: Round, unit: OrgUnit | None = None) -> int:
     """Transfers still owing their report-back after the jurisdiction's deadline (default 3 months)."""
-    from xuncha.transfers.selectors import Clock
-
     clock = Clock()
     return _transfers(user, rnd, unit).filter(clock.overdue_q([rnd.jurisdiction])).count()

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from xuncha.accounts.models import OrgUnit
 from xuncha.analytics.selectors.figures import scoped
-from xuncha.findings.models import FeedbackState, Problem
+from xuncha.findings.models import Feedback, FeedbackState, Problem
 from xuncha.plans.models import Round
 from xuncha.rectification.models import (
     Accountability,
@@ -44,8 +44,6 @@ def _plan_rows(model: type, user: Any, rnd: Round, unit: OrgUnit | None) -> Quer
 
 def plans_progress(user: Any, rnd: Round, unit: OrgUnit | None = None) -> dict[str, int]:
     """Units fed back, plans filed, plans approved by the joint review."""
-    from xuncha.findings.models import Feedback
-
     qs = Feedback.objects.filter(round=rnd, state=FeedbackState.SENT)
     qs = scoped(qs, user, rnd, unit, unit_field="target__unit__path", case=False)
     return qs.aggregate(
@@ -142,8 +140,6 @@ def campaigns_started(user: Any, rnd: Round, unit: OrgUnit | None = None) -> int
 
 def plans_pending(user: Any, rnd: Round, unit: OrgUnit | None = None) -> list[str]:
     """Units fed back whose plan is not approved yet (none filed, or still in drafting or review)."""
-    from xuncha.findings.models import Feedback
-
     qs = Feedback.objects.filter(round=rnd, state=FeedbackState.SENT)
     qs = scoped(qs, user, rnd, unit, unit_field="target__unit__path", case=False)
     approved = RectificationPlan.objects.filter(state=PlanState.APPROVED).values("feedback_id")

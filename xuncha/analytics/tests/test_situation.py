@@ -4,12 +4,16 @@ and who may see what (office, other county, unit, upper-level office)."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
+from xuncha.accounts.models import RoleAssignment
 from xuncha.accounts.permissions import Role
 from xuncha.accounts.tests.factories import make_user
 from xuncha.analytics import situation_jobs
@@ -158,41 +162,93 @@ def test_the_upper_office_gets_aggregates_not_the_situation(sr, client):
     assert reverse("analytics:round_situation", args=[sr["round"].pk]) not in dashboard
 
 
-def test_the_job_shows_progress_step_by_step_then_offers_the_download(sr, client, monkeypatch):
-    monkeypatch.setattr(situation_jobs, "STEP_BUDGET_SECONDS", 0)  # one step per request
+def test_the_job_is_queued_and_the_page_only_reads_its_progress(sr, client, django_assert_max_num_queries):
+    """Starting queues the job; polling reads the row and never runs a step (the worker does)."""
     client.force_login(sr["office"])
     rnd = sr["round"]
     start = client.post(
         reverse("analytics:situation_job_start", args=[rnd.pk]), {"format": "docx"}, headers={"HX-Request": "true"}
     )
     job = DocumentJob.objects.get()
-    assert job.steps_done == 1 and job.state == JobState.RUNNING
+    assert job.steps_done == 0 and job.started_at is None and job.state == JobState.RUNNING
+    assert job.task_id and DBTaskResult.objects.get(pk=job.task_id).task_path.endswith("situation_job_run")
     body = start.content.decode()
-    assert 'hx-trigger="every 1s"' in body and "第 1/5 步" in body and "统计发现的问题" in body
-    poll = reverse("analytics:situation_job_poll", args=[job.pk])
+    assert 'hx-trigger="every 2s"' in body and "情况汇报（Word）已排队" in body
+    status = reverse("analytics:situation_job_status", args=[job.pk])
     for _ in range(3):
-        body = client.post(poll, headers={"HX-Request": "true"}).content.decode()
-    assert "every 1s" in body and "生成文件" in body
-    body = client.post(poll, headers={"HX-Request": "true"}).content.decode()
-    assert "every 1s" not in body and "下载" in body
+        # A cheap read: session, user, grants, the job row (and the session's save).
+        with django_assert_max_num_queries(7):
+            body = client.get(status, headers={"HX-Request": "true"}).content.decode()
+    job.refresh_from_db()
+    assert job.steps_done == 0 and "已排队" in body
+    # What the worker writes as it goes is what the page shows.
+    DocumentJob.objects.filter(pk=job.pk).update(started_at=timezone.now(), steps_done=1)
+    body = client.get(status, headers={"HX-Request": "true"}).content.decode()
+    assert "every 2s" in body and "第 1/5 步" in body and "统计发现的问题" in body
+    # Still waiting for the worker after a while: the page says whom to ask.
+    DocumentJob.objects.filter(pk=job.pk).update(
+        started_at=None, steps_done=0, created_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert "后台任务进程可能未运行" in client.get(status, headers={"HX-Request": "true"}).content.decode()
+    # Started long ago and never finished (the worker was killed mid-task): said so, polling stops.
+    DocumentJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    body = client.get(status, headers={"HX-Request": "true"}).content.decode()
+    assert "生成中断" in body and "every 2s" not in body
+
+
+def test_the_worker_runs_every_step_and_the_page_offers_the_download(sr, client):
+    client.force_login(sr["office"])
+    rnd = sr["round"]
+    client.post(reverse("analytics:situation_job_start", args=[rnd.pk]), {"format": "docx"})
+    job = DocumentJob.objects.get()
+    assert situation_jobs.situation_job_run.call(str(job.pk)) == "done"
+    job.refresh_from_db()
+    assert (job.steps_done, job.state) == (5, JobState.DONE) and job.started_at and job.finished_at
+    assert not AuditEntry.objects.filter(action="documents.export").exists()  # generating is not handing out
+    body = client.get(reverse("analytics:situation_job_status", args=[job.pk]), headers={"HX-Request": "true"})
+    assert "every 2s" not in body.content.decode() and "下载" in body.content.decode()
+    # The situation page lists the job again (the tab that started it may be long closed).
+    page = client.get(reverse("analytics:round_situation", args=[rnd.pk])).content.decode()
+    assert reverse("analytics:situation_job_download", args=[job.pk]) in page
     download = client.get(reverse("analytics:situation_job_download", args=[job.pk]))
     assert "共发现问题4个" in body_text(open_docx(download.content))
     assert AuditEntry.objects.filter(action="documents.export").count() == 1
-    client.post(poll, headers={"HX-Request": "true"})  # a late poll does not render or audit again
+    # A second run of the task (a retry, say) finds nothing to do: nothing rendered or audited again.
+    assert situation_jobs.situation_job_run.call(str(job.pk)) == "done"
     assert AuditEntry.objects.filter(action="documents.export").count() == 1
 
 
-def test_a_job_belongs_to_its_requester(sr, client, monkeypatch):
-    monkeypatch.setattr(situation_jobs, "STEP_BUDGET_SECONDS", 60)  # all steps in the first request
+def test_a_job_whose_requester_lost_access_fails_with_a_message(sr, client):
+    client.force_login(sr["office"])
+    client.post(reverse("analytics:situation_job_start", args=[sr["round"].pk]), {"format": "docx"})
+    job = DocumentJob.objects.get()
+    RoleAssignment.objects.filter(user=sr["office"]).update(revoked_at=timezone.now())
+    assert situation_jobs.situation_job_run.call(str(job.pk)) == "failed"
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and job.error == "您已无权查看本轮巡察的统计数据。" and job.steps_done == 1
+
+
+def test_a_job_removed_before_the_worker_got_to_it_is_skipped(sr, client):
+    client.force_login(sr["office"])
+    client.post(reverse("analytics:situation_job_start", args=[sr["round"].pk]), {"format": "xlsx"})
+    pk = DocumentJob.objects.get().pk
+    DocumentJob.objects.filter(pk=pk).delete()
+    assert situation_jobs.situation_job_run.call(str(pk)) == "missing"
+
+
+def test_a_job_belongs_to_its_requester(sr, client):
     client.force_login(sr["office"])
     client.post(reverse("analytics:situation_job_start", args=[sr["round"].pk]), {"format": "xlsx"})
     job = DocumentJob.objects.get()
+    situation_jobs.situation_job_run.call(str(job.pk))
+    job.refresh_from_db()
     assert job.state == JobState.DONE
     colleague = make_user(sr["office"].unit, Role.OFFICE_STAFF, scope=sr["round"].jurisdiction)
     client.force_login(colleague)
-    for name in ("analytics:situation_job", "analytics:situation_job_download"):
+    for name in ("analytics:situation_job", "analytics:situation_job_download", "analytics:situation_job_status"):
         assert client.get(reverse(name, args=[job.pk])).status_code == 404
-    assert client.post(reverse("analytics:situation_job_poll", args=[job.pk])).status_code == 404
+    page = client.get(reverse("analytics:round_situation", args=[sr["round"].pk])).content.decode()
+    assert str(job.pk) not in page
 
 
 def test_a_bad_format_is_refused_with_a_message(sr, client):

@@ -7,22 +7,24 @@ from collections import Counter
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from xuncha.accounts.decorators import perm_required
 from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.analytics import similarity
+from xuncha.analytics.forms import CommonCampaignForm
 from xuncha.analytics.selectors import common_problems as selectors
-from xuncha.common.decorators import perm_required
 from xuncha.common.filters import IdField, ModelMultipleIdField, query_ids, query_value
 from xuncha.common.forms import StyledFormMixin
 from xuncha.common.pagination import paginate
-from xuncha.rectification.forms_supervision import CampaignForm
+from xuncha.common.views_helpers import form_action
 from xuncha.rectification.selectors.supervision import sector_departments
-from xuncha.rectification.views.supervision import campaign_form_submit
+from xuncha.rectification.services import campaigns as campaign_services
 
 GROUPS_PER_PAGE = 10
 MAX_KEYS = 500
@@ -118,17 +120,27 @@ def common_campaign(request):
     central = chosen[0] if chosen else (with_plan + without)[0]
     departments = sector_departments(user=request.user, jurisdiction=central.round.jurisdiction)
     problems = selectors.Problem.objects.filter(pk__in=[p.pk for p in with_plan]).select_related("target__unit")
-    form = CampaignForm(
+    form = CommonCampaignForm(
         request.POST or None,
         initial=_initial(central, with_plan, departments),
         problems=problems,
         departments=departments,
     )
-    form.fields["problems"].help_text = _(
-        "同一组共性问题中已建立整改方案的单位；勾选的每个问题在该单位整改方案中生成一项整治任务。"
+    done, campaign = form_action(
+        request,
+        form,
+        lambda d: campaign_services.campaign_create(
+            actor=request.user,
+            sector_dept=d["sector_dept"],
+            problems=list(d["problems"]),
+            title=d["title"],
+            description=d["description"],
+            standard=d["standard"],
+            due_on=d["due_on"],
+        ),
     )
-    response = campaign_form_submit(request, form)
-    if response is not None:
-        return response
+    if done:
+        messages.success(request, _("已部署专项整治，并向各单位整改方案添加了整治任务。"))
+        return redirect(campaign)
     ctx = {"form": form, "keys": keys, "without": without, "central": central, "has_any": bool(with_plan)}
     return render(request, "analytics/common_campaign.html", ctx)

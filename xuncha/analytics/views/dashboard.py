@@ -12,6 +12,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, has_perm_over_path
 from xuncha.analytics.selectors import dashboard as stats
 from xuncha.analytics.selectors.dashboard_lists import (
@@ -21,9 +23,9 @@ from xuncha.analytics.selectors.dashboard_lists import (
     task_drill_list,
 )
 from xuncha.analytics.views.dashboard_charts import charts
-from xuncha.common.decorators import perm_required
 from xuncha.common.filters import FilterForm, IdField, clean_or_none
 from xuncha.common.pagination import paginate
+from xuncha.findings.models import FocusItem, Tag
 from xuncha.rectification.selectors import LEVEL_LABELS
 
 
@@ -98,8 +100,6 @@ def _list_filters(request, code: Perm) -> ListFilters:
     g = request.GET
     unit = None
     if _int(g.get("unit")):
-        from xuncha.accounts.models import OrgUnit
-
         unit = OrgUnit.objects.filter(pk=_int(g.get("unit"))).first()
     return ListFilters(
         round_id=_int(g.get("round")),
@@ -144,8 +144,6 @@ def task_list(request):
 
 def _conditions(request) -> list[str]:
     """The filters in words, so the official knows what the list is a part of."""
-    from xuncha.findings.models import FocusItem, Tag
-
     g, out = request.GET, []
     scope = stats.scope_for(request.user)
     for key, qs, attr in (

@@ -1,5 +1,5 @@
 """The round's situation page: figures on screen, the report (Word) and the statistics (Excel),
-generated as a job with progress or downloaded directly."""
+generated as a background job with progress or downloaded directly."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.accounts.models import OrgUnit
-from xuncha.accounts.permissions import Perm, access_round, has_perm
+from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.analytics import situation_jobs as jobs
 from xuncha.analytics.situation import situation_figures
 from xuncha.analytics.situation_exports import (
@@ -23,6 +23,7 @@ from xuncha.common.exceptions import ServiceError
 from xuncha.common.filters import IdField, clean_or_none
 from xuncha.documents.services import Export
 from xuncha.documents.views import attachment_header
+from xuncha.plans.access import access_round
 from xuncha.plans.models import Round, RoundTarget
 
 
@@ -55,6 +56,8 @@ def round_situation(request: HttpRequest, pk: int) -> HttpResponse:
         "data": data,
         "can_see_round": has_perm(request.user, Perm.ROUND_VIEW, rnd),
         "formats": jobs.FORMAT_LABELS,
+        # Jobs started here earlier (the tab may have been closed meanwhile): progress or download.
+        "recent_jobs": [_job_ctx(job) for job in jobs.job_list(user=request.user, rnd=rnd, unit=unit)],
     }
     return render(request, "analytics/situation_round.html", ctx)
 
@@ -93,6 +96,8 @@ def _job_ctx(job: Any) -> dict[str, Any]:
         "job": job,
         "step_label": jobs.job_step_label(job),
         "format_label": jobs.FORMAT_LABELS.get(job.params.get("format")),
+        "waiting_long": jobs.job_waiting_long(job),
+        "stalled": jobs.job_stalled(job),
     }
 
 
@@ -109,13 +114,14 @@ def situation_job_start(request: HttpRequest, pk: int) -> HttpResponse:
         job = jobs.job_start(actor=request.user, rnd=rnd, unit=unit, fmt=request.POST.get("format", ""))
     except ServiceError as exc:
         return render(request, "analytics/situation_job_status.html", {"errors": exc.messages}, status=422)
-    return _status(request, jobs.job_advance(user=request.user, job=job))
+    return _status(request, job)
 
 
-@require_POST
-def situation_job_poll(request: HttpRequest, job: str) -> HttpResponse:
-    found = jobs.job_get(user=request.user, pk=job)
-    return _status(request, jobs.job_advance(user=request.user, job=found))
+@require_GET
+@never_cache
+def situation_job_status(request: HttpRequest, job: str) -> HttpResponse:
+    """What the page polls: the job row as it is (the worker does the work, never this request)."""
+    return _status(request, jobs.job_get(user=request.user, pk=job))
 
 
 @require_GET

@@ -8,12 +8,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.appraisal.defaults import load_default
 from xuncha.appraisal.models import Aspect, Item, Questionnaire, Scale, ScoringRule
 from xuncha.appraisal.scoring import RULE_FIELDS
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import require
 from xuncha.common.exceptions import ServiceError
 
 MAX_ASPECTS, MAX_ITEMS = 10, 15

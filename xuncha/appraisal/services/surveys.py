@@ -15,14 +15,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.appraisal.models import Answer, AnswerItem, Item, Survey, SurveyState, SurveyToken, UsedToken
 from xuncha.appraisal.scoring import SCALE_SCORES
 from xuncha.appraisal.selectors import questionnaire_current
 from xuncha.appraisal.services.questionnaires import ensure_defaults
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import require
 from xuncha.common.exceptions import ServiceError
+from xuncha.findings.models import FeedbackState
+from xuncha.plans.models import RoundTarget
 
 MAX_TOKENS = 300
 MAX_COMMENT = 2000
@@ -35,9 +36,6 @@ def hash_token(token: str) -> str:
 @transaction.atomic
 def survey_open(*, actor: Any, target: Any, count: int) -> Survey:
     """Open the evaluation of the team by the unit, with ``count`` one-time links."""
-    from xuncha.findings.models import FeedbackState
-    from xuncha.plans.models import RoundTarget
-
     target = (
         RoundTarget.objects.select_for_update(of=("self",))
         .select_related("round__jurisdiction", "team")

@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import RoleAssignment, User
-from xuncha.accounts.permissions import Perm, Role
+from xuncha.accounts.permissions import Perm, Role, require
 from xuncha.appraisal import selectors
 from xuncha.appraisal.models import TeamAppraisal
 from xuncha.appraisal.scoring import flag_reasons, one_decimal, rule_dict
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import require
 from xuncha.common.exceptions import ServiceError
+from xuncha.notify.services import notify
+from xuncha.plans.services import member_appraise
 
 
 def _office_heads(jurisdiction: Any) -> list[User]:
@@ -31,8 +32,6 @@ def _office_heads(jurisdiction: Any) -> list[User]:
 
 
 def _tell_office_heads(appraisal: TeamAppraisal) -> None:
-    from xuncha.notify.services import notify
-
     team = appraisal.team
     jurisdiction = team.round.jurisdiction
     title = _("巡后评估需关注：%(round)s%(team)s") % {"round": team.round.name, "team": team}
@@ -119,8 +118,6 @@ def team_appraisal_handle(*, actor: Any, appraisal: TeamAppraisal, handled_on: d
 def member_grade(*, actor: Any, member: Any, grade: str, note: str = "") -> Any:
     """Grade a member for the round (stored on the team membership, shown in the talent pool);
     a stored evaluation of the team is brought up to date so a 不称职 is flagged at once."""
-    from xuncha.plans.services import member_appraise
-
     require(actor, Perm.SURVEY_MANAGE, member.team)
     member = member_appraise(actor=actor, member=member, grade=grade, note=note)
     if TeamAppraisal.objects.filter(team=member.team).exists():

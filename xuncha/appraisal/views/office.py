@@ -7,14 +7,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.permissions import Perm, _access, access_member, access_round, access_target, access_team
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.permissions import Perm, access_scoped
 from xuncha.appraisal import selectors, services
 from xuncha.appraisal.forms import GradeForm, HandleForm, OpenForm
 from xuncha.appraisal.models import Survey, TeamAppraisal
 from xuncha.appraisal.qr import qr_svg
-from xuncha.common.decorators import perm_required
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action, post_form_action
+from xuncha.plans.access import access_member, access_round, access_target, access_team
 from xuncha.plans.services.pool import APPRAISAL_GRADES
 
 CODE = Perm.SURVEY_MANAGE
@@ -22,7 +23,7 @@ CODE = Perm.SURVEY_MANAGE
 
 def _survey(user, pk) -> Survey:
     qs = Survey.objects.select_related("target__unit", "target__round__jurisdiction", "team", "questionnaire")
-    return _access(user, CODE, qs, pk)
+    return access_scoped(user, CODE, qs, pk)
 
 
 def answer_url(token: str) -> str:
@@ -116,7 +117,7 @@ def team_compute(request, pk):
 @require_POST
 def team_handle(request, pk):
     qs = TeamAppraisal.objects.select_related("team__round__jurisdiction")
-    appraisal = _access(request.user, CODE, qs, pk)
+    appraisal = access_scoped(request.user, CODE, qs, pk)
     return post_form_action(
         request,
         HandleForm(request.POST),

@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from xuncha.accounts.decorators import perm_required
 from xuncha.accounts.permissions import Perm
 from xuncha.appraisal import selectors, services
 from xuncha.appraisal.forms import QuestionnaireForm, RuleForm
 from xuncha.appraisal.scoring import RULE_FIELDS, SCALE_OPTIONS, SCALE_SCORES
-from xuncha.common.decorators import perm_required
 from xuncha.common.filters import IdField, query_value
 from xuncha.common.views_helpers import form_action
 

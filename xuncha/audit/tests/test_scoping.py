@@ -5,8 +5,8 @@ from django.urls import reverse
 from xuncha.accounts import services
 from xuncha.accounts.permissions import Role
 from xuncha.accounts.tests.factories import make_user
-from xuncha.audit.selectors import audit_entry_list
 from xuncha.common.actors import SYSTEM
+from xuncha.workspace.audit_log import audit_entry_list
 
 
 def test_each_county_reads_its_own_rows(world):

@@ -14,7 +14,7 @@ from xuncha.common.crypto.keys import keyring, master_keys_configured
 HINT = "See docs/deploy.md, 'Encryption keys'; generate a key with `manage.py crypto_keys generate`."
 
 
-def _inside(path: Path, folder: Any) -> bool:
+def _inside(path: Path, folder: str | Path | None) -> bool:
     return folder is not None and path.resolve().is_relative_to(Path(folder).resolve())
 
 

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied
 from xuncha.accounts.permissions import Role
 from xuncha.accounts.tests.factories import make_user
 from xuncha.audit.models import AuditEntry
-from xuncha.common import services
 from xuncha.common.actors import SYSTEM
 from xuncha.common.calendar import WorkCalendar, add_workdays, is_workday, next_workday, workdays_between
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.models import CalendarDay
+from xuncha.workspace import services
 
 # National Day 2026: 1–7 October off; Sunday 20 September and Saturday 10 October worked.
 EVE = date(2026, 9, 30)  # Wednesday, last working day before the holiday

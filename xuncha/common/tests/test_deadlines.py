@@ -9,12 +9,12 @@ from django.db import IntegrityError, transaction
 from xuncha.accounts.permissions import Role
 from xuncha.accounts.tests.factories import make_user
 from xuncha.audit.models import AuditEntry
-from xuncha.common import services
 from xuncha.common.actors import SYSTEM
 from xuncha.common.calendar import WorkCalendar
 from xuncha.common.deadlines import DEFAULTS, Rule, RuleSource, add_months, deadline_from, deadline_rule, shift
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.models import DeadlineKey, DeadlineRule, DeadlineUnit
+from xuncha.workspace import services
 
 PLAN = DeadlineKey.RECTIFICATION_PLAN
 W, D, M, Y = DeadlineUnit.WORKDAYS, DeadlineUnit.DAYS, DeadlineUnit.MONTHS, DeadlineUnit.YEARS

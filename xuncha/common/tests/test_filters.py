@@ -1,14 +1,19 @@
 """The kernel's query-string parsing (xuncha/common/filters.py): a malformed value is absent."""
 
+import django_filters
 import pytest
 from django import forms
+from django.http import QueryDict
 from django.test import RequestFactory
 
-from xuncha.accounts.models import OrgUnit
+from xuncha.accounts.models import OrgUnit, UnitType
+from xuncha.accounts.tests.factories import make_unit
 from xuncha.common.filters import (
     MAX_ID,
     FilterForm,
+    FilterSet,
     IdField,
+    IdFilter,
     ModelMultipleIdField,
     clean_or_none,
     query_ids,
@@ -58,3 +63,27 @@ def test_many_ids_that_overflow_are_refused_before_the_query(db):
     """Django's ModelMultipleChoiceField runs an ``__in`` query, which overflows SQLite's INTEGER."""
     form = _Filters({"units": ["1", "99999999999999999999999"]})
     assert "units" not in form.valid_data and "units" in form.errors
+
+
+class _UnitFilter(FilterSet):
+    unit_type = django_filters.ChoiceFilter(choices=UnitType.choices, empty_label="全部")
+    parent = IdFilter(field_name="pk")
+    name = django_filters.CharFilter(max_length=5, lookup_expr="contains")
+
+    class Meta:
+        model = OrgUnit
+        fields: list[str] = []
+
+
+def test_a_filterset_narrows_the_given_queryset_with_the_values_that_parsed(db):
+    county = make_unit(name="县", unit_type=UnitType.COUNTY)
+    town = make_unit(county, name="镇", unit_type=UnitType.TOWNSHIP)
+    scoped = OrgUnit.objects.filter(pk=town.pk)  # what a selector returned: the filters only narrow it
+    bad = QueryDict("unit_type=nope&parent=99999999999999999999999&name=" + "x" * 6)
+    f = _UnitFilter(bad, scoped)
+    assert list(f.qs) == [town] and set(f.form.errors) == {"unit_type", "parent", "name"}
+    assert list(_UnitFilter(QueryDict(f"unit_type=township&parent={county.pk}"), scoped).qs) == []
+    assert list(_UnitFilter(QueryDict("unit_type=township"), OrgUnit.objects.all()).qs) == [town]
+    unbound = _UnitFilter(QueryDict(), scoped)
+    assert not unbound.is_bound and list(unbound.qs) == [town] and unbound.valid_data == {}
+    assert isinstance(unbound.form, FilterForm)

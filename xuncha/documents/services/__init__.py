@@ -9,11 +9,10 @@ from xuncha.documents.services.exports import (
     DOCX_CONTENT_TYPE,
     DocumentUnavailable,
     Export,
-    announcement_export,
-    entry_notice_export,
+    docx_filename,
     render_for,
     stored_docx_export,
-    team_authorisation_export,
+    traced_export,
 )
 from xuncha.documents.services.handover import Traced, recipient_name, trace_stamp
 from xuncha.documents.services.leaks import HOW_LABELS, TraceAnswer, TraceMatch, trace_lookup
@@ -27,14 +26,13 @@ __all__ = [
     "TraceAnswer",
     "TraceMatch",
     "Traced",
-    "announcement_export",
     "document_template_revert",
     "document_template_upload",
-    "entry_notice_export",
+    "docx_filename",
     "recipient_name",
     "render_for",
     "stored_docx_export",
-    "team_authorisation_export",
     "trace_lookup",
     "trace_stamp",
+    "traced_export",
 ]

@@ -14,20 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit
-from xuncha.accounts.permissions import Perm
-from xuncha.common.actors import require
 from xuncha.common.exceptions import ServiceError
-from xuncha.documents import contexts
-from xuncha.documents.kinds import SPECS, DocumentKind
+from xuncha.documents.kinds import SPECS
 from xuncha.documents.rendering import render_docx
 from xuncha.documents.resolver import template_source
 from xuncha.documents.services.handover import trace_stamp
 from xuncha.files.sniff import KINDS
-from xuncha.plans.models import Announcement, RoundTarget, Team
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +46,8 @@ class Export:
     trace: str = ""  # the trace code of this hand-over ("" for a file not yet handed to anyone)
 
 
-def _filename(*parts: str) -> str:
+def docx_filename(*parts: str) -> str:
+    """A download name from its parts ("巡察公告-甲县青山镇.docx"), safe on every file system."""
     return _UNSAFE_IN_FILENAME.sub("_", "-".join(p for p in parts if p)) + ".docx"
 
 
@@ -77,7 +74,7 @@ def render_for(*, kind: str, jurisdiction: OrgUnit, context: Callable[[], dict[s
     return content, replacement
 
 
-def _export(
+def traced_export(
     *,
     actor: Any,
     kind: str,
@@ -87,6 +84,7 @@ def _export(
     target: Any,
     source: str,
 ) -> Export:
+    """``kind`` rendered with ``build()`` for ``jurisdiction`` and handed to ``actor`` with a trace."""
     content, replacement = render_for(kind=kind, jurisdiction=jurisdiction, context=build)
     after = {"kind": kind, "template": replacement.pk if replacement else "default"}
     traced = trace_stamp(
@@ -104,49 +102,3 @@ def stored_docx_export(*, actor: Any, data: bytes, kind: str, filename: str, tar
     )
     spec = SPECS[kind]
     return Export(kind=kind, filename=filename, ascii_name=spec.ascii_name, content=traced.content, trace=traced.code)
-
-
-def team_authorisation_export(*, actor: Any, team: Team, source: str = "") -> Export:
-    require(actor, Perm.ROUND_VIEW, team)
-    rnd = team.round
-    return _export(
-        actor=actor,
-        kind=DocumentKind.TEAM_AUTHORISATION,
-        jurisdiction=rnd.jurisdiction,
-        build=lambda: contexts.authorisation_context(team, today=timezone.localdate()),
-        filename=_filename(_("巡察授权书"), rnd.name, str(team)),
-        target=team,
-        source=source,
-    )
-
-
-def entry_notice_export(*, actor: Any, target: RoundTarget, source: str = "") -> Export:
-    require(actor, Perm.ROUND_MANAGE, target)
-    if target.team_id is None:
-        raise DocumentUnavailable(_("请先为%(unit)s分配巡察组，再生成进驻通知。") % {"unit": target.unit.name})
-    return _export(
-        actor=actor,
-        kind=DocumentKind.ENTRY_NOTICE,
-        jurisdiction=target.round.jurisdiction,
-        build=lambda: contexts.entry_notice_context(target, today=timezone.localdate()),
-        filename=_filename(_("巡察进驻通知"), target.unit.name),
-        target=target,
-        source=source,
-    )
-
-
-def announcement_export(*, actor: Any, target: RoundTarget, source: str = "") -> Export:
-    require(actor, Perm.ROUND_VIEW, target)
-    announcement = Announcement.objects.filter(target=target).first()
-    if announcement is None or target.team_id is None:
-        raise DocumentUnavailable(_("%(unit)s尚未发布巡察公告，无法生成公告文书。") % {"unit": target.unit.name})
-    announcement.target = target  # already loaded with its round, unit and team
-    return _export(
-        actor=actor,
-        kind=DocumentKind.ANNOUNCEMENT,
-        jurisdiction=target.round.jurisdiction,
-        build=lambda: contexts.announcement_context(announcement, today=timezone.localdate()),
-        filename=_filename(_("巡察公告"), target.unit.name),
-        target=target,
-        source=source,
-    )

@@ -12,9 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import require
 from xuncha.common.exceptions import ServiceError
 from xuncha.documents import selectors, trace, trace_files
 from xuncha.documents.models import ExportTrace

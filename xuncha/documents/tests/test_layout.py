@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from docx.oxml.ns import qn
 
-from xuncha.documents import build_templates, contexts
+from xuncha.documents import build_templates, registry
 from xuncha.documents.kinds import SPECS, DocumentKind
-from xuncha.documents.services import announcement_export, entry_notice_export, team_authorisation_export
 from xuncha.documents.tests.docx_checks import (
     body_paragraph,
     body_text,
@@ -21,6 +20,8 @@ from xuncha.documents.tests.docx_checks import (
     open_docx,
     paragraph_with,
 )
+from xuncha.plans.documents import contexts
+from xuncha.plans.documents.exports import announcement_export, entry_notice_export, team_authorisation_export
 
 TITLES = {
     DocumentKind.TEAM_AUTHORISATION: "巡察授权书",
@@ -181,4 +182,4 @@ def test_sample_context_has_the_shape_of_the_real_one(docs, kind):
             a["town_target"].announcement, today=a["round"].entry_date
         ),
     }[kind]()
-    assert _differences(contexts.sample_context(kind), real) == []
+    assert _differences(registry.sample_context(kind), real) == []

@@ -24,7 +24,7 @@ PAGE = reverse("documents:trace")
 @pytest.fixture
 def leaked(client, docs):
     """A team member downloads the team's authorisation: the copy that will leak."""
-    url = reverse("documents:team_authorisation", args=[docs.a["team"].pk])
+    url = reverse("plans:team_authorisation", args=[docs.a["team"].pk])
     client.force_login(docs.a["member"])
     content = client.get(url).content
     client.logout()

@@ -12,11 +12,12 @@ from xuncha.audit.models import AuditEntry
 from xuncha.common.exceptions import ServiceError
 from xuncha.documents.kinds import DocumentKind
 from xuncha.documents.models import DocumentTemplate
-from xuncha.documents.services import document_template_revert, document_template_upload, team_authorisation_export
+from xuncha.documents.services import document_template_revert, document_template_upload
 from xuncha.documents.tests.docx_checks import body_text, open_docx
 from xuncha.documents.tests.factories import replace_text, upload
 from xuncha.files.models import StoredFile
 from xuncha.files.tests import samples
+from xuncha.plans.documents.exports import team_authorisation_export
 
 AUTH = DocumentKind.TEAM_AUTHORISATION
 
@@ -138,7 +139,7 @@ def test_a_replacement_that_fails_on_real_data_gives_a_message_not_a_500(client,
     tricky = _titled("{% if not members.deputy %}{{ nothing.here }}{% endif %}巡察授权书")
     document_template_upload(actor=docs.a["office"], kind=AUTH, jurisdiction=docs.a["county"], upload=upload(tricky))
     client.force_login(docs.a["office"])
-    response = client.get(reverse("documents:team_authorisation", args=[docs.a["team"].pk]))
+    response = client.get(reverse("plans:team_authorisation", args=[docs.a["team"].pk]))
     assert response.status_code == 422
     assert "重新上传或恢复默认模板" in response.content.decode()
     assert not AuditEntry.objects.filter(action="documents.export").exists()

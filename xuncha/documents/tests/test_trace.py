@@ -161,7 +161,7 @@ def _download(client, user, url):
 
 
 def test_two_people_downloading_the_same_document_get_two_codes(client, docs):
-    url = reverse("documents:team_authorisation", args=[docs.a["team"].pk])
+    url = reverse("plans:team_authorisation", args=[docs.a["team"].pk])
     office, member = docs.a["office"], docs.a["member"]
     copies = {user: _download(client, user, url).content for user in (office, member)}
     rows = {row.recipient: row for row in ExportTrace.objects.all()}
@@ -185,7 +185,7 @@ def test_two_people_downloading_the_same_document_get_two_codes(client, docs):
 
 
 def test_the_public_announcement_is_traced_without_asking_for_secrecy(client, docs):
-    url = reverse("documents:announcement", args=[docs.a["town_target"].pk])
+    url = reverse("plans:announcement", args=[docs.a["town_target"].pk])
     document = open_docx(_download(client, docs.a["office"], url).content)
     (line,) = set(_footer_lines(document))
     assert "追溯码 XC-" in line and "注意保密" not in line

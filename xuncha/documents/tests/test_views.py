@@ -17,9 +17,9 @@ from xuncha.plans import services as plans
 
 def _urls(side: dict) -> dict[str, str]:
     return {
-        "team_authorisation": reverse("documents:team_authorisation", args=[side["team"].pk]),
-        "entry_notice": reverse("documents:entry_notice", args=[side["town_target"].pk]),
-        "announcement": reverse("documents:announcement", args=[side["town_target"].pk]),
+        "team_authorisation": reverse("plans:team_authorisation", args=[side["team"].pk]),
+        "entry_notice": reverse("plans:entry_notice", args=[side["town_target"].pk]),
+        "announcement": reverse("plans:announcement", args=[side["town_target"].pk]),
     }
 
 
@@ -82,7 +82,7 @@ def test_team_members_reach_only_their_own_team(client, docs, who, kind, status)
 
 def test_no_announcement_is_a_404_that_says_why(client, docs):
     client.force_login(docs.a["office"])
-    response = client.get(reverse("documents:announcement", args=[docs.a["village_target"].pk]))
+    response = client.get(reverse("plans:announcement", args=[docs.a["village_target"].pk]))
     assert response.status_code == 404
     assert "尚未发布巡察公告" in response.content.decode()
     assert not AuditEntry.objects.filter(action="documents.export").exists()
@@ -92,7 +92,7 @@ def test_entry_notice_needs_a_team(client, docs):
     unit = make_unit(docs.a["county"], "甲县教育局")
     target = plans.round_target_add(actor=SYSTEM, rnd=docs.a["round"], unit=unit)
     client.force_login(docs.a["office"])
-    response = client.get(reverse("documents:entry_notice", args=[target.pk]))
+    response = client.get(reverse("plans:entry_notice", args=[target.pk]))
     assert response.status_code == 404
     assert "请先为" in response.content.decode()
 
@@ -102,7 +102,7 @@ def test_download_buttons_on_the_plans_pages(client, docs):
     html = client.get(reverse("plans:round_detail", args=[docs.a["round"].pk])).content.decode()
     assert _urls(docs.a)["entry_notice"] in html
     assert _urls(docs.a)["announcement"] in html
-    assert reverse("documents:announcement", args=[docs.a["village_target"].pk]) not in html  # none published
+    assert reverse("plans:announcement", args=[docs.a["village_target"].pk]) not in html  # none published
     html = client.get(reverse("plans:team_detail", args=[docs.a["team"].pk])).content.decode()
     assert _urls(docs.a)["team_authorisation"] in html and "下载授权书" in html
 

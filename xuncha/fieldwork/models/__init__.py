@@ -1,9 +1,10 @@
-from .fixes import FixNotice, FixState
+from .fixes import FixEvent, FixNotice, FixState
 from .papers import PaperEvent, PaperEvidence, PaperState, WorkingPaper
 from .records import FieldRecord, InterviewCategory, RecordKind
 
 __all__ = [
     "FieldRecord",
+    "FixEvent",
     "FixNotice",
     "FixState",
     "InterviewCategory",

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.common.models import TimeStampedModel
+from xuncha.common.models import TimeStampedModel, TransitionEvent
 
 
 class FixState(models.TextChoices):
@@ -53,3 +53,18 @@ class FixNotice(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("fieldwork:fix_detail", args=[self.pk])
+
+
+class FixEvent(TransitionEvent):
+    """One step of a notice: answered, accepted or returned (FIX_WORKFLOW)."""
+
+    notice = models.ForeignKey(FixNotice, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(_("原状态"), max_length=20, choices=FixState.choices)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=FixState.choices)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("立行立改流转记录")
+        verbose_name_plural = _("立行立改流转记录")
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} {self.from_state}→{self.to_state}"

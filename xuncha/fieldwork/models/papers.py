@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.common.models import TimeStampedModel
+from xuncha.common.models import TimeStampedModel, TransitionEvent
 
 
 class PaperState(models.TextChoices):
@@ -93,17 +93,13 @@ class PaperEvidence(models.Model):
         return f"{self.paper.code} 证据{self.number}"
 
 
-class PaperEvent(models.Model):
+class PaperEvent(TransitionEvent):
     paper = models.ForeignKey(WorkingPaper, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=30)
-    from_state = models.CharField(max_length=20, choices=PaperState.choices)
-    to_state = models.CharField(max_length=20, choices=PaperState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    from_state = models.CharField(_("原状态"), max_length=20, choices=PaperState.choices)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=PaperState.choices)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(TransitionEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.paper_id} {self.from_state}→{self.to_state}"

@@ -6,18 +6,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
 from xuncha.fieldwork.models import FixNotice, FixState, PaperState, WorkingPaper
 from xuncha.fieldwork.services.common import require_team_writer
 from xuncha.fieldwork.workflow import FIX_WORKFLOW
+from xuncha.workflow import Step
 
 
 @transaction.atomic
@@ -45,66 +43,50 @@ def fix_issue(
     return notice
 
 
-def _locked(notice: FixNotice) -> FixNotice:
-    return FixNotice.objects.select_for_update().select_related("unit").get(pk=notice.pk)
+def _check_fix(step: Step) -> None:
+    if step.action == "respond" and not (step.data.get("response") or "").strip():
+        raise ServiceError(_("请写明整改情况。"))
+    if step.action == "return" and not step.comment:
+        raise ServiceError(_("退回须说明理由。"))
 
 
-def _move(notice: FixNotice, action: str, actor: Any, comment: str = "") -> FixNotice:
-    """Check the edge, the permission and the guards of ``action`` (FIX_WORKFLOW) and apply it."""
-    transition = FIX_WORKFLOW.get(action)
-    if not FIX_WORKFLOW.allows(notice.state, action):
-        messages = {
-            FixState.ANSWERED: _("该通知已反馈，等待验收。"),
-            FixState.ACCEPTED: _("该通知已验收。"),
-        }
-        if action != "respond":
-            messages = {
-                FixState.ISSUED: _("单位尚未反馈整改情况。"),
-                FixState.RETURNED: _("单位尚未反馈整改情况。"),
-                **messages,
-            }
-        raise ServiceError(messages.get(notice.state, _("当前状态下不能执行该操作。")))
-    if actor is not SYSTEM and not has_perm(actor, transition.perm, notice):
-        raise PermissionDenied
-    reasons = FIX_WORKFLOW.refusals(transition, notice, {"comment": comment})
-    if reasons:
-        raise ServiceError(reasons)
-    notice.state = transition.target
-    return notice
+def _fix_step(step: Step) -> None:
+    today = timezone.localdate()
+    if step.action == "respond":
+        step.set(response=step.data["response"].strip(), responded_on=today, responded_by=step.user)
+    else:
+        step.set(review_comment=step.comment, reviewed_on=today, reviewed_by=step.user)
+
+
+def _fix_not_allowed(notice: FixNotice) -> str:
+    """Where the notice stands, in the words the unit and the office use."""
+    if notice.state == FixState.ACCEPTED:
+        return _("该通知已验收。")
+    if notice.state == FixState.ANSWERED:
+        return _("该通知已反馈，等待验收。")
+    return _("单位尚未反馈整改情况。")
+
+
+def _move(notice: FixNotice, action: str, actor: Any, data: dict[str, Any]) -> FixNotice:
+    return FIX_WORKFLOW.apply(
+        notice,
+        action,
+        actor=actor,
+        data=data,
+        queryset=FixNotice.objects.select_related("unit"),
+        check=_check_fix,
+        effect=_fix_step,
+        not_allowed=_fix_not_allowed,
+    ).obj
 
 
 @transaction.atomic
 def fix_respond(*, actor: Any, notice: FixNotice, response: str) -> FixNotice:
     """The unit reports what it did (its leaders only: the role over the unit gives FIX_RESPOND)."""
-    notice = _locked(notice)
-    if actor is not SYSTEM and not has_perm(actor, Perm.FIX_RESPOND, notice):
-        raise PermissionDenied
-    if not (response or "").strip():
-        raise ServiceError(_("请写明整改情况。"))
-    _move(notice, "respond", actor)
-    notice.response = response.strip()
-    notice.responded_on, notice.responded_by = timezone.localdate(), (None if actor is SYSTEM else actor)
-    notice.save(update_fields=["response", "state", "responded_on", "responded_by", "updated_at"])
-    audit_record(actor=actor, action="fieldwork.fix.respond", target=notice, after={"state": notice.state})
-    return notice
+    return _move(notice, "respond", actor, {"response": response})
 
 
 @transaction.atomic
 def fix_review(*, actor: Any, notice: FixNotice, accept: bool, comment: str = "") -> FixNotice:
     """The office accepts the fix, or returns it with a reason."""
-    notice = _locked(notice)
-    if actor is not SYSTEM and not has_perm(actor, Perm.FIX_REVIEW, notice):
-        raise PermissionDenied
-    if not accept and not (comment or "").strip() and notice.state == FixState.ANSWERED:
-        raise ServiceError(_("退回须说明理由。"))
-    _move(notice, "accept" if accept else "return", actor, comment)
-    notice.review_comment, notice.reviewed_on = (comment or "").strip(), timezone.localdate()
-    notice.reviewed_by = None if actor is SYSTEM else actor
-    notice.save(update_fields=["state", "review_comment", "reviewed_on", "reviewed_by", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="fieldwork.fix.review",
-        target=notice,
-        after={"state": notice.state, "comment": notice.review_comment},
-    )
-    return notice
+    return _move(notice, "accept" if accept else "return", actor, {"comment": comment})

@@ -4,11 +4,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xuncha.accounts.permissions import Perm, access_fix, has_perm
-from xuncha.common.decorators import perm_required
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import post_form_action
 from xuncha.fieldwork import selectors, services
+from xuncha.fieldwork.access import access_fix
+from xuncha.fieldwork.filters import FixFilter
 from xuncha.fieldwork.forms import FixRespondForm, FixReviewForm
 from xuncha.fieldwork.models import FixState
 
@@ -16,11 +18,10 @@ from xuncha.fieldwork.models import FixState
 @require_GET
 @perm_required(Perm.FIX_VIEW)
 def fix_list(request):
-    state = request.GET.get("state", "")
-    state = state if state in FixState.values else ""
+    filterset = FixFilter(request.GET, selectors.fix_list(user=request.user))
     ctx = {
-        "page": paginate(request, selectors.fix_list(user=request.user, state=state)),
-        "state": state,
+        "page": paginate(request, filterset.qs),
+        "state": filterset.valid_data.get("state") or "",
         "states": FixState.choices,
     }
     return render(request, "fieldwork/fix_list.html", ctx)

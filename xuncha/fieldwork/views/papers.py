@@ -6,14 +6,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.permissions import Perm, access_paper, access_team, scope_queryset
+from xuncha.accounts.permissions import Perm, scope_queryset
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action, post_form_action
 from xuncha.fieldwork import selectors, services
+from xuncha.fieldwork.access import access_paper
+from xuncha.fieldwork.filters import PaperFilter
 from xuncha.fieldwork.forms import CommentForm, EvidenceForm, FixIssueForm, PaperForm
 from xuncha.fieldwork.models import PaperState
 from xuncha.fieldwork.workflow import EDITABLE, PAPER_WORKFLOW
 from xuncha.files.responses import stored_file_response
+from xuncha.plans.access import access_team
 
 PAPER_FIELDS = (
     "target",
@@ -37,12 +40,11 @@ PAPER_FIELDS = (
 @require_GET
 def paper_list(request, pk):
     team = access_team(request.user, pk, Perm.FIELDWORK_VIEW)
-    state = request.GET.get("state", "")
-    state = state if state in PaperState.values else ""
+    filterset = PaperFilter(request.GET, selectors.paper_list(user=request.user, team=team))
     ctx = {
         "team": team,
-        "page": paginate(request, selectors.paper_list(user=request.user, team=team, state=state)),
-        "state": state,
+        "page": paginate(request, filterset.qs),
+        "state": filterset.valid_data.get("state") or "",
         "states": PaperState.choices,
         "can_write": selectors.can_write(request.user, team),
     }

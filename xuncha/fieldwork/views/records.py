@@ -6,23 +6,25 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from xuncha.accounts.permissions import Perm, access_record, access_team
+from xuncha.accounts.permissions import Perm
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action
 from xuncha.fieldwork import selectors, services
+from xuncha.fieldwork.access import access_record
+from xuncha.fieldwork.filters import RecordFilter
 from xuncha.fieldwork.forms import RecordForm
 from xuncha.fieldwork.models import RecordKind
+from xuncha.plans.access import access_team
 
 
 @require_GET
 def record_list(request, pk):
     team = access_team(request.user, pk, Perm.FIELDWORK_VIEW)
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in RecordKind.values else ""
+    filterset = RecordFilter(request.GET, selectors.record_list(user=request.user, team=team))
     ctx = {
         "team": team,
-        "page": paginate(request, selectors.record_list(user=request.user, team=team, kind=kind)),
-        "kind": kind,
+        "page": paginate(request, filterset.qs),
+        "kind": filterset.valid_data.get("kind") or "",
         "kinds": RecordKind.choices,
         "can_write": selectors.can_write(request.user, team),
     }

@@ -1,11 +1,19 @@
 from xuncha.findings.models.feedback import CopyKind, Feedback, FeedbackCopy, FeedbackState
 from xuncha.findings.models.focus import AppliesTo, FocusItem, FocusList, Tag, TagGroup
 from xuncha.findings.models.problems import Problem, Severity
-from xuncha.findings.models.reports import DraftKind, DraftState, InspectionReport, ReportVersion, ReviewDecision
+from xuncha.findings.models.reports import (
+    DraftEvent,
+    DraftKind,
+    DraftState,
+    InspectionReport,
+    ReportVersion,
+    ReviewDecision,
+)
 
 __all__ = [
     "AppliesTo",
     "CopyKind",
+    "DraftEvent",
     "DraftKind",
     "DraftState",
     "Feedback",

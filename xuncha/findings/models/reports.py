@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.common.models import TimeStampedModel
+from xuncha.common.models import TimeStampedModel, TransitionEvent
 
 
 class DraftKind(models.TextChoices):
@@ -120,3 +120,18 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.from_state}→{self.to_state}"
+
+
+class DraftEvent(TransitionEvent):
+    """Every step of the chain, submission included (the meeting's decision is the ReviewDecision)."""
+
+    report = models.ForeignKey(InspectionReport, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(_("原状态"), max_length=20, choices=DraftState.choices)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=DraftState.choices)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("报告流转记录")
+        verbose_name_plural = _("报告流转记录")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.from_state}→{self.to_state}"

@@ -16,14 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit, Person
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.audit.services import audit_record, changed, snapshot
-from xuncha.common.actors import SYSTEM, require
+from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
-from xuncha.documents.contexts_findings import feedback_context
 from xuncha.documents.kinds import DocumentKind
 from xuncha.documents.services import render_for
 from xuncha.files.services import file_store
+from xuncha.findings.documents.contexts import feedback_context
 from xuncha.findings.models import CopyKind, DraftKind, DraftState, Feedback, FeedbackCopy, FeedbackState
 from xuncha.plans.models import RoundTarget
 

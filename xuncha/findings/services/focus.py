@@ -13,9 +13,9 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import SYSTEM, require
+from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
 from xuncha.findings.models import AppliesTo, FocusItem, FocusList
 

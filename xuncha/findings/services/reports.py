@@ -14,18 +14,19 @@ from django.utils.translation import gettext as _
 
 from xuncha.accounts.permissions import Perm
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import SYSTEM, require
+from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
-from xuncha.documents import contexts_findings
 from xuncha.documents.kinds import DocumentKind
 from xuncha.documents.services import render_for
 from xuncha.fieldwork.services.common import require_team_writer
 from xuncha.files.checks import check_upload
 from xuncha.files.services import file_store
+from xuncha.findings.documents import contexts as contexts_findings
 from xuncha.findings.models import DraftKind, DraftState, InspectionReport, ReportVersion, ReviewDecision
 from xuncha.findings.services.common import ASSEMBLY_STATES
 from xuncha.findings.workflow import DRAFT_WORKFLOW, EDITABLE_STATES
 from xuncha.plans.models import RoundTarget, Team
+from xuncha.workflow import Step, Transition, authorize_perm
 
 DOC_KIND = {
     DraftKind.INSPECTION: DocumentKind.INSPECTION_REPORT,
@@ -155,52 +156,51 @@ def draft_transition(
 ) -> InspectionReport:
     """One step of the chain. ``data``: decided_on, meeting, decision, minutes (an upload) for the
     review steps; nothing for ``submit``."""
-    data = {**(data or {}), "actor": actor}
-    report = _locked(obj)
-    transition = DRAFT_WORKFLOW.get(action)
-    if transition is None or not DRAFT_WORKFLOW.allows(report.state, action):
-        raise ServiceError(_("报告当前为“%(state)s”，不能执行该操作。") % {"state": report.get_state_display()})
-    require(actor, transition.perm, report)
-    if transition.perm == Perm.FINDING_EDIT and actor is not SYSTEM:
+    return DRAFT_WORKFLOW.apply(
+        obj,
+        action,
+        actor=actor,
+        data=data,
+        # Lock the report row only: its unit is an outer join (thematic reports have none).
+        queryset=InspectionReport.objects.select_related("team", "round", "target__unit"),
+        authorize=_authorize_step,
+        check=_check_step,
+        effect=_draft_step,
+    ).obj
+
+
+def _authorize_step(actor: Any, transition: Transition, report: InspectionReport) -> None:
+    authorize_perm(actor, transition, report)
+    if transition.perm == Perm.FINDING_EDIT:
         require_team_writer(actor, report.team)
-    decided_on = data.get("decided_on")
+
+
+def _check_step(step: Step) -> None:
+    decided_on = step.data.get("decided_on")
     if isinstance(decided_on, date) and decided_on > timezone.localdate():
         raise ServiceError(_("会议日期不能晚于今天。"))
-    reasons = DRAFT_WORKFLOW.refusals(transition, report, data)
-    if reasons:
-        raise ServiceError(reasons)
-    from_state = report.state
+
+
+def _draft_step(step: Step) -> None:
+    """Every review step records the meeting's decision on the latest version, with its minutes."""
+    report, data = step.obj, step.data
     version = report.versions.order_by("-number").first()
-    report.state = transition.target
-    fields = ["state", "updated_at"]
     if report.state == DraftState.APPROVED:
-        report.approved_on, fields = decided_on, [*fields, "approved_on"]
-    report.save(update_fields=fields)
+        step.set(approved_on=data.get("decided_on"))
     decision = None
-    if action != "submit":
+    if step.action != "submit":
         minutes = data.get("minutes")
-        stored = file_store(actor=actor, upload=minutes, scope_unit=report.round.jurisdiction) if minutes else None
+        stored = file_store(actor=step.actor, upload=minutes, scope_unit=report.round.jurisdiction) if minutes else None
         decision = ReviewDecision.objects.create(
             report=report,
             version=version,
-            action=action,
-            from_state=from_state,
+            action=step.action,
+            from_state=step.from_state,
             to_state=report.state,
-            decided_on=decided_on,
+            decided_on=data.get("decided_on"),
             meeting=str(data["meeting"]).strip()[:100],
             decision=str(data["decision"]).strip(),
             minutes=stored,
-            actor=None if actor is SYSTEM else actor,
+            actor=step.user,
         )
-    audit_record(
-        actor=actor,
-        action=f"findings.draft.{action}",
-        target=report,
-        before={"state": from_state},
-        after={
-            "state": report.state,
-            "version": version.number if version else None,
-            "decision": getattr(decision, "pk", None),
-        },
-    )
-    return report
+    step.audit.update(version=version.number if version else None, decision=getattr(decision, "pk", None))

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from xuncha.common.exceptions import ServiceError
-from xuncha.documents import contexts, contexts_findings
+from xuncha.documents import registry
 from xuncha.documents.kinds import DocumentKind
 from xuncha.documents.services import document_template_upload, render_for, trace_stamp
 from xuncha.documents.tests.docx_checks import (
@@ -19,6 +19,7 @@ from xuncha.documents.tests.docx_checks import (
     paragraph_with,
 )
 from xuncha.documents.tests.test_layout import _differences
+from xuncha.findings.documents import contexts
 from xuncha.findings.models import CopyKind, DraftKind
 from xuncha.findings.services import reports as report_services
 from xuncha.findings.tests.factories import problem
@@ -54,7 +55,7 @@ def made(site, world):
 def _real(made, kind):
     today = timezone.localdate()
     if kind == DocumentKind.FEEDBACK_OPINION:
-        return contexts_findings.feedback_context(made["feedback"], today=today)
+        return contexts.feedback_context(made["feedback"], today=today)
     report = made["reports"][kind]
     return report_services.CONTEXT[report.kind](report, today=today)
 
@@ -96,7 +97,7 @@ def test_feedback_opinion_names_the_unit_the_deadlines_and_the_copies(made):
 
 @pytest.mark.parametrize("kind", [*KINDS, DocumentKind.FEEDBACK_OPINION], ids=lambda k: k.value)
 def test_sample_context_has_the_shape_of_the_real_one(made, kind):
-    assert _differences(contexts.sample_context(kind), _real(made, kind)) == []
+    assert _differences(registry.sample_context(kind), _real(made, kind)) == []
 
 
 def test_an_injected_replacement_template_is_refused(made, world):

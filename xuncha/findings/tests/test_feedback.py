@@ -64,3 +64,12 @@ def test_dates_in_the_future_are_refused(approved, site, world):
         services.feedback_update(
             actor=site["users"]["leader"], feedback=feedback, meeting_on=timezone.localdate() + timedelta(days=2)
         )
+
+
+def test_the_round_workflow_names_the_sent_feedback_state_by_its_value():
+    # plans cannot import findings (it comes first in the lifecycle), so its guard "every unit has
+    # had its feedback" compares by value: the two must agree.
+    from xuncha.findings.models import FeedbackState
+    from xuncha.plans.workflow import FEEDBACK_SENT
+
+    assert FeedbackState.SENT == FEEDBACK_SENT

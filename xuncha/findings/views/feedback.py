@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xuncha.accounts.permissions import Perm, access_feedback, access_target, has_perm
-from xuncha.common.decorators import perm_required
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import post_form_action
@@ -17,9 +17,11 @@ from xuncha.documents.services import stored_docx_export
 from xuncha.files.responses import attachment_disposition
 from xuncha.files.storage import open_stored
 from xuncha.findings import selectors
+from xuncha.findings.access import access_feedback
 from xuncha.findings.forms import FeedbackForm, SendForm
 from xuncha.findings.models import CopyKind, FeedbackState
 from xuncha.findings.services import feedback as services
+from xuncha.plans.access import access_target
 
 
 @require_POST

@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xuncha.accounts.decorators import perm_required
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, has_perm, perm_paths
-from xuncha.common.decorators import perm_required
 from xuncha.common.filters import IdField, query_value
 from xuncha.common.views_helpers import form_action, post_action
 from xuncha.findings.forms import FocusListForm

@@ -6,12 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.permissions import Perm, access_problem, access_target, access_team, has_perm
+from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.common.classification import Discipline, Responsibility
 from xuncha.common.views_helpers import form_action, post_action
 from xuncha.findings import selectors
+from xuncha.findings.access import access_problem
 from xuncha.findings.forms import DraftCreateForm, ProblemForm
 from xuncha.findings.services import problems as services
+from xuncha.plans.access import access_target, access_team
 
 FORM_FIELDS = ("title", "description", "disciplines", "responsibilities", "severity", "people")
 

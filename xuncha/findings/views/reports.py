@@ -6,17 +6,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.permissions import Perm, access_draft, access_team
-from xuncha.common.decorators import perm_required
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.permissions import Perm
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action, post_form_action
 from xuncha.documents.services import stored_docx_export
 from xuncha.files.responses import attachment_disposition
 from xuncha.files.storage import open_stored
 from xuncha.findings import selectors
+from xuncha.findings.access import access_draft
 from xuncha.findings.forms import DecisionForm, DraftCreateForm, VersionUploadForm
 from xuncha.findings.services import reports as services
 from xuncha.findings.workflow import DRAFT_WORKFLOW
+from xuncha.plans.access import access_team
 
 
 @require_http_methods(["GET", "POST"])

@@ -23,10 +23,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.audit.services import audit_record
 from xuncha.common import crypto
-from xuncha.common.actors import SYSTEM, require
+from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
 from xuncha.files.checks import CheckedUpload, check_uploads
 from xuncha.files.scrub import scrub_upload

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xuncha.audit.services import audit_record
+from xuncha.common import crypto
 from xuncha.common.actors import SYSTEM
 from xuncha.files.storage import evidence_storage
 from xuncha.intake.models import Report, ReportAttachment, ReportMessage
@@ -77,8 +78,6 @@ def reports_rewrap(*, actor: Any = SYSTEM, batch: int = 500) -> tuple[int, int]:
     Only the small wrapped keys are rewritten, never the sealed content or files. Returns
     (keys checked, keys rewritten); safe to interrupt and run again.
     """
-    from xuncha.common import crypto
-
     checked = rewritten = 0
     last = 0
     while True:

@@ -1,8 +1,9 @@
 """Triage: classify a report and move it through REPORT_WORKFLOW, replying to the reporter.
 
-One service, ``report_transition``, does every step: lock the row, check the edge, the permission
-and the guards, apply the step's data (classification, receiver, papers, duplicate), send the reply
-as a sealed message, append the event row and the audit record — all or nothing.
+One service, ``report_transition``, does every step through the workflow engine (lock, edge,
+permission, guards, event row, audit record — all or nothing); what is the report's own is applying
+the step's data (classification, receiver, papers, duplicate) and sending the reply as a sealed
+message.
 """
 
 from __future__ import annotations
@@ -12,19 +13,14 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from xuncha.audit.services import audit_record
-from xuncha.common.actors import SYSTEM, require
 from xuncha.common.exceptions import ServiceError
 from xuncha.fieldwork.models import WorkingPaper
-from xuncha.intake.models import Discipline, Report, ReportEvent, ReportMessage, Subject
+from xuncha.intake.models import Discipline, Report, ReportMessage, Subject
 from xuncha.intake.services.filing import message_add
 from xuncha.intake.workflow import REPORT_WORKFLOW
+from xuncha.workflow import Step
 
 MAX_REPLY = 2000
-
-
-def _locked(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("target__unit", "round").get(pk=report.pk)
 
 
 def _check_data(report: Report, action: str, data: dict[str, Any]) -> None:
@@ -70,43 +66,31 @@ def _apply(report: Report, action: str, data: dict[str, Any]) -> tuple[list[str]
 
 @transaction.atomic
 def report_transition(*, obj: Report, action: str, actor: Any, data: dict[str, Any] | None = None) -> Report:
-    data = dict(data or {})
-    report = _locked(obj)
-    transition = REPORT_WORKFLOW.get(action)
-    if transition is None or not REPORT_WORKFLOW.allows(report.state, action):
-        raise ServiceError(_("该举报当前为“%(state)s”，不能%(action)s。") % _state_action(report, transition, action))
-    require(actor, transition.perm, report)
-    if report.purged_at:
-        raise ServiceError(_("该举报已超过保存期限，内容已清除。"))
-    _check_data(report, action, data)
-    reasons = REPORT_WORKFLOW.refusals(transition, report, data)
-    if reasons:
-        raise ServiceError(reasons)
-    from_state = report.state
-    fields, detail = _apply(report, action, data)
-    report.state = transition.target
-    report.save(update_fields=["state", "updated_at", *fields])
-    reply = (data.get("reply") or "").strip()
-    message = message_add(report=report, side=ReportMessage.Side.TEAM, text=reply, actor=actor) if reply else None
-    ReportEvent.objects.create(
-        report=report,
-        action=action,
-        from_state=from_state,
-        to_state=report.state,
-        actor=None if actor is SYSTEM else actor,
-        message=message,
-        detail=detail[:200],
-    )
-    # The audit row carries the step and its structured data, never the reply's text.
-    audit_record(
+    return REPORT_WORKFLOW.apply(
+        obj,
+        action,
         actor=actor,
-        action=f"intake.report.{action}",
-        target=report,
-        before={"state": from_state},
-        after={"state": report.state, "detail": detail[:200], "replied": message is not None},
+        data=data,
+        queryset=Report.objects.select_related("target__unit", "round"),
+        check=_check_step,
+        effect=_report_step,
+    ).obj
+
+
+def _check_step(step: Step) -> None:
+    if step.obj.purged_at:
+        raise ServiceError(_("该举报已超过保存期限，内容已清除。"))
+    _check_data(step.obj, step.action, step.data)
+
+
+def _report_step(step: Step) -> None:
+    """The step's data, the reply as a sealed message; the audit row never carries the reply's text."""
+    fields, detail = _apply(step.obj, step.action, step.data)
+    step.fields += fields
+    reply = (step.data.get("reply") or "").strip()
+    message = (
+        message_add(report=step.obj, side=ReportMessage.Side.TEAM, text=reply, actor=step.actor) if reply else None
     )
-    return report
-
-
-def _state_action(report: Report, transition: Any, action: str) -> dict[str, str]:
-    return {"state": report.get_state_display(), "action": transition.label if transition else action}
+    step.comment = ""  # no free text on the event: what the reporter was told is the sealed message
+    step.event.update(message=message, detail=detail[:200])
+    step.audit.update(detail=detail[:200], replied=message is not None)

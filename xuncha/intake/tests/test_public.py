@@ -185,7 +185,7 @@ def test_the_captcha_image_is_public(client, db):
 
 
 def test_the_announcement_qr_code_leads_to_this_window(window, settings):
-    from xuncha.documents.contexts import announcement_context
+    from xuncha.plans.documents.contexts import announcement_context
 
     settings.XUNCHA_PUBLIC_BASE_URL = "https://jubao.example.gov.cn"
     ann = window["announcement"]

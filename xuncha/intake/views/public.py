@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from xuncha.common.error_pages import error_response
 from xuncha.common.exceptions import ServiceError
@@ -26,7 +25,8 @@ SESSION_SECONDS = 20 * 60
 
 
 @login_not_required
-def rate_limited(request, exception=None) -> HttpResponse:
+def rate_limited(request) -> HttpResponse:
+    """A flood of submissions from one client (throttle.report_post_allowed)."""
     return error_response(request, "intake/public/limited.html", 429)
 
 
@@ -40,9 +40,10 @@ def window_list(request):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 @never_cache
-@ratelimit(key="ip", rate="20/h", method="POST", block=True)
 def report_form(request, pk):
     announcement = get_object_or_404(open_windows(), pk=pk)
+    if request.method == "POST" and not throttle.report_post_allowed(request):
+        return rate_limited(request)
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

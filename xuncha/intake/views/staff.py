@@ -10,17 +10,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.permissions import Perm, access_report, has_perm, scope_queryset
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
 from xuncha.accounts.twofactor.decorators import require_fresh_otp
 from xuncha.audit.services import audit_record
-from xuncha.common.decorators import perm_required
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_form_action
 from xuncha.fieldwork.models import WorkingPaper
 from xuncha.files.responses import attachment_disposition
 from xuncha.intake import selectors, services
-from xuncha.intake.forms import RegisterForm, ReportFilterForm, TeamMessageForm, TriageForm, UnlockForm
+from xuncha.intake.access import access_report
+from xuncha.intake.filters import ReportFilter
+from xuncha.intake.forms import RegisterForm, TeamMessageForm, TriageForm, UnlockForm
 from xuncha.intake.models import Discipline, ReportMessage
 from xuncha.intake.workflow import DEFAULT_REPLIES, REPORT_WORKFLOW
 from xuncha.plans.models import Announcement
@@ -29,16 +31,14 @@ from xuncha.plans.models import Announcement
 @require_GET
 @perm_required(Perm.REPORT_VIEW)
 def report_list(request):
-    form = ReportFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
     clock = selectors.Clock()
-    qs = selectors.report_list(user=request.user, clock=clock, **{k: v for k, v in filters.items() if v})
-    page = paginate(request, qs)
+    filterset = ReportFilter(request.GET, selectors.report_list(user=request.user), clock=clock)
+    page = paginate(request, filterset.qs)
     clock.preload(list({r.round.jurisdiction_id: r.round.jurisdiction for r in page}.values()))
     ctx = {
         "page": page,
         "rows": [(r, clock.due(r)) for r in page],
-        "form": form,
+        "form": filterset.form,
         "can_register": has_perm(request.user, Perm.REPORT_HANDLE),
     }
     return render(request, "intake/staff/list.html", ctx)

@@ -1,5 +1,7 @@
 """Sending the queued copies: ``deliver_pending`` (called at the end of ``remind`` and by the
-``notify_deliver`` command for cron).
+``notify_deliver`` command for cron), and ``deliver_task``, the same run as a background task for
+the worker: queued by ``notify`` when it queues copies (so they leave within seconds, not at the
+next timer run) and by the timer (``notify_deliver --enqueue``) for the retries.
 
 Each due row is claimed first (a compare-and-set on ``next_attempt_at``, so two overlapping runs
 never send the same row), then sent outside any transaction with a timeout. A failure counts an
@@ -10,12 +12,13 @@ attempt and waits 1 min, 5 min, 30 min, 2 h, then 6 h; the fifth failed attempt 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xuncha.common.tasks import task
 from xuncha.notify import channels
 from xuncha.notify.models import Channel, Delivery, DeliveryState
 
@@ -86,6 +89,12 @@ def deliver_pending(*, now: datetime | None = None, limit: int = DEFAULT_LIMIT) 
     return run
 
 
+@task()
+def deliver_task(limit: int = DEFAULT_LIMIT) -> dict[str, int]:
+    """``deliver_pending`` in the worker; the run's counts (the queue keeps them as its result)."""
+    return asdict(deliver_pending(limit=limit))
+
+
 def _claim(delivery: Delivery, now: datetime) -> bool:
     claimed = Delivery.objects.filter(
         pk=delivery.pk, state=DeliveryState.PENDING, next_attempt_at=delivery.next_attempt_at
@@ -128,7 +137,7 @@ def _record(delivery: Delivery, *, now: datetime, error: channels.ChannelError |
         run.sent += 1
     else:
         delivery.last_error = str(error)[:500]
-        gave_up = delivery.attempts >= MAX_ATTEMPTS or (delivery.webhook_id and not delivery.webhook.active)
+        gave_up = delivery.attempts >= MAX_ATTEMPTS or (delivery.webhook is not None and not delivery.webhook.active)
         if gave_up:
             delivery.state, delivery.next_attempt_at = DeliveryState.FAILED, None
             run.gave_up += 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,11 +20,14 @@ from django.utils.translation import gettext as _
 
 from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.audit.services import audit_record, changed, snapshot
-from xuncha.common.actors import SYSTEM
+from xuncha.common.actors import SYSTEM, Actor
 from xuncha.common.exceptions import ServiceError
 from xuncha.notify.models import Channel, Delivery, DeliveryState, Webhook, WebhookKind, validate_http_url
 from xuncha.notify.services.delivery import attempt
 from xuncha.notify.services.inbox import absolute_url
+
+if TYPE_CHECKING:
+    from xuncha.accounts.models import OrgUnit
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +48,8 @@ def _mask(url: str) -> str:
     return url.split("?", 1)[0] + ("?…" if "?" in url else "")
 
 
-def _clean(*, actor: Any, name: str, scope: Any, kind: str, url: str) -> tuple[str, str]:
+def _clean(*, actor: Actor, name: str, scope: OrgUnit | None, kind: str, url: str) -> tuple[str, str, OrgUnit]:
+    """The trimmed name and URL and the scope, known to be given and within the actor's."""
     name, url = (name or "").strip(), (url or "").strip()
     if not name:
         raise ServiceError(_("请填写名称，例如“县巡察办钉钉工作群”。"))
@@ -57,26 +61,26 @@ def _clean(*, actor: Any, name: str, scope: Any, kind: str, url: str) -> tuple[s
         validate_http_url(url)
     except ValidationError as exc:
         raise ServiceError(exc.messages) from None
-    return name, url
+    return name, url, scope
 
 
 def webhook_create(
-    *, actor: Any, name: str, scope: Any, kind: str, url: str, secret: str = "", active: bool = True
+    *, actor: Actor, name: str, scope: OrgUnit | None, kind: str, url: str, secret: str = "", active: bool = True
 ) -> Webhook:
-    name, url = _clean(actor=actor, name=name, scope=scope, kind=kind, url=url)
+    name, url, unit = _clean(actor=actor, name=name, scope=scope, kind=kind, url=url)
     secret = secret.strip() if kind == WebhookKind.DINGTALK else ""  # only DingTalk signs
     with transaction.atomic():
-        hook = Webhook.objects.create(name=name, scope=scope, kind=kind, url=url, secret=secret, active=active)
+        hook = Webhook.objects.create(name=name, scope=unit, kind=kind, url=url, secret=secret, active=active)
         audit_record(actor=actor, action="notify.webhook.create", target=hook, after=_audit_view(hook))
     return hook
 
 
 def webhook_update(
     *,
-    actor: Any,
+    actor: Actor,
     webhook: Webhook,
     name: str,
-    scope: Any,
+    scope: OrgUnit | None,
     kind: str,
     url: str,
     secret: str = "",
@@ -84,11 +88,11 @@ def webhook_update(
     active: bool = True,
 ) -> Webhook:
     """Change the endpoint. A blank ``secret`` keeps the stored one unless ``clear_secret``."""
-    name, url = _clean(actor=actor, name=name, scope=scope, kind=kind, url=url)
+    name, url, unit = _clean(actor=actor, name=name, scope=scope, kind=kind, url=url)
     with transaction.atomic():
         hook = Webhook.objects.select_for_update(of=("self",)).get(pk=webhook.pk)
         before = _audit_view(hook)
-        hook.name, hook.scope, hook.kind, hook.url, hook.active = name, scope, kind, url, active
+        hook.name, hook.scope, hook.kind, hook.url, hook.active = name, unit, kind, url, active
         if clear_secret or kind != WebhookKind.DINGTALK:
             hook.secret = ""
         elif secret.strip():
@@ -104,7 +108,7 @@ def webhook_update(
     return hook
 
 
-def webhook_set_active(*, actor: Any, webhook: Webhook, active: bool) -> Webhook:
+def webhook_set_active(*, actor: Actor, webhook: Webhook, active: bool) -> Webhook:
     """Switch the endpoint on or off. Off: its queued messages are given up (never sent later)."""
     with transaction.atomic():
         hook = Webhook.objects.select_for_update(of=("self",)).get(pk=webhook.pk)
@@ -130,7 +134,7 @@ def _give_up_pending(hook: Webhook) -> int:
     )
 
 
-def webhook_send_test(*, actor: Any, webhook: Webhook) -> Delivery:
+def webhook_send_test(*, actor: Actor, webhook: Webhook) -> Delivery:
     """Send a test message now (active or not) and log it; one attempt, no retry.
 
     The attempt happens before any transaction is opened (it may take the full timeout); the log

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.common.models import TimeStampedModel
+from xuncha.common.models import TimeStampedModel, TransitionEvent
 
 
 class RoundState(models.TextChoices):
@@ -131,18 +131,14 @@ class RoundTarget(TimeStampedModel):
         return self.exit_date or self.round.exit_date
 
 
-class RoundEvent(models.Model):
+class RoundEvent(TransitionEvent):
     """One transition of a round: who moved it from which state to which, when, and why."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("操作"), max_length=30)
     from_state = models.CharField(_("原状态"), max_length=20, choices=RoundState.choices)
     to_state = models.CharField(_("新状态"), max_length=20, choices=RoundState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    comment = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("轮次流转记录")
         verbose_name_plural = _("轮次流转记录")
         ordering = ["created_at", "id"]
@@ -179,3 +175,10 @@ class Briefing(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+def focus_lists() -> models.QuerySet:
+    """The focus lists a round may be classified by (巡察重点清单). They are findings' rows, which
+    come later in the lifecycle: reached through the round's own foreign key, not by importing
+    findings, so plans stays below findings."""
+    return Round._meta.get_field("focus_list").related_model._default_manager.all()

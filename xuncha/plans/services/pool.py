@@ -9,9 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit, Person
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import require
 from xuncha.common.exceptions import ServiceError
 from xuncha.plans.models import ExpertiseTag, PoolEntry, TrainingRecord
 

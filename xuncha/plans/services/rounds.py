@@ -5,19 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.models.org import JURISDICTION_TYPES
-from xuncha.accounts.permissions import Perm, has_perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.audit.services import audit_record, changed, snapshot
-from xuncha.common.actors import SYSTEM, require
 from xuncha.common.exceptions import ServiceError
-from xuncha.plans.models import Round, RoundEvent, RoundMode, RoundTarget, Team
+from xuncha.plans.models import Round, RoundMode, RoundTarget, Team
 from xuncha.plans.workflow import EDITABLE_STATES, ROUND_WORKFLOW
+from xuncha.workflow import Step
 
 ROUND_FIELDS = ["name", "year", "number", "focus_list", "entry_date", "exit_date", "term_plan"]
 TARGET_FIELDS = ["unit", "mode", "theme", "original_round", "team", "entry_date", "exit_date"]
@@ -219,41 +218,12 @@ def round_target_remove(*, actor: Any, target: RoundTarget) -> None:
 
 @transaction.atomic
 def round_transition(*, obj: Round, action: str, actor: Any, data: dict[str, Any] | None = None) -> Round:
-    """Move the round along its state machine: edge, permission and guards checked under a lock."""
-    data = data or {}
-    rnd = Round.objects.select_for_update().get(pk=obj.pk)
-    transition = ROUND_WORKFLOW.get(action)
-    if transition is None or not ROUND_WORKFLOW.allows(rnd.state, action):
-        raise ServiceError(_("当前状态下不能执行该操作。"))
-    if actor is not SYSTEM and not has_perm(actor, transition.perm, rnd):
-        raise PermissionDenied
-    reasons = ROUND_WORKFLOW.refusals(transition, rnd, data)
-    if reasons:
-        raise ServiceError(reasons)
-    from_state = rnd.state
-    rnd.state = transition.target
-    fields = ["state", "updated_at"]
-    if action == "approve":
-        rnd.approved_on, rnd.approval_meeting = data["approved_on"], data["approval_meeting"].strip()
-        fields += ["approved_on", "approval_meeting"]
-    if action == "feedback":
-        rnd.feedback_date = data["feedback_date"]
-        fields.append("feedback_date")
-    rnd.save(update_fields=fields)
-    comment = (data.get("comment") or "").strip()
-    RoundEvent.objects.create(
-        round=rnd,
-        action=action,
-        from_state=from_state,
-        to_state=rnd.state,
-        actor=actor if actor is not SYSTEM else None,
-        comment=comment,
-    )
-    audit_record(
-        actor=actor,
-        action=f"plans.round.{action}",
-        target=rnd,
-        before={"state": from_state},
-        after={"state": rnd.state, "comment": comment},
-    )
-    return rnd
+    """Move the round along its state machine (the engine locks, checks and records the step)."""
+    return ROUND_WORKFLOW.apply(obj, action, actor=actor, data=data, effect=_round_step).obj
+
+
+def _round_step(step: Step) -> None:
+    if step.action == "approve":
+        step.set(approved_on=step.data["approved_on"], approval_meeting=step.data["approval_meeting"].strip())
+    if step.action == "feedback":
+        step.set(feedback_date=step.data["feedback_date"])

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit, Person
-from xuncha.accounts.permissions import Perm, has_perm
+from xuncha.accounts.permissions import Perm, has_perm, require
 from xuncha.audit.services import audit_record, changed, snapshot
-from xuncha.common.actors import SYSTEM, require
+from xuncha.common.actors import SYSTEM
+from xuncha.common.deadlines import deadline_rule
 from xuncha.common.exceptions import ServiceError
 from xuncha.plans.models import (
     Announcement,
@@ -38,8 +39,6 @@ class RecusalBlocked(ServiceError):
 
 def recusal_windows(jurisdiction: OrgUnit) -> dict[str, int]:
     """N and M of the recusal rule for this jurisdiction (deadline rules, defaults 3 and 3)."""
-    from xuncha.common.deadlines import deadline_rule
-
     return {
         "recent_years": deadline_rule("recusal_recent_years", jurisdiction).amount,
         "long_service_years": deadline_rule("recusal_long_service_years", jurisdiction).amount,

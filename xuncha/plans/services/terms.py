@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit, UnitType
 from xuncha.accounts.models.org import JURISDICTION_TYPES
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import require
 from xuncha.common.exceptions import ServiceError
+from xuncha.files.services import file_store
 from xuncha.plans.models import TermPlan, TermPlanUnit
 
 # Units a county term must cover; the county committee itself is not inspected by its own teams.
@@ -61,8 +61,6 @@ def term_plan_approve(
     if not (meeting or "").strip():
         raise ServiceError(_("请填写审议会议。"))
     if minutes_upload is not None:
-        from xuncha.files.services import file_store
-
         minutes = file_store(
             actor=actor, upload=minutes_upload, scope_unit=plan.jurisdiction, effective_date=approved_on
         )

@@ -51,6 +51,13 @@ class PlansWorld(World):
                 )
                 for i in range(3)
             ]
+            services.announcement_save(  # so that the announcement can be downloaded
+                actor=SYSTEM,
+                target=target,
+                phone="0000-1234567",
+                opens_on=date(2026, 9, 1),
+                closes_on=date(2026, 10, 31),
+            )
             side[key] = {"team": team, "target": target, "member": members[1]}
         side["term"] = services.term_plan_create(
             actor=SYSTEM, jurisdiction=county, name=f"{county.name}规划", start_year=2022, end_year=2026
@@ -133,6 +140,24 @@ PAGES = [
     ),
     Page("team_detail", lambda s, w: reverse("plans:team_detail", args=[_t(s, w)["team"].pk]), Perm.ROUND_VIEW, "team"),
     Page("member_add", lambda s, w: reverse("plans:member_add", args=[_t(s, w)["team"].pk]), Perm.TEAM_MANAGE, "team"),
+    Page(
+        "team_authorisation",
+        lambda s, w: reverse("plans:team_authorisation", args=[_t(s, w)["team"].pk]),
+        Perm.ROUND_VIEW,
+        "team",
+    ),
+    Page(
+        "entry_notice",
+        lambda s, w: reverse("plans:entry_notice", args=[_t(s, w)["target"].pk]),
+        Perm.ROUND_MANAGE,
+        "target",
+    ),
+    Page(
+        "announcement",
+        lambda s, w: reverse("plans:announcement", args=[_t(s, w)["target"].pk]),
+        Perm.ROUND_VIEW,
+        "target",
+    ),
     Page(
         "team_access",
         lambda s, w: reverse("plans:team_access", args=[_t(s, w)["team"].pk]),

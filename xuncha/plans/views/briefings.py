@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.permissions import Perm, access_round, access_team, access_term, has_perm, scope_queryset
-from xuncha.common.decorators import perm_required
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action
 from xuncha.files.responses import stored_file_response
 from xuncha.plans import services
+from xuncha.plans.access import access_round, access_team, access_term
 from xuncha.plans.forms import BriefingForm, DeclarationForm, ReasonForm, TeamForm
 from xuncha.plans.models import Briefing, RecusalDeclaration
 

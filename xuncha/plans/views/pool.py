@@ -6,21 +6,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.permissions import Perm, access_pool_entry, has_perm
-from xuncha.common.decorators import perm_required
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_form_action
 from xuncha.plans import selectors, services
-from xuncha.plans.forms import PoolEntryForm, PoolFilterForm, TrainingForm
+from xuncha.plans.access import access_pool_entry
+from xuncha.plans.filters import PoolFilter
+from xuncha.plans.forms import PoolEntryForm, TrainingForm
 
 
 @require_GET
 @perm_required(Perm.POOL_VIEW)
 def pool_list(request):
-    form = PoolFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = paginate(request, selectors.pool_list(user=request.user, filters=filters))
-    ctx = {"form": form, "page": page, "can_manage": has_perm(request.user, Perm.POOL_MANAGE)}
+    filterset = PoolFilter(request.GET, selectors.pool_list(user=request.user))
+    page = paginate(request, filterset.qs)
+    ctx = {"form": filterset.form, "page": page, "can_manage": has_perm(request.user, Perm.POOL_MANAGE)}
     return render(request, "plans/pool_list.html", ctx)
 
 

@@ -6,11 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.permissions import Perm, access_round, access_target, has_perm
-from xuncha.common.decorators import perm_required
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action
 from xuncha.plans import selectors, services
+from xuncha.plans.access import access_round, access_target
 from xuncha.plans.forms import AnnouncementForm, AssignTeamForm, RoundEditForm, RoundForm, TargetForm, TransitionForm
 from xuncha.plans.workflow import EDITABLE_STATES, ROUND_WORKFLOW
 

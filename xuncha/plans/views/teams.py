@@ -5,10 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.permissions import Perm, access_member, access_round, access_team, has_perm
+from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.common.filters import IdField, query_value
 from xuncha.common.views_helpers import form_action, post_action, post_form_action
 from xuncha.plans import selectors, services
+from xuncha.plans.access import access_member, access_round, access_team
 from xuncha.plans.forms import AppraisalForm, MemberForm, SuggestForm, TeamAccessForm
 from xuncha.plans.models import RoundState
 from xuncha.plans.workflow import EDITABLE_STATES

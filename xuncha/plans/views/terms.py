@@ -5,10 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from xuncha.accounts.permissions import Perm, access_term, has_perm
-from xuncha.common.decorators import perm_required
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.common.views_helpers import form_action
 from xuncha.plans import selectors, services
+from xuncha.plans.access import access_term
 from xuncha.plans.forms import TermApproveForm, TermPlanForm
 
 

@@ -11,11 +11,13 @@ from xuncha.rectification.models.followup import (
 )
 from xuncha.rectification.models.plans import (
     Horizon,
+    PlanEvent,
     PlanReview,
     PlanState,
     RectificationPlan,
     ReportInterval,
     Task,
+    TaskEvent,
     TaskState,
     TaskUpdate,
 )
@@ -65,6 +67,7 @@ __all__ = [
     "Mechanism",
     "MoneyRecovery",
     "PlanReport",
+    "PlanEvent",
     "PlanReview",
     "PlanState",
     "RectificationPlan",
@@ -73,6 +76,7 @@ __all__ = [
     "ReturnVisit",
     "SubjectKind",
     "Task",
+    "TaskEvent",
     "TaskState",
     "TaskUpdate",
     "VisitFinding",

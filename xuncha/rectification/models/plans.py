@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.common.models import TimeStampedModel
+from xuncha.common.models import TimeStampedModel, TransitionEvent
 
 
 class PlanState(models.TextChoices):
@@ -171,3 +171,37 @@ class PlanReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} v{self.version} {self.decision}"
+
+
+class PlanEvent(TransitionEvent):
+    """Every step of the plan (PLAN_WORKFLOW); a reviewer's decision in detail is its PlanReview."""
+
+    plan = models.ForeignKey(RectificationPlan, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(_("原状态"), max_length=20, choices=PlanState.choices)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=PlanState.choices)
+
+    SCOPE_PATH_FIELD = "plan__feedback__target__unit__path"
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("整改方案流转记录")
+        verbose_name_plural = _("整改方案流转记录")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.from_state}→{self.to_state}"
+
+
+class TaskEvent(TransitionEvent):
+    """Every step of a task (TASK_WORKFLOW); what was said, with evidence, is its TaskUpdate."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(_("原状态"), max_length=20, choices=TaskState.choices)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=TaskState.choices)
+
+    SCOPE_PATH_FIELD = "task__plan__feedback__target__unit__path"
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("整改任务流转记录")
+        verbose_name_plural = _("整改任务流转记录")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.from_state}→{self.to_state}"

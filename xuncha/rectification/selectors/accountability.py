@@ -7,7 +7,9 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, scope_queryset
+from xuncha.plans.models import Round
 from xuncha.rectification.models import FORMS_BY_SUBJECT, Accountability, AccountabilityForm, SubjectKind
 
 
@@ -24,9 +26,6 @@ def accountability_list(*, user: Any, round_id: Any = None, unit_id: Any = None)
 
 def filter_choices(qs: QuerySet[Accountability]) -> tuple[QuerySet[Any], QuerySet[Any]]:
     """The rounds and units that have records among ``qs`` (for the filter's choices)."""
-    from xuncha.accounts.models import OrgUnit
-    from xuncha.plans.models import Round
-
     rounds = Round.objects.filter(pk__in=qs.values("plan__feedback__target__round")).order_by("-year", "-number")
     units = OrgUnit.objects.filter(pk__in=qs.values("plan__feedback__target__unit")).order_by("path")
     return rounds, units

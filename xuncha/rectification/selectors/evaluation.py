@@ -88,7 +88,16 @@ def evaluation_pks(*, user: Any, grade: str = "") -> list[int]:
     The grade is derived from the deductions and the sheet, never stored, so the filter reads a
     narrow projection (no joins beyond the sheet) and decides in Python: one row per evaluated
     plan, a few hundred per county."""
-    qs = scope_queryset(user, Perm.RECTIFY_SUPERVISE, Evaluation.objects.all()).order_by("-evaluated_on", "-pk")
+    return evaluation_grade_pks(evaluation_list(user=user), grade=grade)
+
+
+def evaluation_list(*, user: Any) -> QuerySet[Evaluation]:
+    """The evaluations in scope, newest first (the register filters and pages it)."""
+    return scope_queryset(user, Perm.RECTIFY_SUPERVISE, Evaluation.objects.all()).order_by("-evaluated_on", "-pk")
+
+
+def evaluation_grade_pks(qs: QuerySet[Evaluation], *, grade: str = "") -> list[int]:
+    """The pks of ``qs`` in order, only those of ``grade`` when it is one (see evaluation_pks)."""
     if grade not in Grade.values:
         return list(qs.values_list("pk", flat=True))
     rows = qs.select_related("sheet").only(

@@ -9,8 +9,11 @@ from typing import Any
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from xuncha.accounts.permissions import Perm, scope_queryset
+from xuncha.accounts.models import OrgUnit, RoleAssignment
+from xuncha.accounts.permissions import Perm, Role, scope_queryset
 from xuncha.common.deadlines import add_months
+from xuncha.common.textsim import cosine, terms
+from xuncha.findings.models import Problem
 from xuncha.rectification.models import (
     Campaign,
     Horizon,
@@ -133,9 +136,6 @@ CANDIDATE_LIMIT = 400
 def campaign_candidates(*, user: Any, source: Any, threshold: float = SIMILAR_THRESHOLD) -> list[tuple[Any, float]]:
     """The source problem first, then fed-back problems of other units of the same jurisdiction
     whose unit has a plan, most similar first (jieba word cosine, common.textsim)."""
-    from xuncha.common.textsim import cosine, terms
-    from xuncha.findings.models import Problem
-
     pool = scope_queryset(user, Perm.CAMPAIGN_MANAGE, Problem.objects.all()).filter(
         round__jurisdiction_id=source.round.jurisdiction_id, target__feedback__plan__isnull=False
     )
@@ -149,9 +149,6 @@ def campaign_candidates(*, user: Any, source: Any, threshold: float = SIMILAR_TH
 def sector_departments(*, user: Any, jurisdiction: Any) -> QuerySet[Any]:
     """Departments of the jurisdiction that can run a clean-up: someone holds the sector
     department's role there (so the campaign has a reader)."""
-    from xuncha.accounts.models import OrgUnit, RoleAssignment
-    from xuncha.accounts.permissions import Role
-
     holders = RoleAssignment.objects.filter(
         role=Role.SECTOR_RECEIVER, revoked_at__isnull=True, scope__path__startswith=jurisdiction.path
     ).values("scope_id")

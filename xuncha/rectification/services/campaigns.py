@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit
-from xuncha.accounts.permissions import Perm, has_perm
+from xuncha.accounts.permissions import Perm, has_perm, require
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import require
 from xuncha.common.exceptions import ServiceError
 from xuncha.files.services import file_store_many
 from xuncha.findings.models import Problem

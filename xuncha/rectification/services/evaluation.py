@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.models.org import JURISDICTION_TYPES
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import SYSTEM, require
+from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
 from xuncha.plans.models import Round, RoundMode
+from xuncha.plans.services import round_create, round_target_add
 from xuncha.rectification.models import Evaluation, EvaluationSheet, Grade, PlanState, RectificationPlan
 from xuncha.rectification.selectors.evaluation import sheet_for
 from xuncha.rectification.services.visits import check_not_future, clean_text
@@ -119,8 +120,6 @@ def evaluation_save(
 @transaction.atomic
 def evaluation_propose_lookback(*, actor: Any, evaluation: Evaluation) -> Round:
     """ "差" → a draft look-back round for the unit in the same jurisdiction, linked to the evaluation."""
-    from xuncha.plans.services import round_create, round_target_add
-
     evaluation = (
         Evaluation.objects.select_for_update(of=("self",))
         .select_related("sheet", "plan__feedback__target__round__jurisdiction", "plan__feedback__target__unit")

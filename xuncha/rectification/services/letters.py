@@ -14,14 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import SYSTEM, require
+from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
 from xuncha.documents.contexts import cn_date, jurisdiction_names
-from xuncha.documents.contexts_rectification import letter_context, overdue_days
 from xuncha.documents.kinds import SPECS, DocumentKind
 from xuncha.documents.services import Export, render_for, trace_stamp
+from xuncha.rectification.documents.contexts import letter_context, overdue_days
 from xuncha.rectification.models import LETTER_ORDER, EscalationLetter, LetterKind, PlanState, RectificationPlan, Task
 from xuncha.rectification.selectors import RED, YELLOW, Ladder
 from xuncha.rectification.workflow import DONE_TASK_STATES

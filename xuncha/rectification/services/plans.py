@@ -11,15 +11,16 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.audit.services import audit_record, snapshot
-from xuncha.common.actors import SYSTEM, require
 from xuncha.common.deadlines import deadline_from
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.models import DeadlineKey
+from xuncha.files.checks import check_upload
 from xuncha.findings.models import Feedback, FeedbackState, Problem
 from xuncha.rectification.models import Horizon, PlanReview, RectificationPlan, ReportInterval, Task
 from xuncha.rectification.workflow import EDITABLE_PLAN_STATES, PLAN_WORKFLOW
+from xuncha.workflow import Step
 
 TASK_FIELDS = [
     "measure",
@@ -173,46 +174,39 @@ def plan_transition(
 ) -> RectificationPlan:
     """Submit, start the joint review, approve or return. Two reviewers acting at once: the row lock
     makes one wait, and it then finds the plan already moved and is told so."""
-    data = {**(data or {}), "actor": actor}
-    plan = _locked(obj)
-    transition = PLAN_WORKFLOW.get(action)
-    if transition is None or not PLAN_WORKFLOW.allows(plan.state, action):
-        raise ServiceError(_("整改方案当前为“%(state)s”，不能执行该操作。") % {"state": plan.get_state_display()})
-    require(actor, transition.perm, plan)
-    reasons = PLAN_WORKFLOW.refusals(transition, plan, data)
-    if reasons:
-        raise ServiceError(reasons)
-    from_state, fields = plan.state, ["state", "updated_at"]
-    today = timezone.localdate()
-    if action == "submit":
-        plan.signed_by, plan.signed_on = plan.feedback.main_leader, today
-        fields += ["signed_by", "signed_on"]
-    if action in ("approve", "return"):
+    return PLAN_WORKFLOW.apply(
+        obj,
+        action,
+        actor=actor,
+        data=data,
+        queryset=RectificationPlan.objects.select_related(
+            "feedback__target__unit", "feedback__target__round__jurisdiction", "feedback__main_leader"
+        ),
+        effect=_plan_step,
+    ).obj
+
+
+def _plan_step(step: Step) -> None:
+    plan, today = step.obj, timezone.localdate()
+    if step.action == "submit":
+        step.set(signed_by=plan.feedback.main_leader, signed_on=today)
+    if step.action in ("approve", "return"):
         PlanReview.objects.create(
             plan=plan,
             version=plan.version,
-            decision=PlanReview.Decision.APPROVE if action == "approve" else PlanReview.Decision.RETURN,
-            comment=(data.get("comment") or "").strip(),
+            decision=PlanReview.Decision.APPROVE if step.action == "approve" else PlanReview.Decision.RETURN,
+            comment=step.comment,
             item_comments={
-                str(k): str(v).strip() for k, v in (data.get("item_comments") or {}).items() if str(v).strip()
+                str(k): str(v).strip() for k, v in (step.data.get("item_comments") or {}).items() if str(v).strip()
             },
             snapshot=plan_snapshot(plan),
-            reviewer=None if actor is SYSTEM else actor,
+            reviewer=step.user,
         )
-    if action == "approve":
-        plan.approved_on, fields = today, [*fields, "approved_on"]
-    if action == "return":
-        plan.version, fields = plan.version + 1, [*fields, "version"]  # the next submission is a new version
-    plan.state = transition.target
-    plan.save(update_fields=fields)
-    audit_record(
-        actor=actor,
-        action=f"rectification.plan.{action}",
-        target=plan,
-        before={"state": from_state},
-        after={"state": plan.state, "version": plan.version, "tasks": plan.tasks.count()},
-    )
-    return plan
+    if step.action == "approve":
+        step.set(approved_on=today)
+    if step.action == "return":
+        step.set(version=plan.version + 1)  # the next submission is a new version
+    step.audit.update(version=plan.version, tasks=plan.tasks.count())
 
 
 def version_diff(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -235,7 +229,6 @@ def version_diff(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> l
 @transaction.atomic
 def plan_import(*, actor: Any, plan: RectificationPlan, upload: Any) -> int:
     """Replace the draft's tasks with the rows of the unit's Excel file: all rows, or none."""
-    from xuncha.files.checks import check_upload
     from xuncha.rectification.excel import import_limits, parse_plan
 
     plan = _locked(plan)

@@ -13,16 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import SYSTEM, require
+from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
-from xuncha.documents.contexts_rectification import report_context
-from xuncha.documents.contexts_rectification_plan import plan_context
 from xuncha.documents.kinds import SPECS, DocumentKind
 from xuncha.documents.services import Export, render_for, trace_stamp
 from xuncha.files.services import file_store_many
 from xuncha.files.storage import open_stored
+from xuncha.rectification.documents.contexts import report_context
+from xuncha.rectification.documents.plan import plan_context
 from xuncha.rectification.models import PlanReport, PlanState, RectificationPlan, ReportKind
 from xuncha.rectification.services.plans import report_due
 

@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import RoleAssignment, User
-from xuncha.accounts.permissions import Perm, Role
+from xuncha.accounts.permissions import Perm, Role, require
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import require
 from xuncha.common.exceptions import ServiceError
 from xuncha.findings.models import FeedbackState, Problem
 from xuncha.rectification.models import LeaderAssignment, LeaderComment, Task, TaskState

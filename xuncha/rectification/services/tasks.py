@@ -9,13 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import SYSTEM, require
+from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
 from xuncha.files.services import file_store_many
 from xuncha.rectification.models import Horizon, PlanState, Task, TaskState, TaskUpdate
 from xuncha.rectification.workflow import TASK_WORKFLOW
+from xuncha.workflow import Step
 
 MAX_TEXT = 5000
 
@@ -64,31 +65,27 @@ def task_progress(*, actor: Any, task: Task, text: str, uploads: list[Any] | Non
 def task_transition(*, obj: Task, action: str, actor: Any, data: dict[str, Any] | None = None) -> Task:
     if action == "reopen":  # applied by visits.visit_record, with the finding that justifies it
         raise ServiceError(_("重新整改须通过回访督查记录。"))
-    data = {**(data or {}), "actor": actor}
-    task = _locked(obj)
-    transition = TASK_WORKFLOW.get(action)
-    if transition is None or not TASK_WORKFLOW.allows(task.state, action):
-        raise ServiceError(_("该任务当前为“%(state)s”，不能执行该操作。") % {"state": task.get_state_display()})
-    require(actor, transition.perm, task)
-    if task.plan.state != PlanState.APPROVED:
-        raise ServiceError(_("整改方案审核通过后才能办理销号。"))
-    reasons = TASK_WORKFLOW.refusals(transition, task, data)
-    if reasons:
-        raise ServiceError(reasons)
-    kind = {"request": "request", "close": "close", "reject": "reject", "ongoing": "ongoing"}[action]
-    update = _update(
-        task, kind, (data.get("text") or "").replace("\x00", "").strip(), actor, list(data.get("uploads") or [])
-    )
-    from_state, fields = task.state, ["state", "updated_at"]
-    task.state = transition.target
-    if task.state in (TaskState.CLOSED, TaskState.ONGOING):
-        task.closed_on, fields = timezone.localdate(), [*fields, "closed_on"]
-    task.save(update_fields=fields)
-    audit_record(
+    return TASK_WORKFLOW.apply(
+        obj,
+        action,
         actor=actor,
-        action=f"rectification.task.{action}",
-        target=task,
-        before={"state": from_state},
-        after={"state": task.state, "update": update.pk, "files": update.files.count()},
-    )
-    return task
+        data=data,
+        queryset=Task.objects.select_related("plan__feedback__target__unit", "problem"),
+        check=_check_step,
+        effect=_task_step,
+    ).obj
+
+
+def _check_step(step: Step) -> None:
+    if step.obj.plan.state != PlanState.APPROVED:
+        raise ServiceError(_("整改方案审核通过后才能办理销号。"))
+
+
+def _task_step(step: Step) -> None:
+    """What was said, with its evidence, is the task's update; closing dates the task."""
+    task, text = step.obj, (step.data.get("text") or "").replace("\x00", "").strip()
+    update = _update(task, step.action, text, step.actor, list(step.data.get("uploads") or []))
+    if task.state in (TaskState.CLOSED, TaskState.ONGOING):
+        step.set(closed_on=timezone.localdate())
+    step.comment = text
+    step.audit.update(update=update.pk, files=update.files.count())

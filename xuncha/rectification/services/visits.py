@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xuncha.accounts.permissions import Perm
+from xuncha.accounts.permissions import Perm, require
 from xuncha.audit.services import audit_record
-from xuncha.common.actors import SYSTEM, require
+from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
 from xuncha.rectification.models import (
     PlanState,
@@ -25,6 +25,7 @@ from xuncha.rectification.models import (
     VisitFinding,
 )
 from xuncha.rectification.workflow import TASK_WORKFLOW
+from xuncha.workflow import Step
 
 MAX_TEXT = 5000
 MAX_FINDINGS = 50
@@ -113,31 +114,29 @@ def visit_record(
 
 
 def task_reopen(*, actor: Any, task: Task, reason: str, visit: ReturnVisit) -> Task:
-    """The task workflow's ``reopen``, applied for a visit: lock, check the edge, the permission and
-    the guard, write the update (the reason and the visit date), clear the closing date, audit."""
-    task = Task.objects.select_for_update(of=("self",)).select_related("plan__feedback__target__unit").get(pk=task.pk)
-    transition = TASK_WORKFLOW.get("reopen")
-    if transition is None or not TASK_WORKFLOW.allows(task.state, "reopen"):
-        raise ServiceError(
-            _("任务%(n)s当前为“%(state)s”，只有已销号或阶段性完成的任务才能重新整改。")
-            % {"n": task.number, "state": task.get_state_display()}
-        )
-    require(actor, transition.perm, task)
-    reasons = TASK_WORKFLOW.refusals(transition, task, {"text": reason, "actor": actor})
-    if reasons:
-        raise ServiceError(reasons)
-    text = _("%(day)s回访督查发现：%(reason)s") % {"day": visit.visited_on.isoformat(), "reason": reason}
-    update = TaskUpdate.objects.create(
-        task=task, kind=TaskUpdate.Kind.REOPEN, text=text, actor=None if actor is SYSTEM else actor
-    )
-    from_state, closed_on = task.state, task.closed_on
-    task.state, task.closed_on = transition.target, None
-    task.save(update_fields=["state", "closed_on", "updated_at"])
-    audit_record(
+    """The task workflow's ``reopen``, applied for a visit: the update carries the reason and the
+    visit date, and the closing date is cleared."""
+
+    def reopen(step: Step) -> None:
+        text = _("%(day)s回访督查发现：%(reason)s") % {"day": visit.visited_on.isoformat(), "reason": reason}
+        update = TaskUpdate.objects.create(task=step.obj, kind=TaskUpdate.Kind.REOPEN, text=text, actor=step.user)
+        step.audit_before["closed_on"] = step.obj.closed_on
+        step.set(closed_on=None)
+        step.comment = text
+        step.audit.update(update=update.pk, visit=visit.pk)
+
+    def not_allowed(row: Task) -> str:
+        return _("任务%(n)s当前为“%(state)s”，只有已销号或阶段性完成的任务才能重新整改。") % {
+            "n": row.number,
+            "state": row.get_state_display(),
+        }
+
+    return TASK_WORKFLOW.apply(
+        task,
+        "reopen",
         actor=actor,
-        action="rectification.task.reopen",
-        target=task,
-        before={"state": from_state, "closed_on": closed_on},
-        after={"state": task.state, "update": update.pk, "visit": visit.pk},
-    )
-    return task
+        data={"text": reason},
+        queryset=Task.objects.select_related("plan__feedback__target__unit"),
+        effect=reopen,
+        not_allowed=not_allowed,
+    ).obj

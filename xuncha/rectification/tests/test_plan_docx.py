@@ -8,9 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from xuncha.audit.models import AuditEntry
-from xuncha.documents.contexts import cn_date, sample_context
-from xuncha.documents.contexts_rectification import unit_org
-from xuncha.documents.contexts_rectification_plan import plan_context
+from xuncha.documents import registry
+from xuncha.documents.contexts import cn_date
 from xuncha.documents.kinds import SPECS, DocumentKind
 from xuncha.documents.services import DOCX_CONTENT_TYPE
 from xuncha.documents.tests.docx_checks import (
@@ -23,6 +22,8 @@ from xuncha.documents.tests.docx_checks import (
 )
 from xuncha.documents.tests.test_layout import _differences
 from xuncha.documents.validation import check_template
+from xuncha.rectification.documents.contexts import unit_org
+from xuncha.rectification.documents.plan import plan_context
 from xuncha.rectification.models import Task
 from xuncha.rectification.services import plans as plan_services
 from xuncha.rectification.services import reports as services
@@ -133,7 +134,7 @@ def test_plan_page_offers_the_word_export(client, ap):  # noqa: F811
 
 def test_sample_context_has_the_shape_of_the_real_one(owned):
     real = plan_context(owned["plan"], today=owned["plan"].signed_on)
-    assert _differences(sample_context(KIND), real) == []
+    assert _differences(registry.sample_context(KIND), real) == []
 
 
 def test_default_template_passes_the_upload_check():

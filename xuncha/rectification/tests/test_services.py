@@ -216,3 +216,20 @@ def test_ladder_counts_working_days_where_configured(due, level):
     today = date(2026, 11, 30)
     assert selectors.ladder(date.fromisoformat(due), today, green, yellow) == level
     assert selectors.ladder(date(2026, 12, 14), today, GREEN_RULE, YELLOW_RULE) == "green"
+
+
+def test_every_plan_and_task_step_writes_one_event(fed_back, plan):
+    """Not only the reviews: submission and the start of the joint review are recorded too."""
+    _approved(fed_back, plan)
+    steps = list(plan.events.values_list("action", "from_state", "to_state", "actor"))
+    assert steps == [
+        ("submit", "draft", "submitted", fed_back["unit_leader"].pk),
+        ("start_review", "submitted", "in_review", fed_back["office"].pk),
+        ("approve", "in_review", "approved", fed_back["office"].pk),
+    ]
+    task = plan.tasks.order_by("number").first()
+    task_services.task_transition(
+        obj=task, action="request", actor=fed_back["liaison"], data={"text": "完成", "uploads": [pdf()]}
+    )
+    event = task.events.get()
+    assert (event.action, event.to_state, event.comment) == ("request", TaskState.CLOSURE_REQUESTED, "完成")

@@ -6,11 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from xuncha.accounts.permissions import Perm, access_plan, access_plan_record
-from xuncha.common.decorators import perm_required
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.permissions import Perm
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action
-from xuncha.rectification.forms_followup import AccountabilityFilterForm, AccountabilityRecordForm
+from xuncha.rectification.access import access_plan, access_plan_record
+from xuncha.rectification.filters import AccountabilityFilter
+from xuncha.rectification.forms_followup import AccountabilityRecordForm
 from xuncha.rectification.models import Accountability
 from xuncha.rectification.selectors import accountability as selectors
 from xuncha.rectification.services import accountability as services
@@ -63,13 +65,8 @@ def accountability_edit(request, pk):
 def accountability_list(request):
     every = selectors.accountability_list(user=request.user)
     rounds, units = selectors.filter_choices(every)
-    form = AccountabilityFilterForm(request.GET or None, rounds=rounds, units=units)
-    chosen = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.accountability_list(
-        user=request.user,
-        round_id=getattr(chosen.get("round"), "pk", None),
-        unit_id=getattr(chosen.get("unit"), "pk", None),
-    )
+    filterset = AccountabilityFilter(request.GET, every, rounds=rounds, units=units)
+    qs = filterset.qs
     page = paginate(request, qs.prefetch_related("problems"))
-    ctx = {"form": form, "page": page, "stats": selectors.accountability_stats(qs)}
+    ctx = {"form": filterset.form, "page": page, "stats": selectors.accountability_stats(qs)}
     return render(request, "rectification/accountability_list.html", ctx)

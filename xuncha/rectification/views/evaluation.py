@@ -2,17 +2,19 @@
 "差", download the score sheet; the office's list of evaluations and its evaluation sheets."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.permissions import Perm, access_plan
-from xuncha.common.decorators import perm_required
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.permissions import Perm
 from xuncha.common.exceptions import ServiceError
+from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action
-from xuncha.rectification.forms_followup import EvaluationFilterForm, EvaluationForm, SheetForm, SheetItemFormSet
+from xuncha.rectification.access import access_plan
+from xuncha.rectification.filters import EvaluationFilter
+from xuncha.rectification.forms_followup import EvaluationForm, SheetForm, SheetItemFormSet
 from xuncha.rectification.models import Evaluation, PlanState
 from xuncha.rectification.selectors import evaluation as selectors
 from xuncha.rectification.selectors.followup import sheet_for_plan
@@ -113,11 +115,11 @@ def evaluation_xlsx(request, pk):
 @require_GET
 @perm_required(Perm.RECTIFY_SUPERVISE)
 def evaluation_list(request):
-    form = EvaluationFilterForm(request.GET or None)
-    grade = form.cleaned_data.get("grade", "") if form.is_valid() else ""
-    page = Paginator(selectors.evaluation_pks(user=request.user, grade=grade), 25).get_page(request.GET.get("page"))
+    filterset = EvaluationFilter(request.GET, selectors.evaluation_list(user=request.user))
+    pks = selectors.evaluation_grade_pks(filterset.qs, grade=filterset.valid_data.get("grade") or "")
+    page = paginate(request, pks, 25)
     rows = selectors.evaluations_by_pk(list(page.object_list))
-    return render(request, "rectification/evaluation_list.html", {"form": form, "page": page, "rows": rows})
+    return render(request, "rectification/evaluation_list.html", {"form": filterset.form, "page": page, "rows": rows})
 
 
 @require_GET

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from xuncha.accounts.permissions import Perm, access_plan
+from xuncha.accounts.permissions import Perm
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.views_helpers import form_action
+from xuncha.rectification.access import access_plan
 from xuncha.rectification.forms_followup import (
     FindingFormSet,
     LifeMeetingForm,

@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.permissions import Perm, access_plan, access_plan_record, has_perm
-from xuncha.common.decorators import perm_required
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_form_action
 from xuncha.files.responses import attachment_disposition
-from xuncha.rectification.forms_letters import LetterFilterForm, LetterForm, TalkForm
+from xuncha.rectification.access import access_plan, access_plan_record
+from xuncha.rectification.filters import LetterFilter
+from xuncha.rectification.forms_letters import LetterForm, TalkForm
 from xuncha.rectification.models import LETTER_ORDER, EscalationLetter, LetterKind, PlanState
 from xuncha.rectification.selectors import letters as selectors
 from xuncha.rectification.services import letters as services
@@ -24,10 +26,10 @@ from xuncha.rectification.services import letters as services
 @require_GET
 @perm_required(Perm.RECTIFY_VIEW)
 def letter_list(request):
-    form = LetterFilterForm(request.GET or None, units=selectors.letter_units(user=request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.letter_list(user=request.user, kind=filters.get("kind") or None, unit=filters.get("unit"))
-    return render(request, "rectification/letter_list.html", {"page": paginate(request, qs), "form": form})
+    units = selectors.letter_units(user=request.user)
+    filterset = LetterFilter(request.GET, selectors.letter_list(user=request.user), units=units)
+    ctx = {"page": paginate(request, filterset.qs), "form": filterset.form}
+    return render(request, "rectification/letter_list.html", ctx)
 
 
 @require_GET

@@ -9,13 +9,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from xuncha.accounts.permissions import Perm, access_feedback, access_plan, access_task, has_perm
-from xuncha.common.decorators import perm_required
+from xuncha.accounts.decorators import perm_required
+from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import post_action, post_form_action
 from xuncha.documents.services import trace_stamp
 from xuncha.files.responses import attachment_disposition, stored_file_response
+from xuncha.findings.access import access_feedback
 from xuncha.rectification import excel, selectors
+from xuncha.rectification.access import access_plan, access_task
 from xuncha.rectification.forms import ImportForm, ReviewForm, TaskForm, UpdateForm
 from xuncha.rectification.models import TaskUpdate
 from xuncha.rectification.selectors import supervision as supervision_selectors

@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.permissions import Perm, access_plan, access_plan_record, has_perm
+from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.common.filters import query_value
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action, post_form_action
 from xuncha.files.responses import attachment_disposition
+from xuncha.rectification.access import access_plan, access_plan_record
 from xuncha.rectification.forms_letters import DisclosureForm, ReasonForm
 from xuncha.rectification.models import Disclosure, PlanReport, PlanState, ReportKind
 from xuncha.rectification.selectors import disclosure as selectors

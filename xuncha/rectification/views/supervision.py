@@ -5,18 +5,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xuncha.accounts.decorators import perm_required
 from xuncha.accounts.models import User
-from xuncha.accounts.permissions import (
-    Perm,
-    access_assignment,
-    access_campaign,
-    access_problem,
-    has_perm,
-)
-from xuncha.common.decorators import perm_required
-from xuncha.common.filters import IdField, query_value
+from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_action, post_form_action
+from xuncha.findings.access import access_problem
+from xuncha.rectification.access import access_assignment, access_campaign
+from xuncha.rectification.filters import AssignmentFilter, CampaignFilter
 from xuncha.rectification.forms_supervision import (
     AssignmentForm,
     CampaignForm,
@@ -34,10 +30,11 @@ from xuncha.rectification.services import supervision as services
 @require_GET
 @perm_required(Perm.SUPERVISE_VIEW)
 def assignment_list(request):
+    filterset = AssignmentFilter(request.GET, selectors.assignment_list(user=request.user))
     leader = None
-    if leader_pk := query_value(request, "leader", IdField()):
+    if leader_pk := filterset.valid_data.get("leader"):
         leader = User.objects.filter(pk=leader_pk).first()
-    page = paginate(request, selectors.assignment_list(user=request.user, leader=leader))
+    page = paginate(request, filterset.qs)
     ctx = {
         "page": page,
         "rows": selectors.annotate_assignments(list(page)),
@@ -123,12 +120,11 @@ def assignment_revoke(request, pk):
 @require_GET
 @perm_required(Perm.CAMPAIGN_VIEW)
 def campaign_list(request):
-    state = request.GET.get("state", "")
-    state = state if state in CampaignState.values else ""
-    page = paginate(request, selectors.campaign_list(user=request.user, state=state))
+    filterset = CampaignFilter(request.GET, selectors.campaign_list(user=request.user))
+    page = paginate(request, filterset.qs)
     ctx = {
         "page": page,
-        "state": state,
+        "state": filterset.valid_data.get("state") or "",
         "states": CampaignState.choices,
         "can_manage": has_perm(request.user, Perm.CAMPAIGN_MANAGE),
     }
@@ -162,8 +158,7 @@ def campaign_add(request, problem_pk):
 
 
 def campaign_form_submit(request, form: CampaignForm):
-    """Deploy the clean-up a valid CampaignForm describes and go to it; None to show the form again.
-    Shared with the common-problems page (a group of similar problems → one clean-up)."""
+    """Deploy the clean-up a valid CampaignForm describes and go to it; None to show the form again."""
     done, campaign = form_action(
         request,
         form,

@@ -70,15 +70,15 @@ def pages(p: Picks) -> list[Page]:
             ("staff", "member") if p.report else (),
         ),
         ("audit entry", u("audit:entry_detail", args=[p.audit_seq]), d.audit_detail, ("head",)),
-        ("calendar", u("common:calendar"), None, ("head",)),
-        ("deadline rules", u("common:deadlines"), None, ("head",)),
+        ("calendar", u("workspace:calendar"), None, ("head",)),
+        ("deadline rules", u("workspace:deadlines"), None, ("head",)),
     ]
     for key, url, raw_fn, roles in details:
         out.extend(Page(key, "detail", role, url, raw_fn) for role in roles)
     docs = [
-        ("authorisation.docx", u("documents:team_authorisation", args=[p.team]), ("staff", "member")),
-        ("entry-notice.docx", u("documents:entry_notice", args=[p.target]), ("staff",)),
-        ("announcement.docx", u("documents:announcement", args=[p.target]), ("staff",)),
+        ("authorisation.docx", u("plans:team_authorisation", args=[p.team]), ("staff", "member")),
+        ("entry-notice.docx", u("plans:entry_notice", args=[p.target]), ("staff",)),
+        ("announcement.docx", u("plans:announcement", args=[p.target]), ("staff",)),
     ]
     for key, url, roles in docs:
         out.extend(Page(key, "document", role, url, d.document_team) for role in roles)

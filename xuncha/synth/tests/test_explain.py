@@ -14,7 +14,6 @@ from django.db import connection, transaction
 from xuncha.accounts.models import User
 from xuncha.accounts.permissions import Perm, scope_queryset
 from xuncha.accounts.selectors import person_list
-from xuncha.audit.selectors import audit_entry_list
 from xuncha.fieldwork.selectors import fix_list, paper_list, record_list
 from xuncha.findings.selectors import problem_list
 from xuncha.intake.models import Report
@@ -25,6 +24,7 @@ from xuncha.rectification.models import Task
 from xuncha.rectification.selectors import plan_list
 from xuncha.synth.bench.picks import pick
 from xuncha.transfers.selectors import transfer_list
+from xuncha.workspace.audit_log import audit_entry_list
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",

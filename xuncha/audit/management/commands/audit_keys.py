@@ -1,8 +1,9 @@
 import base64
 import secrets
 from datetime import date
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from xuncha.audit.keys import KEY_BYTES, public_key_bytes, public_key_lines
 
@@ -14,10 +15,10 @@ class Command(BaseCommand):
         "public: print the public keys of the configured signing keys, for auditors."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["generate", "public"])
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "public":
             for line in public_key_lines():
                 self.stdout.write(line)

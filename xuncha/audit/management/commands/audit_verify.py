@@ -1,6 +1,7 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xuncha.audit.keys import read_public_keys
 from xuncha.audit.verify import audit_verify_full
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         "(database, XUNCHA_AUDIT_ANCHOR_FILE, and --anchor files). Exit non-zero naming what is wrong."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--anchor", action="append", default=[], metavar="FILE", help="an exported list of signed checkpoints"
         )
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             help="check signatures with these public keys only (an auditor without the MAC key: MACs are skipped)",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         public_keys = read_public_keys(Path(options["public_key"])) if options["public_key"] else None
         report = audit_verify_full(
             anchors=[Path(p) for p in options["anchor"]], public_keys=public_keys, check_macs=public_keys is None

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS
 
 from xuncha.synth.context import TINY, Sizes
-from xuncha.synth.generate import STAGES, SynthRefused, generate
+from xuncha.synth.generate import STAGES, SynthRefused, check_append, generate
 
 
 class Command(BaseCommand):
@@ -25,13 +25,25 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--as-of", type=date.fromisoformat, default=None, help="the data's today (default: today)")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
-        parser.add_argument("--append", action="store_true", help="add counties to a database that has data")
+        parser.add_argument(
+            "--append", action="store_true", help="add counties to a database that holds synthetic data"
+        )
+        parser.add_argument(
+            "--allow-non-synthetic",
+            action="store_true",
+            help="with --append: also write into a database that has no synthetic-data marker (a scratch copy)",
+        )
         parser.add_argument("--tiny", action="store_true", help="a few rows of everything (for trying it out)")
         parser.add_argument("--migrate", action="store_true", help="apply migrations first")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["counties"] < 1:
             raise CommandError("--counties 至少为 1。")
+        if opts["append"]:  # before --migrate touches the database
+            try:
+                check_append(opts["database"], allow_non_synthetic=opts["allow_non_synthetic"])
+            except SynthRefused as exc:
+                raise CommandError(str(exc))
         if opts["migrate"]:
             call_command("migrate", database=opts["database"], interactive=False, verbosity=0)
         sizes = TINY if opts["tiny"] else Sizes()
@@ -49,6 +61,7 @@ class Command(BaseCommand):
                 as_of=opts["as_of"],
                 sizes=sizes,
                 append=opts["append"],
+                allow_non_synthetic=opts["allow_non_synthetic"],
                 progress=progress,
             )
         except SynthRefused as exc:
