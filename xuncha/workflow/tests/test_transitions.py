@@ -13,13 +13,13 @@ from django.db.models.query import QuerySet
 from xuncha.accounts.permissions import Role
 from xuncha.accounts.tests.factories import make_user
 from xuncha.audit.models import AuditEntry
-from xuncha.workflow import engine as transitions
 from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
 from xuncha.plans import services
 from xuncha.plans.models import Round, RoundEvent, RoundState
 from xuncha.plans.tests.factories import make_round
 from xuncha.plans.workflow import ROUND_WORKFLOW
+from xuncha.workflow import engine as transitions
 
 APPROVAL = {"approved_on": date(2026, 8, 1), "approval_meeting": "领导小组第3次会议", "comment": "  按期批准 "}
 
