@@ -15,6 +15,7 @@ from typing import Any
 
 from xuncha.fieldwork.models import (
     FieldRecord,
+    FixEvent,
     FixNotice,
     FixState,
     PaperEvent,
@@ -296,6 +297,9 @@ def _fix(
     answered = state != FixState.ISSUED
     responded = min(issued + timedelta(days=rng.randint(5, 15)), run.as_of) if answered else None
     reviewed = state in (FixState.ACCEPTED, FixState.RETURNED)
+    reviewed_on = min(responded + timedelta(days=3), run.as_of) if reviewed and responded else None
+    # The unit's main leader answers (FIX_RESPOND comes with the role over the unit), when it has an account.
+    responder = c.user_for(c.main_leader.get(unit.pk)) if answered else None
     notice = FixNotice(
         pk=run.ids.next(FixNotice),
         paper=paper,
@@ -310,24 +314,29 @@ def _fix(
         if state == FixState.ACCEPTED
         else ("整改不彻底，请继续整改。" if reviewed else ""),
         reviewed_by=c.staff if reviewed else None,
-        reviewed_on=responded + timedelta(days=3) if reviewed and responded else None,
+        reviewed_on=reviewed_on,
+        responded_by=responder,
         created_at=at(issued),
-        updated_at=at(responded or issued),
     )
     run.sink.add(notice)
     label = f"{unit.name} 立行立改：{paper.title}"
     run.audit.add(at(issued, 11), reviewer, "fieldwork.fix.issue", notice, unit.pk, {"paper": paper.pk}, label)
-    if responded:
-        run.audit.add(
-            at(responded, 11), None, "fieldwork.fix.respond", notice, unit.pk, {"state": FixState.ANSWERED}, label
+    # FIX_WORKFLOW's steps up to the state: respond, then accept or return.
+    history = [("respond", FixState.ISSUED, FixState.ANSWERED, responder, "", at(responded, 11))] if responded else []
+    if reviewed_on:
+        verdict = "accept" if state == FixState.ACCEPTED else "return"
+        history.append((verdict, FixState.ANSWERED, state, c.staff, notice.review_comment, at(reviewed_on, 15)))
+    for action, from_state, to_state, actor, comment, when in history:
+        event = FixEvent(
+            pk=run.ids.next(FixEvent),
+            notice=notice,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            actor=actor,
+            comment=comment,
+            created_at=when,
         )
-    if reviewed and responded:
-        run.audit.add(
-            at(responded + timedelta(days=3), 11),
-            c.staff,
-            "fieldwork.fix.review",
-            notice,
-            unit.pk,
-            {"state": state},
-            label,
-        )
+        run.sink.add(event)
+        run.audit.add(when, actor, f"fieldwork.fix.{action}", notice, unit.pk, {"state": to_state}, label)
+    notice.updated_at = history[-1][-1] if history else notice.created_at

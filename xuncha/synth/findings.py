@@ -16,6 +16,7 @@ from xuncha.common.classification import Discipline, Responsibility
 from xuncha.files.models import Kind
 from xuncha.findings.models import (
     CopyKind,
+    DraftEvent,
     DraftKind,
     DraftState,
     Feedback,
@@ -234,6 +235,16 @@ def _step(
         )
         run.sink.add(decision)
         decision_pk = decision.pk
+    event = DraftEvent(
+        pk=run.ids.next(DraftEvent),
+        report=report,
+        action=action,
+        from_state=from_state,
+        to_state=report.state,
+        actor=actor,
+        created_at=at(day, 16),
+    )
+    run.sink.add(event)
     after = {"state": report.state, "version": version.number, "decision": decision_pk}
     run.audit.add(at(day, 16), actor, f"findings.draft.{action}", report, c.node.pk, after)
     return version

@@ -18,10 +18,18 @@ from django.utils import timezone
 
 from xuncha.accounts.models import OrgUnit, Person, Post, Relationship, RoleAssignment, User
 from xuncha.audit.models import AuditEntry
-from xuncha.fieldwork.models import FieldRecord, FixNotice, PaperEvent, PaperEvidence, WorkingPaper
+from xuncha.fieldwork.models import FieldRecord, FixEvent, FixNotice, PaperEvent, PaperEvidence, WorkingPaper
 from xuncha.files.models import StoredFile
-from xuncha.findings.models import Feedback, FeedbackCopy, InspectionReport, Problem, ReportVersion, ReviewDecision
-from xuncha.intake.models import Report, ReportMessage
+from xuncha.findings.models import (
+    DraftEvent,
+    Feedback,
+    FeedbackCopy,
+    InspectionReport,
+    Problem,
+    ReportVersion,
+    ReviewDecision,
+)
+from xuncha.intake.models import Report, ReportEvent, ReportMessage
 from xuncha.notify.models import Notification
 from xuncha.plans.demo import TAGS
 from xuncha.plans.models import (
@@ -56,22 +64,48 @@ from xuncha.transfers.models import Transfer, TransferEvent
 MODELS = [
     OrgUnit, Person, Post, Relationship, User, RoleAssignment, PoolEntry, TrainingRecord, TermPlan, TermPlanUnit,
     Round, RoundEvent, RoundTarget, Team, TeamMember, Announcement, Briefing, FieldRecord, WorkingPaper,
-    PaperEvidence, PaperEvent, FixNotice, StoredFile, Report, ReportMessage, Problem, InspectionReport,
-    ReportVersion, ReviewDecision, Feedback, FeedbackCopy, Transfer, TransferEvent, rect.RectificationPlan,
-    rect.Task, rect.TaskUpdate, rect.PlanReview, rect.LifeMeeting, rect.PlanReport, rect.LeaderAssignment,
-    rect.LeaderComment, rect.Campaign, rect.CampaignReport, rect.EscalationLetter, rect.ReturnVisit,
-    rect.VisitFinding, rect.Evaluation, rect.Accountability, rect.Mechanism, rect.MoneyRecovery, rect.Disclosure,
+    PaperEvidence, PaperEvent, FixNotice, FixEvent, StoredFile, Report, ReportEvent, ReportMessage, Problem,
+    InspectionReport, ReportVersion, ReviewDecision, DraftEvent, Feedback, FeedbackCopy, Transfer, TransferEvent,
+    rect.RectificationPlan, rect.PlanEvent, rect.Task, rect.TaskEvent, rect.TaskUpdate, rect.PlanReview,
+    rect.LifeMeeting, rect.PlanReport, rect.LeaderAssignment, rect.LeaderComment, rect.Campaign, rect.CampaignReport,
+    rect.EscalationLetter, rect.ReturnVisit, rect.VisitFinding, rect.Evaluation, rect.Accountability, rect.Mechanism,
+    rect.MoneyRecovery, rect.Disclosure,
     Notification, AuditEntry,
 ]  # fmt: skip
 STAGES = ("org", "rounds", "fieldwork", "intake", "findings", "transfers", "rectification", "audit")
 
 
 class SynthRefused(Exception):
-    """The database already holds data and the caller did not ask to append."""
+    """The database already holds data and the caller did not ask to append, or asked to append to
+    a database the generator did not make."""
+
+
+NOT_SYNTHETIC = (
+    "该数据库中的数据不是合成数据（没有 SynthDataset 标记），可能是真实的巡察数据：拒绝向其中追加合成数据。"
+    "请换一个合成或测试数据库；确属可以写入假数据的测试库时，加 --allow-non-synthetic。"
+)
+
+
+def _has_table(alias: str, model: type) -> bool:
+    return model._meta.db_table in connections[alias].introspection.table_names()
 
 
 def database_has_data(alias: str) -> bool:
     return OrgUnit.objects.using(alias).exists() or User.objects.using(alias).exists()
+
+
+def database_is_synthetic(alias: str) -> bool:
+    """A generator run (``SynthDataset``) marks the database: its data is fake and may be added to."""
+    return _has_table(alias, SynthDataset) and SynthDataset.objects.using(alias).exists()
+
+
+def check_append(alias: str, *, allow_non_synthetic: bool = False) -> None:
+    """Appending writes fake people, reports and audit rows next to what is there, so only into a
+    database the generator made, unless the caller says explicitly that this one may take them."""
+    if allow_non_synthetic or not _has_table(alias, OrgUnit) or not database_has_data(alias):
+        return
+    if not database_is_synthetic(alias):
+        raise SynthRefused(NOT_SYNTHETIC)
 
 
 def generate(
@@ -82,10 +116,13 @@ def generate(
     as_of: date | None = None,
     sizes: Sizes | None = None,
     append: bool = False,
+    allow_non_synthetic: bool = False,
     progress: Callable[[int, dict[str, float]], None] | None = None,
 ) -> SynthDataset:
-    if database_has_data(alias) and not append:
-        raise SynthRefused("数据库中已有数据：加 --append 在其后追加合成数据，或换一个空数据库。")
+    if database_has_data(alias):
+        if not append:
+            raise SynthRefused("数据库中已有数据：加 --append 在其后追加合成数据，或换一个空数据库。")
+        check_append(alias, allow_non_synthetic=allow_non_synthetic)
     sizes, as_of = sizes or Sizes(), as_of or timezone.localdate()
     previous = SynthDataset.objects.using(alias).filter(finished_at__isnull=False)
     first = sum(d.counties for d in previous)

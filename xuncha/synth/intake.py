@@ -18,7 +18,8 @@ from xuncha.common.crypto import seal
 from xuncha.common.crypto.envelope import wrap_with
 from xuncha.common.crypto.keys import keyring
 from xuncha.common.crypto.primitives import KEY_SIZE
-from xuncha.intake.models import Channel, Report, ReportMessage, ReportState
+from xuncha.intake.models import Channel, Report, ReportEvent, ReportMessage, ReportState
+from xuncha.intake.workflow import REPORT_WORKFLOW
 from xuncha.plans.models import RoundState
 from xuncha.synth import texts
 from xuncha.synth.bulk import at
@@ -30,6 +31,18 @@ S = ReportState
 ON_SITE_STATES = [S.RECEIVED] * 9 + [S.ACCEPTED] * 6 + [S.FORWARDED] * 2 + [S.NOT_ACCEPTED] * 2 + [S.LINKED]
 REPORTING_STATES = [S.ACCEPTED] * 6 + [S.FORWARDED] * 4 + [S.NOT_ACCEPTED] * 3 + [S.LINKED] * 5 + [S.CLOSED] * 2
 DONE_STATES = [S.CLOSED] * 9 + [S.LINKED] * 4 + [S.FORWARDED] * 4 + [S.NOT_ACCEPTED] * 3
+# REPORT_WORKFLOW's steps to each state, and (days after the previous step, hour) for each action:
+# the first answer within the 15 days of REPORT_ACKNOWLEDGE. A closed report went through a working
+# paper mostly (``link``), now and then straight from accepted.
+TRIAGE = {
+    S.RECEIVED: (),
+    S.ACCEPTED: ("accept",),
+    S.FORWARDED: ("forward",),
+    S.NOT_ACCEPTED: ("reject",),
+    S.LINKED: ("accept", "link"),
+    S.CLOSED: ("accept", "link", "close"),
+}
+DELAYS = {"accept": (1, 10), "forward": (2, 10), "reject": (2, 11), "link": (4, 15), "close": (12, 16)}
 
 
 def seal_json(dek: bytes, report_id: int, field: str, data: dict) -> bytes:
@@ -105,8 +118,40 @@ def _round_reports(run: Run, c: County, rplan: RoundPlan, ring: Any, dek: bytes)
                 run.audit.add(
                     created, registrar, "intake.report.file", report, c.node.pk, {"channel": channel, "files": 0}
                 )
+                _triage(run, c, report, staff_user)
                 if channel == Channel.ONLINE and rng.random() < 0.3:
                     _thread(run, c, report, staff_user, created, dek)
+
+
+def _triage(run: Run, c: County, report: Report, handler: Any) -> None:
+    """The report's events up to its state, by the team's handler, each with its audit row.
+
+    No random draws (the county's sequence stays as it was): the delays vary with the filing
+    minute, already random. No reply message is written, so ``message`` stays empty."""
+    created = report.created_at
+    actions = TRIAGE[report.state]
+    if report.state == S.CLOSED and created.minute % 4 == 0:
+        actions = ("accept", "close")
+    when, state = created, S.RECEIVED
+    for action in actions:
+        days, hour = DELAYS[action]
+        day = min(when.date() + timedelta(days=days + created.minute % 5), run.as_of)
+        when = max(at(day, hour, created.minute), when + timedelta(minutes=30))
+        to_state = REPORT_WORKFLOW.get(action).target
+        event = ReportEvent(
+            pk=run.ids.next(ReportEvent),
+            report=report,
+            action=action,
+            from_state=state,
+            to_state=to_state,
+            actor=handler,
+            created_at=when,
+        )
+        run.sink.add(event)
+        after = {"state": to_state, "detail": "", "replied": False}
+        run.audit.add(when, handler, f"intake.report.{action}", report, c.node.pk, after)
+        state = to_state
+    report.updated_at = when
 
 
 def _thread(run: Run, c: County, report: Report, staff_user: Any, created: Any, dek: bytes) -> None:

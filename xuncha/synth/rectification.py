@@ -20,6 +20,7 @@ from xuncha.notify.models import Notification
 from xuncha.rectification.models import (
     Horizon,
     LifeMeeting,
+    PlanEvent,
     PlanReport,
     PlanReview,
     PlanState,
@@ -27,6 +28,7 @@ from xuncha.rectification.models import (
     ReportInterval,
     ReportKind,
     Task,
+    TaskEvent,
     TaskState,
     TaskUpdate,
 )
@@ -181,17 +183,19 @@ def _review(run: Run, c: County, prun: PlanRun, created: date) -> None:
             break
         from_state = plan.state
         actor = prun.liaison if action == "submit" else c.staff
+        comment = ""  # the review's overall comment, on the event too (plan_transition records it on both)
         if action == "submit":
             plan.signed_by, plan.signed_on = prun.fed.feedback.main_leader, day
         if action in ("approve", "return"):
             approve = action == "approve"
+            comment = rng.choice(t.REVIEW_APPROVE if approve else t.REVIEW_RETURN)
             run.sink.add(
                 PlanReview(
                     pk=run.ids.next(PlanReview),
                     plan=plan,
                     version=plan.version,
                     decision=PlanReview.Decision.APPROVE if approve else PlanReview.Decision.RETURN,
-                    comment=rng.choice(t.REVIEW_APPROVE if approve else t.REVIEW_RETURN),
+                    comment=comment,
                     item_comments={} if approve else {str(prun.tasks[0].number): "请明确完成时限和责任人。"},
                     snapshot=_snapshot(prun),
                     reviewer=c.staff,
@@ -204,6 +208,18 @@ def _review(run: Run, c: County, prun: PlanRun, created: date) -> None:
             plan.version += 1
         plan.state = targets[action]
         plan.updated_at = at(day, 15)
+        run.sink.add(
+            PlanEvent(
+                pk=run.ids.next(PlanEvent),
+                plan=plan,
+                action=action,
+                from_state=from_state,
+                to_state=plan.state,
+                actor=actor,
+                comment=comment,
+                created_at=at(day, 15),
+            )
+        )
         after = {"state": plan.state, "version": plan.version, "tasks": len(prun.tasks)}
         after["from_state"] = from_state
         run.audit.add(at(day, 15), actor, f"rectification.plan.{action}", plan, unit.pk, after)
@@ -254,12 +270,25 @@ def _progress(run: Run, c: County, prun: PlanRun, task: Task, stall: bool = Fals
     for action, day in plan_steps:
         if day > run.as_of:
             break
-        task.state = states[action]
+        from_state, task.state = task.state, states[action]
         if action in ("close", "ongoing"):
             task.closed_on = day
         actor = prun.liaison if action == "request" else c.staff
-        _update(run, c, prun, task, action, rng.choice(texts[action]), day, actor)
+        text = rng.choice(texts[action])
+        _update(run, c, prun, task, action, text, day, actor)
         task.updated_at = at(day, 14)
+        # The step's text is the event's comment too (task_transition records it on both).
+        event = TaskEvent(
+            pk=run.ids.next(TaskEvent),
+            task=task,
+            action=action,
+            from_state=from_state,
+            to_state=task.state,
+            actor=actor,
+            comment=text,
+            created_at=at(day, 14),
+        )
+        run.sink.add(event)
     if task.state == TaskState.ONGOING:
         _periodic(run, c, prun, task)
 
