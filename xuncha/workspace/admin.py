@@ -12,6 +12,6 @@ for model in (CalendarDay, DeadlineRule):
 # The task queue's rows carry the arguments and errors of background jobs (a round's situation
 # report, a unit's reminders): case content the administrator's admin does not show. The queue is
 # watched with `manage.py db_worker`'s log and the jobs' own pages (docs/deploy.md §16).
-for model in list(admin.site._registry):
-    if model._meta.app_label == "django_tasks_database":
-        admin.site.unregister(model)
+for registered in list(admin.site._registry):
+    if registered._meta.app_label == "django_tasks_database":
+        admin.site.unregister(registered)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count
 
-from xuncha.accounts.models import OrgUnit, Person, RoleAssignment, User
+from xuncha.accounts.models import OrgUnit, Person, RoleAssignment, UnitType, User
 from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
 from xuncha.common.todo import todo_items
 from xuncha.notify.models import Notification
@@ -39,11 +39,7 @@ def home_context(user: Any) -> dict[str, Any]:
         by_type = dict(units.values_list("unit_type").annotate(n=Count("id")).order_by())
         ctx["stats"] = {
             "units": sum(by_type.values()),
-            "by_type": [
-                (label, by_type.get(value, 0))
-                for value, label in OrgUnit._meta.get_field("unit_type").choices
-                if by_type.get(value)
-            ],
+            "by_type": [(label, by_type.get(value, 0)) for value, label in UnitType.choices if by_type.get(value)],
             "people": scope_queryset(user, Perm.STATS_VIEW, Person.objects.filter(is_active=True)).count(),
             "accounts": scope_queryset(user, Perm.STATS_VIEW, User.objects.filter(is_active=True)).count(),
         }
