@@ -2,27 +2,46 @@
 states and dates agree with what the services produce, and the services themselves accept them
 (the next step of each workflow runs on a synthetic row, by the synthetic account meant to take it)."""
 
+import itertools
 from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Count, F
+from django.db.models import Count, F, Model
+from django.utils import timezone
 
 from xuncha.accounts.models import User
 from xuncha.common.actors import SYSTEM
-from xuncha.fieldwork.models import PaperState, WorkingPaper
+from xuncha.fieldwork.models import FixEvent, FixState, PaperEvent, PaperState, WorkingPaper
+from xuncha.fieldwork.workflow import FIX_WORKFLOW, PAPER_WORKFLOW
 from xuncha.files.tests import samples
-from xuncha.findings.models import DraftState, Feedback, FeedbackState, InspectionReport, Problem, ReviewDecision
+from xuncha.findings.models import (
+    DraftEvent,
+    DraftState,
+    Feedback,
+    FeedbackState,
+    InspectionReport,
+    Problem,
+    ReviewDecision,
+)
+from xuncha.findings.workflow import DRAFT_WORKFLOW
+from xuncha.intake.models import ReportEvent, ReportState
+from xuncha.intake.workflow import REPORT_WORKFLOW
 from xuncha.notify.models import Notification
-from xuncha.plans.models import Round, RoundState
+from xuncha.plans.models import Round, RoundEvent, RoundState
+from xuncha.plans.workflow import ROUND_WORKFLOW
 from xuncha.rectification import models as rect
 from xuncha.rectification.services import plans as plan_services
 from xuncha.rectification.services import tasks as task_services
-from xuncha.rectification.workflow import DONE_TASK_STATES
+from xuncha.rectification.workflow import DONE_TASK_STATES, PLAN_WORKFLOW, TASK_WORKFLOW
 from xuncha.synth.context import TINY
 from xuncha.synth.tests.conftest import AS_OF
-from xuncha.transfers.models import Transfer, TransferState
+from xuncha.transfers.models import Transfer, TransferEvent, TransferState
 from xuncha.transfers.services import has_receiver, transfer_transition
-from xuncha.transfers.workflow import OWED_STATES
+from xuncha.transfers.workflow import OWED_STATES, TRANSFER_WORKFLOW
+from xuncha.workflow import Workflow
+from xuncha.workflow.catalogue import diagrams
 
 FED = [RoundState.FEEDBACK_DONE, RoundState.RECTIFYING, RoundState.EVALUATED, RoundState.ARCHIVED]
 
@@ -173,3 +192,113 @@ def test_tiny_volumes(synth):
     assert synth.rows["findings.Problem"] == Problem.objects.count() > 2 * TINY.targets_per_round
     assert synth.rows["rectification.Task"] == rect.Task.objects.count()
     assert synth.timings["rectification"] >= 0 and synth.timings["findings"] >= 0
+
+
+# --- event histories ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Machine:
+    """An event kind, its object's state machine and the state the generator creates objects in."""
+
+    kind: str
+    events: type[Model]  # the TransitionEvent subclass
+    fk: str  # its foreign key to the object
+    workflow: Workflow
+    initial: str
+
+
+MACHINES = (
+    Machine("RoundEvent", RoundEvent, "round", ROUND_WORKFLOW, RoundState.DRAFT),
+    Machine("PaperEvent", PaperEvent, "paper", PAPER_WORKFLOW, PaperState.DRAFT),
+    Machine("FixEvent", FixEvent, "notice", FIX_WORKFLOW, FixState.ISSUED),
+    Machine("ReportEvent", ReportEvent, "report", REPORT_WORKFLOW, ReportState.RECEIVED),
+    Machine("DraftEvent", DraftEvent, "report", DRAFT_WORKFLOW, DraftState.DRAFT),
+    # A transfer is created already sent (transfer_send): its first event is the acknowledgement.
+    Machine("TransferEvent", TransferEvent, "transfer", TRANSFER_WORKFLOW, TransferState.SENT),
+    Machine("PlanEvent", rect.PlanEvent, "plan", PLAN_WORKFLOW, rect.PlanState.DRAFT),
+    Machine("TaskEvent", rect.TaskEvent, "task", TASK_WORKFLOW, rect.TaskState.IN_PROGRESS),
+)
+
+
+def event_chain_problems(machine: Machine, as_of: date) -> list[str]:
+    """Everything wrong with the event histories of one kind, one sentence per broken step.
+
+    Per object, its events in (created_at, id) order must walk the table's edges from the initial
+    state to the object's stored state; their times must not run backwards in the order they were
+    written (id) and not lie after ``as_of``. An object without events must be in the initial state.
+    """
+    wf, fk = machine.workflow, f"{machine.fk}_id"
+    objects = machine.events._meta.get_field(machine.fk).related_model
+    stored = dict(objects.objects.values_list("pk", wf.state_field))
+    rows = machine.events.objects.order_by(fk, "created_at", "id")
+    history: dict[int, list[tuple]] = {}
+    for row in rows.values_list(fk, "id", "action", "from_state", "to_state", "created_at"):
+        history.setdefault(row[0], []).append(row[1:])
+    problems = []
+    for pk, final in stored.items():
+        name = f"{machine.kind} of {objects.__name__} pk={pk}"
+        events = history.get(pk, [])
+        if not events:
+            if final != machine.initial:
+                problems.append(f"{name}: no events, but in state {final!r}, not the initial {machine.initial!r}")
+            continue
+        state = machine.initial
+        for step, (event_id, action, from_state, to_state, created_at) in enumerate(events, start=1):
+            where = f"{name}: step {step} (event id={event_id}, {action} {from_state}→{to_state})"
+            transition = wf.get(action)
+            if transition is None:
+                problems.append(f"{where}: no action {action!r} in {wf.name}")
+            else:
+                if from_state not in transition.sources:
+                    problems.append(f"{where}: from_state not among the sources {sorted(transition.sources)}")
+                if to_state != transition.target:
+                    problems.append(f"{where}: to_state is not the target {transition.target!r}")
+            if from_state != state:
+                problems.append(f"{where}: from_state is not the previous step's to_state {state!r}")
+            if timezone.localtime(created_at).date() > as_of:
+                problems.append(f"{where}: at {created_at.isoformat()}, after the as-of date {as_of}")
+            state = to_state
+        # Ordered by time, the chain cannot go back in time: the times must also rise with the ids,
+        # the order the generator (like the workflow engine) wrote the steps in.
+        by_id = sorted(events)
+        for before, after in itertools.pairwise(by_id):
+            if after[4] < before[4]:
+                problems.append(
+                    f"{name}: event id={after[0]} ({after[1]}) at {after[4].isoformat()} is earlier than "
+                    f"event id={before[0]} ({before[1]}) at {before[4].isoformat()} written before it"
+                )
+        if state != final:
+            problems.append(f"{name}: the last step ends in {state!r}, the object is in {final!r}")
+    orphans = set(history) - set(stored)
+    if orphans:
+        problems.append(f"{machine.kind}: events of missing {objects.__name__} rows {sorted(orphans)[:10]}")
+    return problems
+
+
+def test_event_histories_walk_the_state_machines(synth):
+    documented = {d.workflow.name: d.initial for d in diagrams()}
+    problems, checked = [], {}
+    for machine in MACHINES:
+        # The generator starts objects where the documented diagram does ([*] --> initial).
+        assert machine.initial == documented[machine.workflow.name], machine.kind
+        problems += event_chain_problems(machine, synth.as_of)
+        checked[machine.kind] = machine.events.objects.count()
+    assert not problems, f"{len(problems)} broken steps:\n" + "\n".join(problems[:50])
+    # Not vacuous: the data set's histories reach every kind.
+    assert all(checked.values()), checked
+
+
+def test_the_event_check_catches_a_corrupted_step(synth):
+    task_events = next(m for m in MACHINES if m.kind == "TaskEvent")
+    assert event_chain_problems(task_events, synth.as_of) == []
+    event = rect.TaskEvent.objects.filter(action="request").order_by("id").first()
+    rect.TaskEvent.objects.filter(pk=event.pk).update(to_state=rect.TaskState.CLOSED)
+    problems = event_chain_problems(task_events, synth.as_of)
+    assert problems
+    assert all(p.startswith(f"TaskEvent of Task pk={event.task_id}: ") for p in problems), problems
+    assert any(f"event id={event.pk}, request" in p and "to_state is not the target" in p for p in problems)
+    # A step dated after as-of is caught too.
+    later = timezone.make_aware(datetime.combine(synth.as_of + timedelta(days=1), time(9)))
+    rect.TaskEvent.objects.filter(pk=event.pk).update(created_at=later)
+    assert any("after the as-of date" in p for p in event_chain_problems(task_events, synth.as_of))
