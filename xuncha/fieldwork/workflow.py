@@ -19,7 +19,7 @@ from xuncha.workflow.catalogue import document_workflow
 REVIEWERS = frozenset({TeamRole.LEADER, TeamRole.DEPUTY})
 
 
-def _role(paper: Any, data: dict) -> str | None:
+def _role(paper: Any, data: dict[str, Any]) -> str | None:
     """The acting user's role in the paper's team (the view/service puts the actor in ``data``)."""
     actor = data.get("actor")
     if actor is SYSTEM:  # seeds and imports act with the leader's authority
@@ -31,7 +31,7 @@ def _role(paper: Any, data: dict) -> str | None:
     return member.role if member else None
 
 
-def complete(paper: Any, data: dict) -> str | None:
+def complete(paper: Any, data: dict[str, Any]) -> str | None:
     missing = [
         label for label, value in ((_("问题事实"), paper.facts), (_("定性依据"), paper.basis)) if not value.strip()
     ]
@@ -44,15 +44,15 @@ def complete(paper: Any, data: dict) -> str | None:
     return None
 
 
-def by_reviewer(paper: Any, data: dict) -> str | None:
+def by_reviewer(paper: Any, data: dict[str, Any]) -> str | None:
     return None if _role(paper, data) in REVIEWERS else _("只有本组组长、副组长可以记录组务会意见或退回底稿。")
 
 
-def by_leader(paper: Any, data: dict) -> str | None:
+def by_leader(paper: Any, data: dict[str, Any]) -> str | None:
     return None if _role(paper, data) == TeamRole.LEADER else _("只有本组组长可以签发底稿。")
 
 
-def meeting_opinion_given(paper: Any, data: dict) -> str | None:
+def meeting_opinion_given(paper: Any, data: dict[str, Any]) -> str | None:
     return None if (data.get("comment") or "").strip() else _("请填写组务会意见。")
 
 

@@ -28,29 +28,30 @@ TEAM_REVIEW_STATES = frozenset({S.TEAM_MEETING, S.LEADER})
 OFFICE_REVIEW_STATES = frozenset({S.JOINT_REVIEW, S.LEADING_GROUP, S.SECRETARY})
 
 
-def _team_role(report: Any, data: dict) -> str | None:
+def _team_role(report: Any, data: dict[str, Any]) -> str | None:
     actor = data.get("actor")
     if actor is SYSTEM:
         return TeamRole.LEADER
     person_id = getattr(actor, "person_id", None)
     if person_id is None:
         return None
-    return report.team.members.filter(person_id=person_id).values_list("role", flat=True).first()
+    role: str | None = report.team.members.filter(person_id=person_id).values_list("role", flat=True).first()
+    return role
 
 
-def by_reviewer(report: Any, data: dict) -> str | None:
+def by_reviewer(report: Any, data: dict[str, Any]) -> str | None:
     return None if _team_role(report, data) in REVIEWERS else _("组务会审议意见由本组组长、副组长记录。")
 
 
-def by_leader(report: Any, data: dict) -> str | None:
+def by_leader(report: Any, data: dict[str, Any]) -> str | None:
     return None if _team_role(report, data) == TeamRole.LEADER else _("只有本组组长可以审定报告。")
 
 
-def by_team_reviewer_for_team_steps(report: Any, data: dict) -> str | None:
+def by_team_reviewer_for_team_steps(report: Any, data: dict[str, Any]) -> str | None:
     return by_reviewer(report, data) if report.state in TEAM_REVIEW_STATES else None
 
 
-def has_new_version(report: Any, data: dict) -> str | None:
+def has_new_version(report: Any, data: dict[str, Any]) -> str | None:
     """A report goes up with a version nobody has decided on yet (after a return: a new one)."""
     latest = report.versions.order_by("-number").first()
     if latest is None:
@@ -60,13 +61,13 @@ def has_new_version(report: Any, data: dict) -> str | None:
     return None
 
 
-def has_problems(report: Any, data: dict) -> str | None:
+def has_problems(report: Any, data: dict[str, Any]) -> str | None:
     if report.kind != DraftKind.INSPECTION or report.target is None:
         return None
     return None if report.target.problems.exists() else _("巡察报告须列明发现的问题，请先从已签发的底稿汇总问题。")
 
 
-def decision_recorded(report: Any, data: dict) -> str | None:
+def decision_recorded(report: Any, data: dict[str, Any]) -> str | None:
     missing = [
         label
         for label, key in ((_("会议日期"), "decided_on"), (_("会议"), "meeting"), (_("审议意见"), "decision"))

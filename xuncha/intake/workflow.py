@@ -28,11 +28,11 @@ FINAL_STATES = frozenset({S.FORWARDED, S.NOT_ACCEPTED, S.CLOSED, S.MERGED})
 PUBLIC_ACTIONS = frozenset({"accept", "forward", "reject", "merge", "close"})
 
 
-def reply_given(report: Any, data: dict) -> str | None:
+def reply_given(report: Any, data: dict[str, Any]) -> str | None:
     return None if (data.get("reply") or "").strip() else _("请填写给举报人的答复。")
 
 
-def in_scope(report: Any, data: dict) -> str | None:
+def in_scope(report: Any, data: dict[str, Any]) -> str | None:
     subject = data.get("subject") or report.subject
     disciplines = data.get("disciplines") or report.disciplines
     if subject not in (Subject.LEADERSHIP, Subject.KEY_POST):
@@ -42,15 +42,15 @@ def in_scope(report: Any, data: dict) -> str | None:
     return None
 
 
-def receiver_named(report: Any, data: dict) -> str | None:
+def receiver_named(report: Any, data: dict[str, Any]) -> str | None:
     return None if (data.get("forwarded_to") or "").strip() else _("请填写转交的有权处理机关或单位。")
 
 
-def papers_chosen(report: Any, data: dict) -> str | None:
+def papers_chosen(report: Any, data: dict[str, Any]) -> str | None:
     return None if data.get("papers") else _("请选择至少一份问题底稿。")
 
 
-def duplicate_chosen(report: Any, data: dict) -> str | None:
+def duplicate_chosen(report: Any, data: dict[str, Any]) -> str | None:
     other = data.get("into")
     if other is None:
         return _("请选择要并入的举报。")

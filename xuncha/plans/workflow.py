@@ -20,22 +20,22 @@ FEEDBACK_SENT = "sent"
 # --- guards: each returns the reason for refusing, or None ---------------------------------
 
 
-def has_targets(rnd: Any, data: dict) -> str | None:
+def has_targets(rnd: Any, data: dict[str, Any]) -> str | None:
     return None if rnd.targets.exists() else _("请先确定巡察对象。")
 
 
-def approval_recorded(rnd: Any, data: dict) -> str | None:
+def approval_recorded(rnd: Any, data: dict[str, Any]) -> str | None:
     if not data.get("approved_on") or not (data.get("approval_meeting") or "").strip():
         return _("请填写批准日期和批准会议（如：县委巡察工作领导小组第3次会议）。")
     return None
 
 
-def every_target_has_a_team(rnd: Any, data: dict) -> str | None:
+def every_target_has_a_team(rnd: Any, data: dict[str, Any]) -> str | None:
     missing = [t.unit.name for t in rnd.targets.filter(team__isnull=True).select_related("unit")]
     return _("以下巡察对象尚未分配巡察组：%(units)s。") % {"units": "、".join(missing)} if missing else None
 
 
-def every_team_is_staffed(rnd: Any, data: dict) -> str | None:
+def every_team_is_staffed(rnd: Any, data: dict[str, Any]) -> str | None:
     from xuncha.plans.models import TeamRole
 
     for team in rnd.teams.prefetch_related("members"):
@@ -48,16 +48,16 @@ def every_team_is_staffed(rnd: Any, data: dict) -> str | None:
     return None
 
 
-def every_target_announced(rnd: Any, data: dict) -> str | None:
+def every_target_announced(rnd: Any, data: dict[str, Any]) -> str | None:
     missing = [t.unit.name for t in rnd.targets.filter(announcement__isnull=True).select_related("unit")]
     return _("以下巡察对象尚未发布巡察公告：%(units)s。") % {"units": "、".join(missing)} if missing else None
 
 
-def feedback_date_given(rnd: Any, data: dict) -> str | None:
+def feedback_date_given(rnd: Any, data: dict[str, Any]) -> str | None:
     return None if data.get("feedback_date") else _("请填写反馈日期。")
 
 
-def every_target_fed_back(rnd: Any, data: dict) -> str | None:
+def every_target_fed_back(rnd: Any, data: dict[str, Any]) -> str | None:
     """A round is fed back when every unit has had its feedback: none is silently left out."""
     missing = [
         t.unit.name

@@ -21,7 +21,7 @@ from xuncha.workflow.catalogue import document_workflow
 P, T = PlanState, TaskState
 
 
-def every_problem_has_a_task(plan: Any, data: dict) -> str | None:
+def every_problem_has_a_task(plan: Any, data: dict[str, Any]) -> str | None:
     problems = plan.feedback.target.problems.exclude(tasks__plan=plan).order_by("number")
     missing = [str(p.number) for p in problems]
     if missing:
@@ -29,19 +29,19 @@ def every_problem_has_a_task(plan: Any, data: dict) -> str | None:
     return None
 
 
-def review_comment_given(plan: Any, data: dict) -> str | None:
+def review_comment_given(plan: Any, data: dict[str, Any]) -> str | None:
     if (data.get("comment") or "").strip() or any(str(v).strip() for v in (data.get("item_comments") or {}).values()):
         return None
     return _("退回时请填写总体意见或逐项意见。")
 
 
-def evidence_attached(task: Any, data: dict) -> str | None:
+def evidence_attached(task: Any, data: dict[str, Any]) -> str | None:
     if not data.get("uploads") and not data.get("files"):
         return _("申请销号须附佐证材料。")
     return None if (data.get("text") or "").strip() else _("请说明完成情况。")
 
 
-def verifier_is_not_requester(task: Any, data: dict) -> str | None:
+def verifier_is_not_requester(task: Any, data: dict[str, Any]) -> str | None:
     requester_id = task.updates.filter(kind="request").order_by("-id").values_list("actor_id", flat=True).first()
     actor = data.get("actor")
     if requester_id is not None and getattr(actor, "pk", None) == requester_id:
@@ -49,7 +49,7 @@ def verifier_is_not_requester(task: Any, data: dict) -> str | None:
     return None
 
 
-def leader_has_not_objected(task: Any, data: dict) -> str | None:
+def leader_has_not_objected(task: Any, data: dict[str, Any]) -> str | None:
     from xuncha.rectification.services.supervision import leader_objection
 
     objection = leader_objection(task)
@@ -58,11 +58,11 @@ def leader_has_not_objected(task: Any, data: dict) -> str | None:
     return _("领衔督办的%(leader)s意见为暂缓销号：%(text)s") % {"leader": objection.actor, "text": objection.text[:80]}
 
 
-def long_term_only(task: Any, data: dict) -> str | None:
+def long_term_only(task: Any, data: dict[str, Any]) -> str | None:
     return None if task.horizon == Horizon.LONG_TERM else _("只有长期坚持类任务可以认定为阶段性完成。")
 
 
-def reason_given(task: Any, data: dict) -> str | None:
+def reason_given(task: Any, data: dict[str, Any]) -> str | None:
     return None if (data.get("text") or "").strip() else _("请说明理由。")
 
 

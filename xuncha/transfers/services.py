@@ -28,7 +28,8 @@ from xuncha.transfers.models import Disposal, Transfer, TransferAttachment, Tran
 from xuncha.transfers.workflow import TRANSFER_WORKFLOW
 from xuncha.workflow import Step
 
-RECEIVER_ROLES = {
+# Keyed by the stored value (a TransferKind is a str).
+RECEIVER_ROLES: dict[str, set[Role]] = {
     TransferKind.CLUE: {Role.DISCIPLINE_RECEIVER},
     TransferKind.PERSONNEL: {Role.ORGANISATION_RECEIVER},
     TransferKind.SECTOR: {Role.SECTOR_RECEIVER},
@@ -142,7 +143,7 @@ def transfer_send(
 
 @transaction.atomic
 def transfer_transition(*, obj: Transfer, action: str, actor: Any, data: dict[str, Any] | None = None) -> Transfer:
-    return TRANSFER_WORKFLOW.apply(
+    moved: Transfer = TRANSFER_WORKFLOW.apply(
         obj,
         action,
         actor=actor,
@@ -150,7 +151,8 @@ def transfer_transition(*, obj: Transfer, action: str, actor: Any, data: dict[st
         queryset=Transfer.objects.select_related("receiver"),
         check=_check_step,
         effect=_transfer_step,
-    ).obj
+    ).obj  # Applied.obj is Any: the row it moved
+    return moved
 
 
 def _check_step(step: Step) -> None:

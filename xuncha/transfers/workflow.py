@@ -18,11 +18,11 @@ from xuncha.workflow import Transition, Workflow, states_of
 from xuncha.workflow.catalogue import document_workflow
 
 
-def disposal_chosen(transfer: Any, data: dict) -> str | None:
+def disposal_chosen(transfer: Any, data: dict[str, Any]) -> str | None:
     return None if data.get("disposal") in Disposal.values else _("请选择处置方式。")
 
 
-def result_given(transfer: Any, data: dict) -> str | None:
+def result_given(transfer: Any, data: dict[str, Any]) -> str | None:
     return None if (data.get("result") or "").strip() else _("请填写办理结果。")
 
 

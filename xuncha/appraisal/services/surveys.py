@@ -52,10 +52,13 @@ def survey_open(*, actor: Any, target: Any, count: int) -> Survey:
     if not 1 <= count <= MAX_TOKENS:
         raise ServiceError(_("发放份数须在1至%(n)s之间。") % {"n": MAX_TOKENS})
     ensure_defaults()
+    questionnaire = questionnaire_current(target.round.jurisdiction)
+    # ensure_defaults() keeps the default questionnaire, which every jurisdiction falls back on.
+    assert questionnaire is not None
     survey = Survey.objects.create(
         target=target,
         team=target.team,
-        questionnaire=questionnaire_current(target.round.jurisdiction),
+        questionnaire=questionnaire,
         issued=count,
         opened_by=actor,
     )

@@ -68,7 +68,7 @@ def _fix_not_allowed(notice: FixNotice) -> str:
 
 
 def _move(notice: FixNotice, action: str, actor: Any, data: dict[str, Any]) -> FixNotice:
-    return FIX_WORKFLOW.apply(
+    moved: FixNotice = FIX_WORKFLOW.apply(
         notice,
         action,
         actor=actor,
@@ -77,7 +77,8 @@ def _move(notice: FixNotice, action: str, actor: Any, data: dict[str, Any]) -> F
         check=_check_fix,
         effect=_fix_step,
         not_allowed=_fix_not_allowed,
-    ).obj
+    ).obj  # Applied.obj is Any: the row it moved
+    return moved
 
 
 @transaction.atomic

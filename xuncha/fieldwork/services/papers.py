@@ -141,7 +141,7 @@ def paper_evidence_add(
 def paper_transition(*, obj: WorkingPaper, action: str, actor: Any, data: dict[str, Any] | None = None) -> WorkingPaper:
     """One step of PAPER_WORKFLOW. Only the team's own members act on its papers (the guards then
     ask for the leader or a deputy where the step needs one)."""
-    return PAPER_WORKFLOW.apply(
+    moved: WorkingPaper = PAPER_WORKFLOW.apply(
         obj,
         action,
         actor=actor,
@@ -149,7 +149,8 @@ def paper_transition(*, obj: WorkingPaper, action: str, actor: Any, data: dict[s
         queryset=WorkingPaper.objects.select_related("team__round", "target__unit"),
         authorize=lambda actor, transition, paper: require_team_writer(actor, paper.team),
         effect=_paper_step,
-    ).obj
+    ).obj  # Applied.obj is Any: the row it moved
+    return moved
 
 
 def _paper_step(step: Step) -> None:

@@ -30,7 +30,7 @@ def check_problems_editable(target: RoundTarget) -> None:
 
 
 def clean_codes(values: Any, allowed: Any, what: str) -> list[str]:
-    values = sorted(set(values or ()))
-    if not set(values) <= set(allowed):
+    codes: list[str] = sorted(set(values or ()))
+    if not set(codes) <= set(allowed):
         raise ServiceError(_("%(what)s不正确。") % {"what": what})
-    return values
+    return codes

@@ -47,10 +47,11 @@ def feedback_prepare(*, actor: Any, target: RoundTarget) -> Feedback:
     existing = Feedback.objects.filter(target=target).first()
     if existing is not None:
         return existing
-    if target.team_id is None or not _report_approved(target):
+    team = target.team
+    if team is None or not _report_approved(target):
         raise ServiceError(_("%(unit)s的巡察报告经书记专题会审定后，才能准备反馈。") % {"unit": target.unit.name})
     feedback = Feedback.objects.create(
-        target=target, round=target.round, team=target.team, main_leader=main_leader_of(target.unit)
+        target=target, round=target.round, team=team, main_leader=main_leader_of(target.unit)
     )
     audit_record(actor=actor, action="findings.feedback.prepare", target=feedback, after={"target": target.pk})
     return feedback

@@ -107,9 +107,10 @@ def problem_create(
     **data: Any,
 ) -> Problem:
     target = _target(target)
-    if target.team_id is None:
+    team = target.team
+    if team is None:
         raise ServiceError(_("%(unit)s尚未分配巡察组。") % {"unit": target.unit.name})
-    require_team_writer(actor, target.team)
+    require_team_writer(actor, team)
     check_problems_editable(target)
     unknown = set(data) - set(FIELDS)
     if unknown:
@@ -122,7 +123,7 @@ def problem_create(
     problem = Problem.objects.create(
         round=target.round,
         target=target,
-        team=target.team,
+        team=team,
         number=number,
         created_by=None if actor is SYSTEM else actor,
         **cleaned,
@@ -145,6 +146,9 @@ def problem_update(
     **data: Any,
 ) -> Problem:
     target = _target(problem.target)
+    # A problem exists only once its round is on site, and a round goes on site only when every
+    # target has a team (targets are frozen from then on).
+    assert target.team is not None
     require_team_writer(actor, target.team)
     check_problems_editable(target)
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
@@ -171,6 +175,7 @@ def problem_update(
 def problem_delete(*, actor: Any, problem: Problem) -> None:
     """Remove a problem while the list is still being assembled; the rest keep their numbers."""
     target = _target(problem.target)
+    assert target.team is not None  # as in problem_update
     require_team_writer(actor, target.team)
     check_problems_editable(target)
     gone = {**snapshot(problem, FIELDS), "number": problem.number, "target": target.pk}

@@ -3,6 +3,7 @@ Word file), and the review chain (DRAFT_WORKFLOW) with a decision record per ste
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -28,12 +29,13 @@ from xuncha.findings.workflow import DRAFT_WORKFLOW, EDITABLE_STATES
 from xuncha.plans.models import RoundTarget, Team
 from xuncha.workflow import Step, Transition, authorize_perm
 
-DOC_KIND = {
+# Keyed by the stored value (a DraftKind is a str).
+DOC_KIND: dict[str, DocumentKind] = {
     DraftKind.INSPECTION: DocumentKind.INSPECTION_REPORT,
     DraftKind.THEMATIC: DocumentKind.THEMATIC_REPORT,
     DraftKind.CLUE: DocumentKind.CLUE_REPORT,
 }
-CONTEXT = {
+CONTEXT: dict[str, Callable[..., dict[str, Any]]] = {
     DraftKind.INSPECTION: contexts_findings.inspection_report_context,
     DraftKind.THEMATIC: contexts_findings.thematic_report_context,
     DraftKind.CLUE: contexts_findings.clue_report_context,
@@ -67,6 +69,7 @@ def draft_create(
     if target is not None and target.team_id != team.pk:
         raise ServiceError(_("%(unit)s不是本组的巡察对象。") % {"unit": target.unit.name})
     if kind in (DraftKind.INSPECTION, DraftKind.CLUE) and team.inspection_reports.filter(kind=kind, target=target):
+        assert target is not None  # only a thematic report goes without a unit (refused above)
         raise ServiceError(
             _("%(unit)s的%(kind)s已经存在。") % {"unit": target.unit.name, "kind": DraftKind(kind).label}
         )
@@ -156,7 +159,7 @@ def draft_transition(
 ) -> InspectionReport:
     """One step of the chain. ``data``: decided_on, meeting, decision, minutes (an upload) for the
     review steps; nothing for ``submit``."""
-    return DRAFT_WORKFLOW.apply(
+    report: InspectionReport = DRAFT_WORKFLOW.apply(
         obj,
         action,
         actor=actor,
@@ -166,7 +169,8 @@ def draft_transition(
         authorize=_authorize_step,
         check=_check_step,
         effect=_draft_step,
-    ).obj
+    ).obj  # Applied.obj is Any: the row it moved
+    return report
 
 
 def _authorize_step(actor: Any, transition: Transition, report: InspectionReport) -> None:
@@ -197,7 +201,7 @@ def _draft_step(step: Step) -> None:
             action=step.action,
             from_state=step.from_state,
             to_state=report.state,
-            decided_on=data.get("decided_on"),
+            decided_on=data["decided_on"],  # every step but submit has decision_recorded
             meeting=str(data["meeting"]).strip()[:100],
             decision=str(data["decision"]).strip(),
             minutes=stored,

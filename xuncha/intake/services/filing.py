@@ -67,16 +67,18 @@ def _next_number(rnd: Round) -> str:
     return f"{rnd.year}-{rnd.number:02d}-{seq:04d}"
 
 
-def _seal_json(dek: bytes, report_id: int, field: str, data: dict) -> bytes:
+def _seal_json(dek: bytes, report_id: int, field: str, data: dict[str, Any]) -> bytes:
     return crypto.seal(dek, json.dumps(data, ensure_ascii=False).encode(), context=f"report:{report_id}:{field}")
 
 
-def open_json(report: Report, field: str) -> dict:
+def open_json(report: Report, field: str) -> dict[str, Any]:
     blob = getattr(report, field)
     if not blob:
         return {}
     dek = crypto.unwrap(report.wrapped_key)
-    return json.loads(crypto.open_sealed(dek, bytes(blob), context=f"report:{report.pk}:{field}"))
+    # What _seal_json sealed: a JSON object.
+    opened: dict[str, Any] = json.loads(crypto.open_sealed(dek, bytes(blob), context=f"report:{report.pk}:{field}"))
+    return opened
 
 
 @transaction.atomic

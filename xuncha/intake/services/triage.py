@@ -66,7 +66,7 @@ def _apply(report: Report, action: str, data: dict[str, Any]) -> tuple[list[str]
 
 @transaction.atomic
 def report_transition(*, obj: Report, action: str, actor: Any, data: dict[str, Any] | None = None) -> Report:
-    return REPORT_WORKFLOW.apply(
+    moved: Report = REPORT_WORKFLOW.apply(
         obj,
         action,
         actor=actor,
@@ -74,7 +74,8 @@ def report_transition(*, obj: Report, action: str, actor: Any, data: dict[str, A
         queryset=Report.objects.select_related("target__unit", "round"),
         check=_check_step,
         effect=_report_step,
-    ).obj
+    ).obj  # Applied.obj is Any: the row it moved
+    return moved
 
 
 def _check_step(step: Step) -> None:

@@ -219,7 +219,9 @@ def round_target_remove(*, actor: Any, target: RoundTarget) -> None:
 @transaction.atomic
 def round_transition(*, obj: Round, action: str, actor: Any, data: dict[str, Any] | None = None) -> Round:
     """Move the round along its state machine (the engine locks, checks and records the step)."""
-    return ROUND_WORKFLOW.apply(obj, action, actor=actor, data=data, effect=_round_step).obj
+    # Applied.obj is Any: the row it moved.
+    moved: Round = ROUND_WORKFLOW.apply(obj, action, actor=actor, data=data, effect=_round_step).obj
+    return moved
 
 
 def _round_step(step: Step) -> None:

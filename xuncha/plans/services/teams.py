@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import transaction
 from django.db.models import Max
@@ -37,7 +37,14 @@ class RecusalBlocked(ServiceError):
     """The assignment is refused because of recusal conflicts (the reasons are the messages)."""
 
 
-def recusal_windows(jurisdiction: OrgUnit) -> dict[str, int]:
+class RecusalWindows(TypedDict):
+    """The windows of the recusal rule, as ``find_conflicts`` takes them."""
+
+    recent_years: int
+    long_service_years: int
+
+
+def recusal_windows(jurisdiction: OrgUnit) -> RecusalWindows:
     """N and M of the recusal rule for this jurisdiction (deadline rules, defaults 3 and 3)."""
     return {
         "recent_years": deadline_rule("recusal_recent_years", jurisdiction).amount,

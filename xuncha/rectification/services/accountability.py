@@ -20,6 +20,7 @@ from xuncha.rectification.models import (
     RectificationPlan,
     SubjectKind,
 )
+from xuncha.rectification.services.plans import feedback_day
 from xuncha.rectification.services.visits import check_not_future, clean_text
 
 FIELDS = ["subject_kind", "subject_name", "position", "form", "deciding_body", "doc_no", "decided_on", "note"]
@@ -52,8 +53,8 @@ def _clean(plan: RectificationPlan, data: dict[str, Any]) -> dict[str, Any]:
         "note": clean_text(data.get("note"), _("备注"), required=False),
     }
     decided_on: date | None = data.get("decided_on")
-    check_not_future(decided_on, _("决定日期"))
-    if decided_on < plan.feedback.sent_on:
+    decided_on = check_not_future(decided_on, _("决定日期"))
+    if decided_on < feedback_day(plan):
         raise ServiceError(_("决定日期不能早于巡察反馈日期。"))
     cleaned["decided_on"] = decided_on
     return cleaned

@@ -33,7 +33,7 @@ from xuncha.rectification.workflow import DONE_TASK_STATES
 MAX_TEXT = 5000
 
 
-def _clean(title: str, description: str, standard: str, due_on: date | None) -> tuple[str, str, str]:
+def _clean(title: str, description: str, standard: str, due_on: date | None) -> tuple[str, str, str, date]:
     title, description, standard = (title or "").strip(), (description or "").strip(), (standard or "").strip()
     if not title:
         raise ServiceError(_("请填写专项整治名称。"))
@@ -45,7 +45,7 @@ def _clean(title: str, description: str, standard: str, due_on: date | None) -> 
         raise ServiceError(_("请填写完成标准。"))
     if due_on is None or due_on <= timezone.localdate():
         raise ServiceError(_("办结时限应晚于今天。"))
-    return title, description, standard[:500]
+    return title, description, standard[:500], due_on
 
 
 def _plans_for(problems: list[Problem]) -> dict[int, RectificationPlan]:
@@ -82,7 +82,7 @@ def campaign_create(
         require(actor, Perm.CAMPAIGN_MANAGE, problem)
     if not has_perm(actor, Perm.CAMPAIGN_MANAGE, sector_dept):
         raise ServiceError(_("请选择本地区的行业主管部门。"))
-    title, description, standard = _clean(title, description, standard, due_on)
+    title, description, standard, due_on = _clean(title, description, standard, due_on)
     by_target = _plans_for(problems)
     campaign = Campaign.objects.create(
         jurisdiction=problems[0].round.jurisdiction,

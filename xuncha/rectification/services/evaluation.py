@@ -22,6 +22,7 @@ from xuncha.plans.models import Round, RoundMode
 from xuncha.plans.services import round_create, round_target_add
 from xuncha.rectification.models import Evaluation, EvaluationSheet, Grade, PlanState, RectificationPlan
 from xuncha.rectification.selectors.evaluation import sheet_for
+from xuncha.rectification.services.plans import feedback_day
 from xuncha.rectification.services.visits import check_not_future, clean_text
 
 ONE_PLACE = Decimal("0.1")
@@ -94,7 +95,7 @@ def evaluation_save(
     if plan.state != PlanState.APPROVED:
         raise ServiceError(_("整改方案审核通过后才能开展整改评估。"))
     check_not_future(evaluated_on, _("评估日期"))
-    if evaluated_on < plan.feedback.sent_on:
+    if evaluated_on < feedback_day(plan):
         raise ServiceError(_("评估日期不能早于反馈日期。"))
     evaluation = Evaluation.objects.select_related("sheet").filter(plan=plan).first()
     sheet = evaluation.sheet if evaluation else sheet_for(plan.feedback.target.round.jurisdiction)
@@ -160,7 +161,8 @@ def evaluation_propose_lookback(*, actor: Any, evaluation: Evaluation) -> Round:
 def _clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not items:
         raise ServiceError(_("请至少填写一项评估指标。"))
-    cleaned, codes = [], set()
+    cleaned: list[dict[str, Any]] = []
+    codes: set[str] = set()
     for index, item in enumerate(items, start=1):
         code = clean_text(item.get("code"), _("第%(n)s行的编号") % {"n": index}, max_length=10)
         label = clean_text(item.get("label"), _("第%(n)s行的指标名称") % {"n": index}, max_length=100)

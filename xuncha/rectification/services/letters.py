@@ -7,7 +7,7 @@ once the office confirms it.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,11 +26,15 @@ from xuncha.rectification.models import LETTER_ORDER, EscalationLetter, LetterKi
 from xuncha.rectification.selectors import RED, YELLOW, Ladder
 from xuncha.rectification.workflow import DONE_TASK_STATES
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 MAX_BODY = 10000
 _LEVEL_CHARS = "省市县区旗州盟"
 TALK_FIELDS = ("talk_on", "talk_place", "talk_attendees", "talk_record")
 
-_OPENING = {
+# Keyed by the stored value (a LetterKind is a str).
+_OPENING: dict[str, StrPromise] = {
     LetterKind.NOTICE: gettext_lazy(
         "根据%(group)s关于巡察整改督促检查的要求，现对你单位巡察整改工作进行督办。"
         "经查，截至%(today)s，你单位有%(n)s项整改任务已逾期或临近完成时限："
@@ -44,7 +48,7 @@ _OPENING = {
         "你单位以下%(n)s项整改任务经督办、催办、预警后仍未完成，整改主体责任落实不力："
     ),
 }
-_CLOSING = {
+_CLOSING: dict[str, StrPromise] = {
     LetterKind.NOTICE: gettext_lazy(
         "请你单位党组织切实履行整改主体责任，主要负责人履行第一责任人职责，对照上述任务逐项研究推进措施，"
         "于收到本通知书之日起10个工作日内将推进情况书面报送%(office)s。"
@@ -98,7 +102,7 @@ def order_warning(plan: RectificationPlan, kind: str) -> str | None:
 
 
 def _short(jurisdiction: Any) -> str:
-    name = jurisdiction.name
+    name: str = jurisdiction.name
     return name[:-1] if name[-1] in _LEVEL_CHARS else name
 
 
@@ -249,7 +253,9 @@ def letter_issue(
     tasks = _check_tasks(plan, list(tasks))
     skipped = skipped_kinds(plan, kind)
     if skipped and not confirm_order:
-        raise ServiceError(order_warning(plan, kind), code="letter_order")
+        warning = order_warning(plan, kind)
+        assert warning is not None  # there is one whenever steps are skipped
+        raise ServiceError(warning, code="letter_order")
     letter = EscalationLetter.objects.create(
         plan=plan,
         kind=kind,

@@ -55,13 +55,21 @@ def _locked(plan: RectificationPlan) -> RectificationPlan:
     )
 
 
+def feedback_day(plan: RectificationPlan) -> date:
+    """The day the unit was given its feedback, which starts its rectification clock."""
+    sent_on = plan.feedback.sent_on
+    # A plan is created only from a sent feedback (plan_create), and sending sets the date.
+    assert sent_on is not None
+    return sent_on
+
+
 def report_due(plan: RectificationPlan) -> date:
     feedback = plan.feedback
-    return deadline_from(DeadlineKey.RECTIFICATION_REPORT, feedback.sent_on, feedback.target.round.jurisdiction)
+    return deadline_from(DeadlineKey.RECTIFICATION_REPORT, feedback_day(plan), feedback.target.round.jurisdiction)
 
 
 def _clean_task(plan: RectificationPlan, data: dict[str, Any]) -> dict[str, Any]:
-    cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    cleaned: dict[str, Any] = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
     for name, label in (
         ("measure", _("整改措施")),
         ("standard", _("完成标准")),
@@ -83,7 +91,7 @@ def _clean_task(plan: RectificationPlan, data: dict[str, Any]) -> dict[str, Any]
     else:
         cleaned["report_interval"] = int(interval)
     due = cleaned.get("due_on")
-    if due is not None and due < plan.feedback.sent_on:
+    if due is not None and due < feedback_day(plan):
         raise ServiceError(_("完成时限不能早于反馈日期。"))
     return cleaned
 
@@ -174,7 +182,7 @@ def plan_transition(
 ) -> RectificationPlan:
     """Submit, start the joint review, approve or return. Two reviewers acting at once: the row lock
     makes one wait, and it then finds the plan already moved and is told so."""
-    return PLAN_WORKFLOW.apply(
+    moved: RectificationPlan = PLAN_WORKFLOW.apply(
         obj,
         action,
         actor=actor,
@@ -183,7 +191,8 @@ def plan_transition(
             "feedback__target__unit", "feedback__target__round__jurisdiction", "feedback__main_leader"
         ),
         effect=_plan_step,
-    ).obj
+    ).obj  # Applied.obj is Any: the row it moved
+    return moved
 
 
 def _plan_step(step: Step) -> None:

@@ -16,6 +16,7 @@ from xuncha.audit.services import audit_record, changed, snapshot
 from xuncha.common.actors import SYSTEM
 from xuncha.common.exceptions import ServiceError
 from xuncha.rectification.models import LifeMeeting, Mechanism, MoneyRecovery, RectificationPlan, Task
+from xuncha.rectification.services.plans import feedback_day
 from xuncha.rectification.services.visits import check_not_future, clean_text
 
 MEETING_FIELDS = ["held_on", "place", "chaired_by", "attendees", "supervisors", "summary"]
@@ -37,8 +38,8 @@ def _plan_for_results(actor: Any, plan: RectificationPlan) -> RectificationPlan:
 
 
 def _check_date(plan: RectificationPlan, day: date | None, label: str) -> None:
-    check_not_future(day, label)
-    if day < plan.feedback.sent_on:
+    day = check_not_future(day, label)
+    if day < feedback_day(plan):
         raise ServiceError(_("%(field)s不能早于巡察反馈日期。") % {"field": label})
 
 

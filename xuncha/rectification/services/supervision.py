@@ -123,7 +123,7 @@ def leader_objection(task: Task) -> LeaderComment | None:
     since = _pending_request_time(task)
     if since is None:
         return None
-    latest: dict[int, LeaderComment] = {}
+    latest: dict[int | None, LeaderComment] = {}  # by leader (the column is nullable)
     for comment in (
         LeaderComment.objects.filter(
             task=task,

@@ -65,7 +65,7 @@ def task_progress(*, actor: Any, task: Task, text: str, uploads: list[Any] | Non
 def task_transition(*, obj: Task, action: str, actor: Any, data: dict[str, Any] | None = None) -> Task:
     if action == "reopen":  # applied by visits.visit_record, with the finding that justifies it
         raise ServiceError(_("重新整改须通过回访督查记录。"))
-    return TASK_WORKFLOW.apply(
+    moved: Task = TASK_WORKFLOW.apply(
         obj,
         action,
         actor=actor,
@@ -73,7 +73,8 @@ def task_transition(*, obj: Task, action: str, actor: Any, data: dict[str, Any] 
         queryset=Task.objects.select_related("plan__feedback__target__unit", "problem"),
         check=_check_step,
         effect=_task_step,
-    ).obj
+    ).obj  # Applied.obj is Any: the row it moved
+    return moved
 
 
 def _check_step(step: Step) -> None:

@@ -24,6 +24,7 @@ from xuncha.rectification.models import (
     TaskUpdate,
     VisitFinding,
 )
+from xuncha.rectification.services.plans import feedback_day
 from xuncha.rectification.workflow import TASK_WORKFLOW
 from xuncha.workflow import Step
 
@@ -31,11 +32,13 @@ MAX_TEXT = 5000
 MAX_FINDINGS = 50
 
 
-def check_not_future(day: date | None, label: str) -> None:
+def check_not_future(day: date | None, label: str) -> date:
+    """``day``, given and not after today."""
     if day is None:
         raise ServiceError(_("请填写%(field)s。") % {"field": label})
     if day > timezone.localdate():
         raise ServiceError(_("%(field)s不能晚于今天。") % {"field": label})
+    return day
 
 
 def clean_text(value: Any, label: str, *, required: bool = True, max_length: int = MAX_TEXT) -> str:
@@ -56,11 +59,11 @@ def _clean_findings(plan: RectificationPlan, findings: list[dict[str, Any]]) -> 
         task, reopen = row.get("task"), bool(row.get("reopen"))
         if task is not None and task.plan_id != plan.pk:
             raise ServiceError(_("第%(n)s条：只能关联本单位整改方案中的任务。") % {"n": index})
-        if reopen and task is None:
-            raise ServiceError(_("第%(n)s条：重新整改须选择对应的整改任务。") % {"n": index})
-        if reopen and task.pk in reopening:
-            raise ServiceError(_("第%(n)s条：任务%(t)s已在本次回访中重新整改。") % {"n": index, "t": task.number})
         if reopen:
+            if task is None:
+                raise ServiceError(_("第%(n)s条：重新整改须选择对应的整改任务。") % {"n": index})
+            if task.pk in reopening:
+                raise ServiceError(_("第%(n)s条：任务%(t)s已在本次回访中重新整改。") % {"n": index, "t": task.number})
             reopening.add(task.pk)
         cleaned.append({"text": text, "task": task, "reopen": reopen})
     return cleaned
@@ -82,7 +85,7 @@ def visit_record(
     if plan.state != PlanState.APPROVED:
         raise ServiceError(_("整改方案审核通过后才能开展回访督查。"))
     check_not_future(visited_on, _("回访日期"))
-    if visited_on < plan.feedback.sent_on:
+    if visited_on < feedback_day(plan):
         raise ServiceError(_("回访日期不能早于反馈日期。"))
     visitors = clean_text(visitors, _("回访人员"), max_length=200)
     summary = clean_text(summary, _("回访情况"))
@@ -131,7 +134,7 @@ def task_reopen(*, actor: Any, task: Task, reason: str, visit: ReturnVisit) -> T
             "state": row.get_state_display(),
         }
 
-    return TASK_WORKFLOW.apply(
+    moved: Task = TASK_WORKFLOW.apply(
         task,
         "reopen",
         actor=actor,
@@ -139,4 +142,5 @@ def task_reopen(*, actor: Any, task: Task, reason: str, visit: ReturnVisit) -> T
         queryset=Task.objects.select_related("plan__feedback__target__unit"),
         effect=reopen,
         not_allowed=not_allowed,
-    ).obj
+    ).obj  # Applied.obj is Any: the row it moved
+    return moved
