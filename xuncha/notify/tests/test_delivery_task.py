@@ -19,7 +19,7 @@ def _queued():
     return DBTaskResult.objects.ready().filter(task_path=TASK_PATH)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_messages_with_copies_queue_one_run_that_the_worker_sends(people, world, endpoint):
     Webhook.objects.create(
         name="县巡察办钉钉群", scope=world.a["county"], kind=WebhookKind.DINGTALK, url=endpoint.url()

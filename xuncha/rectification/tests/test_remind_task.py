@@ -33,7 +33,7 @@ def test_enqueue_queues_one_run_and_sends_nothing_itself(running):  # noqa: F811
     assert DBTaskResult.objects.ready().filter(task_path=TASK_PATH).count() == 2
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_the_queued_reminders(running):  # noqa: F811
     _due_in(running["tasks"][0], 15)
     call_command("remind", "--enqueue", stdout=StringIO())
