@@ -124,4 +124,8 @@ def later_phases(p: Picks) -> list[Page]:
         out.extend(Page("task", "detail", role, task, x.task_detail) for role in ("staff", "unit") if role in has)
         ledger = u("rectification:plan_ledger", args=[p.plan])
         out.append(Page("ledger.xlsx", "document", "staff", ledger, x.ledger))
+    # The round's situation page (its figures; the documents are built by the worker, issue 15):
+    # no raw SQL to compare with, the page is a dozen aggregate queries.
+    situation = u("analytics:round_situation", args=[p.round])
+    out.extend(Page("situation", "detail", role, situation, None) for role in ("staff", "city") if role in has)
     return out
