@@ -129,15 +129,7 @@ def common_campaign(request):
     done, campaign = form_action(
         request,
         form,
-        lambda d: campaign_services.campaign_create(
-            actor=request.user,
-            sector_dept=d["sector_dept"],
-            problems=list(d["problems"]),
-            title=d["title"],
-            description=d["description"],
-            standard=d["standard"],
-            due_on=d["due_on"],
-        ),
+        lambda d: campaign_services.campaign_create(actor=request.user, **d),
     )
     if done:
         messages.success(request, _("已部署专项整治，并向各单位整改方案添加了整治任务。"))

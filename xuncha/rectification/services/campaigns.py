@@ -6,6 +6,7 @@ once every task is done."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -64,36 +65,37 @@ def campaign_create(
     *,
     actor: Any,
     sector_dept: OrgUnit,
-    problems: list[Problem],
+    problems: Iterable[Problem],
     title: str,
     description: str,
     standard: str,
     due_on: date | None,
 ) -> Campaign:
-    problems = list(
+    """A sector clean-up of ``problems`` (a form's cleaned data fits: its fields are these keywords)."""
+    chosen = list(
         Problem.objects.filter(pk__in=[p.pk for p in problems]).select_related("target__unit", "round__jurisdiction")
     )
-    if not problems:
+    if not chosen:
         raise ServiceError(_("请至少选择一个问题。"))
-    jurisdictions = {p.round.jurisdiction_id for p in problems}
+    jurisdictions = {p.round.jurisdiction_id for p in chosen}
     if len(jurisdictions) > 1:
         raise ServiceError(_("一个专项整治只能包含同一地区的问题。"))
-    for problem in problems:
+    for problem in chosen:
         require(actor, Perm.CAMPAIGN_MANAGE, problem)
     if not has_perm(actor, Perm.CAMPAIGN_MANAGE, sector_dept):
         raise ServiceError(_("请选择本地区的行业主管部门。"))
     title, description, standard, due_on = _clean(title, description, standard, due_on)
-    by_target = _plans_for(problems)
+    by_target = _plans_for(chosen)
     campaign = Campaign.objects.create(
-        jurisdiction=problems[0].round.jurisdiction,
+        jurisdiction=chosen[0].round.jurisdiction,
         sector_dept=sector_dept,
         title=title,
         description=description,
         due_on=due_on,
         created_by=actor,
     )
-    campaign.problems.set(problems)
-    for problem in sorted(problems, key=lambda p: (p.target_id, p.number)):
+    campaign.problems.set(chosen)
+    for problem in sorted(chosen, key=lambda p: (p.target_id, p.number)):
         plan = by_target[problem.target_id]
         number = (plan.tasks.aggregate(n=Max("number"))["n"] or 0) + 1
         Task.objects.create(
@@ -114,7 +116,7 @@ def campaign_create(
         actor=actor,
         action="rectification.campaign.create",
         target=campaign,
-        after={"sector_dept": sector_dept.pk, "problems": [p.pk for p in problems], "due_on": due_on.isoformat()},
+        after={"sector_dept": sector_dept.pk, "chosen": [p.pk for p in chosen], "due_on": due_on.isoformat()},
     )
     return campaign
 

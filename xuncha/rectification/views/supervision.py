@@ -162,15 +162,7 @@ def campaign_form_submit(request, form: CampaignForm):
     done, campaign = form_action(
         request,
         form,
-        lambda d: campaign_services.campaign_create(
-            actor=request.user,
-            sector_dept=d["sector_dept"],
-            problems=list(d["problems"]),
-            title=d["title"],
-            description=d["description"],
-            standard=d["standard"],
-            due_on=d["due_on"],
-        ),
+        lambda d: campaign_services.campaign_create(actor=request.user, **d),
     )
     if not done:
         return None
