@@ -49,6 +49,11 @@ def register_membership_check(has_any: Callable[[User], bool], codes: frozenset[
     _MEMBERSHIP_ANY.append((codes, has_any))
 
 
+def membership_decides(model: type[models.Model], code: Perm) -> bool:
+    """Can membership grant ``code`` over ``model``'s rows (so the answer needs a query)?"""
+    return any(_grants_code(codes, code) for codes, _builder in _MEMBERSHIP_Q.get(model, ()))
+
+
 def _member_codes() -> frozenset[Perm]:
     return ROLE_PERMS[Role.TEAM_MEMBER]
 

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
-from xuncha.accounts.permissions import ROLE_PERMS, Perm, Role
+from xuncha.accounts.permissions import ROLE_PERMS, Perm, Role, forget_grants
 from xuncha.accounts.tests.factories import World, make_user
 from xuncha.audit.models import AuditEntry
 
@@ -108,12 +109,29 @@ PAGES = [
 ROLES = list(Role)
 
 
+@pytest.fixture(scope="module")
+def world_and_users(django_db_setup, django_db_blocker):
+    """The two counties and one user per role over county A, built once for the module inside a
+    transaction rolled back at its end; each test runs in a savepoint inside it (``db``), so what a
+    POST page changes is undone before the next test."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = World()
+            yield world, {role: make_user(world.a["dept"], role, scope=world.a["county"]) for role in ROLES}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture(params=[(r, side) for r in ROLES for side in ("inside", "outside")], ids=lambda p: f"{p[0]}-{p[1]}")
-def actor(request, db):
+def actor(request, world_and_users, db):
     """A logged-in user holding one role over county A, and the side of the world to probe."""
     role, side = request.param
-    world = World()
-    user = make_user(world.a["dept"], role, scope=world.a["county"])
+    world, users = world_and_users
+    user = users[role]
+    forget_grants(user)
     return {
         "role": role,
         "user": user,
