@@ -124,6 +124,7 @@ KINDS = [
     # --- rectification: the unit, the office, the team; a leader only his items ------------------
     _k("rectification plan", _u("rectification:plan_detail", "plan_mz"), OFFICE | {"MZ", "TL"}),
     _k("ledger (xlsx)", _u("rectification:plan_ledger", "plan_mz"), OFFICE | {"MZ", "TL"}),
+    _k("plan import status", _u("rectification:plan_import_status", "plan_mz"), OFFICE | {"MZ", "TL"}),
     _k("plan (docx)", _u("rectification:plan_docx", "plan_mz"), OFFICE | {"MZ", "TL"}),
     _k(
         "rectification report (docx)",

@@ -137,6 +137,7 @@ ACTION_LABELS = {
     "findings.focus.retire": _("停用监督重点清单"),
     "rectification.plan.create": _("建立整改方案"),
     "rectification.plan.import": _("导入整改任务"),
+    "rectification.plan.import_queued": _("上传整改方案文件（后台导入）"),
     "rectification.plan.export": _("导出整改方案表格"),
     "rectification.plan.export_docx": _("导出整改方案（Word）"),
     "rectification.plan.submit": _("签批报送整改方案"),

@@ -39,14 +39,19 @@ def post_action(request: HttpRequest, action: Callable[[], Any], success: str, t
     return redirect(to)
 
 
+def form_error_messages(request: HttpRequest, form: Form) -> None:
+    """Each error of a bound, invalid ``form`` as a message naming its field."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}：{error}" if label else error)
+
+
 def post_form_action(
     request: HttpRequest, form: Form, action: Callable[[dict[str, Any]], Any], success: str, to: Any
 ) -> HttpResponse:
     """Validate ``form``; on bad input say which field and why and go back, else ``post_action``."""
     if not form.is_valid():
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}：{error}" if label else error)
+        form_error_messages(request, form)
         return redirect(to)
     return post_action(request, lambda: action(form.cleaned_data), success, to)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("plans/<int:pk>/template.xlsx", plans.plan_template, name="plan_template"),
     path("plans/<int:pk>/ledger.xlsx", plans.plan_ledger, name="plan_ledger"),
     path("plans/<int:pk>/import/", plans.plan_import, name="plan_import"),
+    path("plans/<int:pk>/import/status/", plans.plan_import_status, name="plan_import_status"),
     path("plans/<int:pk>/do/<slug:action>/", plans.plan_transition, name="plan_transition"),
     path("tasks/<int:pk>/", plans.task_detail, name="task_detail"),
     path("tasks/<int:pk>/progress/", plans.task_progress, name="task_progress"),

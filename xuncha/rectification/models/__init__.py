@@ -11,7 +11,9 @@ from xuncha.rectification.models.followup import (
 )
 from xuncha.rectification.models.plans import (
     Horizon,
+    ImportState,
     PlanEvent,
+    PlanImport,
     PlanReview,
     PlanState,
     RectificationPlan,
@@ -60,6 +62,7 @@ __all__ = [
     "Exemption",
     "Grade",
     "Horizon",
+    "ImportState",
     "LeaderAssignment",
     "LeaderComment",
     "LetterKind",
@@ -68,6 +71,7 @@ __all__ = [
     "MoneyRecovery",
     "PlanReport",
     "PlanEvent",
+    "PlanImport",
     "PlanReview",
     "PlanState",
     "RectificationPlan",

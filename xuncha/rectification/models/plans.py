@@ -5,6 +5,8 @@ Nothing derivable is stored: a problem's status, the unit's rectification rate a
 level are computed from the tasks and today's date on read.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -205,3 +207,46 @@ class TaskEvent(TransitionEvent):
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.from_state}→{self.to_state}"
+
+
+class ImportState(models.TextChoices):
+    RUNNING = "running", _("导入中")
+    DONE = "done", _("已导入")
+    FAILED = "failed", _("导入失败")
+
+
+class PlanImport(models.Model):
+    """A unit's filled template too large to import inside the web request: the worker imports it
+    (``plan_import_task``) and the plan's page polls this row. The uploaded file is kept only until
+    the import ends; what stays is the outcome (tasks imported, or the row errors)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(
+        RectificationPlan, verbose_name=_("整改方案"), on_delete=models.CASCADE, related_name="imports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(_("状态"), max_length=10, choices=ImportState.choices, default=ImportState.RUNNING)
+    filename = models.CharField(_("文件名"), max_length=255)
+    content = models.BinaryField(_("文件内容"), null=True, blank=True)  # None once the import has ended
+    rows = models.PositiveIntegerField(_("导入任务数"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)  # row errors, as parse_plan words them
+    # The language of the page that uploaded: the worker's messages follow it.
+    lang = models.CharField(_("语言"), max_length=10, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # The background task that runs it (the queue's id; empty when the queue assigns it later).
+    task_id = models.CharField(_("后台任务"), max_length=64, blank=True)
+
+    SCOPE_PATH_FIELD = "plan__feedback__target__unit__path"
+
+    class Meta:
+        verbose_name = _("整改方案导入")
+        verbose_name_plural = _("整改方案导入")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["plan", "created_at"], name="planimport_plan_created")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.filename} {self.state}"

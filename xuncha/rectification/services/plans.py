@@ -3,24 +3,43 @@ submitted by the main leader's account, reviewed jointly by the office, approved
 
 from __future__ import annotations
 
+import logging
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from xuncha.accounts.permissions import Perm, require
+from xuncha.accounts.permissions import Perm, has_perm, require
 from xuncha.audit.services import audit_record, snapshot
 from xuncha.common.deadlines import deadline_from
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.models import DeadlineKey
+from xuncha.common.tasks import enqueue
 from xuncha.files.checks import check_upload
 from xuncha.findings.models import Feedback, FeedbackState, Problem
-from xuncha.rectification.models import Horizon, PlanReview, RectificationPlan, ReportInterval, Task
+from xuncha.notify.services import notify
+from xuncha.rectification.models import (
+    Horizon,
+    ImportState,
+    PlanImport,
+    PlanReview,
+    RectificationPlan,
+    ReportInterval,
+    Task,
+)
+from xuncha.rectification.selectors.imports import IMPORT_STALL
 from xuncha.rectification.workflow import EDITABLE_PLAN_STATES, PLAN_WORKFLOW
 from xuncha.workflow import Step
+
+if TYPE_CHECKING:
+    from xuncha.rectification.excel import ImportResult
+
+logger = logging.getLogger(__name__)
 
 TASK_FIELDS = [
     "measure",
@@ -235,21 +254,42 @@ def version_diff(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> l
     return changes
 
 
+IMPORT_FAILED = gettext_lazy("导入时出现错误，请稍后重新导入；如仍失败请联系系统管理员。")
+IMPORT_STALLED = gettext_lazy("导入中断：后台任务进程未能完成导入，请重新导入。")
+
+
 @transaction.atomic
-def plan_import(*, actor: Any, plan: RectificationPlan, upload: Any) -> int:
-    """Replace the draft's tasks with the rows of the unit's Excel file: all rows, or none."""
-    from xuncha.rectification.excel import import_limits, parse_plan
+def plan_import(*, actor: Any, plan: RectificationPlan, upload: Any) -> int | PlanImport:
+    """Replace the draft's tasks with the rows of the unit's Excel file: all rows, or none.
+
+    A file of up to ``IMPORT_INLINE_BYTES`` (and ``MAX_ROWS`` rows) is imported now: the number of
+    tasks imported. A larger one is queued for the worker (``plan_import_task``): the
+    ``PlanImport`` the plan's page then shows until it ends."""
+    from xuncha.rectification.excel import IMPORT_INLINE_BYTES, check_workbook, import_limits, parse_plan
 
     plan = _locked(plan)
     require(actor, Perm.RECTIFY_EDIT, plan)
     if plan.state not in EDITABLE_PLAN_STATES:
         raise ServiceError(_("整改方案已报送，任务不能再修改；如需修改请等待退回。"))
-    if check_upload(upload, limits=import_limits()).kind != "xlsx":
+    checked = check_upload(upload, limits=import_limits())
+    if checked.kind != "xlsx":
         raise ServiceError(_("请上传 Excel 文件（.xlsx），可先下载模板填写。"))
     upload.seek(0)
-    result = parse_plan(plan, upload.read())
+    data = upload.read()
+    if len(data) > IMPORT_INLINE_BYTES:
+        if errors := check_workbook(data):  # not a plan workbook at all: said now, not queued
+            raise ServiceError(errors)
+        return _queue_import(actor, plan, checked.name, data)
+    result = parse_plan(plan, data)
+    if result.over_limit:  # many short rows pack into a small file: the worker's limit applies
+        return _queue_import(actor, plan, checked.name, data)
     if result.errors:
         raise ServiceError(result.errors)
+    return _apply_rows(actor, plan, result, via="inline")
+
+
+def _apply_rows(actor: Any, plan: RectificationPlan, result: ImportResult, *, via: str) -> int:
+    """Replace the unit's tasks with ``result``'s rows (plan locked, rows checked by the caller)."""
     removed = plan.tasks.count()
     # Clean-up tasks belong to the office's campaign: an import replaces only the unit's own.
     plan.tasks.filter(campaign__isnull=True).delete()
@@ -259,6 +299,100 @@ def plan_import(*, actor: Any, plan: RectificationPlan, upload: Any) -> int:
         actor=actor,
         action="rectification.plan.import",
         target=plan,
-        after={"tasks": len(result.rows), "replaced": removed},
+        after={"tasks": len(result.rows), "replaced": removed, "via": via},
     )
     return len(result.rows)
+
+
+def _queue_import(actor: Any, plan: RectificationPlan, filename: str, data: bytes) -> PlanImport:
+    """Keep the file on a ``PlanImport`` and queue its task, in the caller's transaction (plan locked)."""
+    from xuncha.rectification.tasks import plan_import_task  # the task runs plan_import_run below
+
+    now = timezone.now()
+    running = plan.imports.filter(state=ImportState.RUNNING)
+    # One at a time; one cut off (IMPORT_STALL) holds up nobody: it is ended here.
+    if running.filter(created_at__gte=now - IMPORT_STALL).exists():
+        raise ServiceError(_("上一份文件仍在导入，请等待完成后再导入。"), code="import_running")
+    running.update(state=ImportState.FAILED, errors=[str(IMPORT_STALLED)], content=None, finished_at=now)
+    job = PlanImport.objects.create(
+        plan=plan, requested_by=actor, filename=filename, content=data, lang=translation.get_language() or ""
+    )
+    job.task_id = enqueue(plan_import_task, str(job.pk))
+    job.save(update_fields=["task_id"])
+    audit_record(
+        actor=actor,
+        action="rectification.plan.import_queued",
+        target=plan,
+        after={"import": str(job.pk), "file": filename, "bytes": len(data)},
+    )
+    return job
+
+
+def plan_import_run(import_id: str) -> str:
+    """The worker's side of a queued import (``plan_import_task``); the final state.
+
+    Runs as the requester, as long as they still may edit the plan and it is still a draft. The file
+    is parsed outside any transaction (on SQLite a write transaction blocks every other writer);
+    the plan is then locked, checked again and its tasks replaced. The file is dropped at the end,
+    and the requester is told in their inbox."""
+    job = PlanImport.objects.select_related("requested_by", "plan").filter(pk=import_id).first()
+    if job is None:
+        return "missing"
+    # Taken once: a second run of the same task (or one for an import marked stalled) does nothing.
+    if not PlanImport.objects.filter(pk=job.pk, state=ImportState.RUNNING, started_at__isnull=True).update(
+        started_at=timezone.now()
+    ):
+        return str(PlanImport.objects.values_list("state", flat=True).get(pk=job.pk))
+    with translation.override(job.lang or settings.LANGUAGE_CODE):
+        try:
+            changes = _import_file(job)
+        except Exception:
+            logger.exception("Plan import %s failed", job.pk)
+            changes = {"state": ImportState.FAILED, "errors": [str(IMPORT_FAILED)]}
+        _finish(job, changes)  # already done for an applied import, with its tasks
+        _tell(job, changes)
+    return str(changes["state"])
+
+
+def _finish(job: PlanImport, changes: dict[str, Any]) -> None:
+    """End a running import with ``changes``, dropping the file (a no-op once it has ended)."""
+    PlanImport.objects.filter(pk=job.pk, state=ImportState.RUNNING).update(
+        **changes, content=None, finished_at=timezone.now()
+    )
+
+
+def _refusal(user: Any, plan: RectificationPlan) -> str | None:
+    if not has_perm(user, Perm.RECTIFY_EDIT, plan):
+        return _("您已无权修改本单位的整改方案，文件未导入。")
+    if plan.state not in EDITABLE_PLAN_STATES:
+        return _("整改方案已在导入前报送，文件未导入；如需修改请等待退回。")
+    return None
+
+
+def _import_file(job: PlanImport) -> dict[str, Any]:
+    """Parse, then lock, check and apply: the fields that end the import."""
+    from xuncha.rectification.excel import MAX_ROWS_BACKGROUND, parse_plan
+
+    user = job.requested_by
+    plan = RectificationPlan.objects.select_related("feedback__target__unit").get(pk=job.plan_id)
+    if (refused := _refusal(user, plan)) is not None:
+        return {"state": ImportState.FAILED, "errors": [refused]}
+    result = parse_plan(plan, bytes(job.content or b""), max_rows=MAX_ROWS_BACKGROUND)
+    if result.errors:
+        return {"state": ImportState.FAILED, "errors": result.errors}
+    with transaction.atomic():
+        plan = _locked(plan)  # submitted or returned meanwhile? the lock settles it
+        if (refused := _refusal(user, plan)) is not None:
+            return {"state": ImportState.FAILED, "errors": [refused]}
+        changes = {"state": ImportState.DONE, "rows": _apply_rows(user, plan, result, via="background")}
+        _finish(job, changes)  # the outcome commits with the tasks
+    return changes
+
+
+def _tell(job: PlanImport, changes: dict[str, Any]) -> None:
+    if changes["state"] == ImportState.DONE:
+        title = _("整改方案导入完成：导入整改任务%(n)s项") % {"n": changes["rows"]}
+    else:
+        title = _("整改方案导入未成功，请查看错误")
+    url = job.plan.get_absolute_url()
+    notify(user=job.requested_by, key=f"rectification.plan_import.{job.pk}", title=title, url=url)

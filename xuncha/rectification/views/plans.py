@@ -1,25 +1,29 @@
 """Rectification pages: the plans in scope, a plan's three lists and its review, a task's progress
 and closure."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.accounts.decorators import perm_required
 from xuncha.accounts.permissions import Perm, has_perm
+from xuncha.common.exceptions import ServiceError
 from xuncha.common.pagination import paginate
-from xuncha.common.views_helpers import post_action, post_form_action
+from xuncha.common.views_helpers import form_error_messages, post_action, post_form_action
 from xuncha.documents.services import trace_stamp
 from xuncha.files.responses import attachment_disposition, stored_file_response
 from xuncha.findings.access import access_feedback
 from xuncha.rectification import excel, selectors
 from xuncha.rectification.access import access_plan, access_task
 from xuncha.rectification.forms import ImportForm, ReviewForm, TaskForm, UpdateForm
-from xuncha.rectification.models import TaskUpdate
+from xuncha.rectification.models import PlanImport, TaskUpdate
+from xuncha.rectification.selectors import imports as import_selectors
 from xuncha.rectification.selectors import supervision as supervision_selectors
 from xuncha.rectification.services import plans as services
 from xuncha.rectification.services import tasks as task_services
@@ -104,6 +108,7 @@ def plan_detail(request, pk):
         "diff": diff,
         "task_form": TaskForm(plan=plan) if can_edit else None,
         "import_form": ImportForm() if can_edit else None,
+        "import_panel": import_selectors.import_panel(plan),
         "review_form": ReviewForm(),
         "report_due": services.report_due(plan),
         "can_supervise": has_perm(request.user, Perm.SUPERVISE_ASSIGN, plan),
@@ -249,10 +254,25 @@ def plan_ledger(request, pk):
 def plan_import(request, pk):
     plan = access_plan(request.user, pk, Perm.RECTIFY_EDIT)
     form = ImportForm(request.POST, request.FILES)
-    return post_form_action(
-        request,
-        form,
-        lambda d: services.plan_import(actor=request.user, plan=plan, upload=d["upload"][0]),
-        _("已导入整改任务。"),
-        plan,
-    )
+    if not form.is_valid():
+        form_error_messages(request, form)
+        return redirect(plan)
+    try:
+        result = services.plan_import(actor=request.user, plan=plan, upload=form.cleaned_data["upload"][0])
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if isinstance(result, PlanImport):
+            messages.info(request, _("文件较大，已转入后台导入，完成后本页显示结果，您可关闭页面。"))
+        else:
+            messages.success(request, _("已导入整改任务。"))
+    return redirect(plan)
+
+
+@require_GET
+@never_cache
+def plan_import_status(request, pk):
+    """What the plan's page polls while a large file is imported in the background: the latest
+    import's row as it stands (the worker does the import, never this request)."""
+    plan = access_plan(request.user, pk)
+    return render(request, "rectification/_plan_import.html", import_selectors.import_panel(plan))

@@ -141,6 +141,12 @@ def plan_detail(db: Raw, p: Picks, role: str) -> None:
         " ON us.id = rv.reviewer_id WHERE rv.plan_id = %s ORDER BY rv.created_at, rv.id",
         [p.plan],
     )
+    # The latest background import (the page shows it if it is of the last day).
+    db.q(
+        "SELECT pi.id, pi.state, pi.filename, pi.rows, pi.errors, pi.created_at, pi.started_at, pi.finished_at"
+        " FROM rectification_planimport pi WHERE pi.plan_id = %s ORDER BY pi.created_at DESC LIMIT 1",
+        [p.plan],
+    )
 
 
 def task_detail(db: Raw, p: Picks, role: str) -> None:
