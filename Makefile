@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/xuncha
 PYTEST_ARGS ?=
 
-.PHONY: run setup test test-pg bench bench-pg lint format migrate demo messages system-deps clean
+.PHONY: run setup test test-pg bench bench-pg document-pages lint format migrate demo messages system-deps clean
 
 # --- set-up (quick when nothing changed: stamp files) ---------------------------------------
 $(VENV)/.stamp: requirements.lock
@@ -80,6 +80,10 @@ bench: setup
 
 bench-pg: setup
 	DATABASE_URL=$(BENCH_PG_URL) $(BENCH_ENV) $(PY) manage.py bench --scale $(SCALE)
+
+# Page 1 and the last page of every kind of document, from the PDF, in docs/documents/ (issue 16).
+document-pages: setup system-deps
+	$(PY) manage.py document_pages
 
 lint: setup
 	@mkdir -p var

@@ -18,3 +18,37 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+# --- the migrations' data after a flush --------------------------------------------------------
+# The rows of the freshly migrated test database (the data migrations' focus lists, questionnaire
+# and evaluation sheet), copied once per process; put back after every test that ends with a
+# flush (transactional tests), so no test depends on which tests ran before it in its worker.
+_MIGRATED: dict[str, object] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from xuncha.common.testing import snapshot_tables
+
+    with django_db_blocker.unblock():
+        _MIGRATED["rows"] = snapshot_tables()
+    yield
+
+
+def _flushes(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    return "transactional_db" in names or "live_server" in names or bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # the test's fixtures are torn down: a transactional test's flush is done
+    if "rows" in _MIGRATED and _flushes(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        from xuncha.common.testing import restore_tables
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_tables(_MIGRATED["rows"])

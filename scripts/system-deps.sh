@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# The Debian packages the tests need: Chromium (browser tests) and Noto CJK fonts (Chinese in
-# screenshots and PDFs). Installs them when running as root (as CI does); otherwise names them.
+# The Debian packages the tests need: Chromium (browser tests), Noto CJK fonts (Chinese in
+# screenshots and PDFs), LibreOffice Writer without its GUI (Word → PDF, xuncha/documents/pdf.py)
+# and the free fonts that stand in for the 公文 fonts in those PDFs (AR PL UKai for 楷体, AR PL
+# UMing behind Noto Serif CJK for 仿宋/宋体, Liberation Serif for Times New Roman; see
+# xuncha/documents/pdf_fonts.conf and docs/deploy.md §17). Installs them when running as root (as
+# CI does); otherwise names them.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then missing+=(fonts-noto-cjk); fi
+if ! fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null; then missing+=(fonts-noto-cjk); fi
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+# pdftoppm: the pages of the PDFs as pictures (manage.py document_pages, docs/documents/).
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+if ! fc-list 2>/dev/null | grep -i "AR PL UKai" >/dev/null; then missing+=(fonts-arphic-ukai); fi
+if ! fc-list 2>/dev/null | grep -i "AR PL UMing" >/dev/null; then missing+=(fonts-arphic-uming); fi
+if ! fc-list 2>/dev/null | grep -i "Liberation Serif" >/dev/null; then missing+=(fonts-liberation2); fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

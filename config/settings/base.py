@@ -132,6 +132,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# PDF (版式文件) of the documents, made by the worker with LibreOffice (docs/deploy.md §17): the
+# program (empty: `soffice` on PATH) and how long one conversion may take, in seconds.
+XUNCHA_SOFFICE = env("XUNCHA_SOFFICE", default="")
+XUNCHA_PDF_TIMEOUT = env.int("XUNCHA_PDF_TIMEOUT", default=120)
 
 # --- authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

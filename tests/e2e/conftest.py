@@ -21,12 +21,11 @@ import pytest
 # be set before the first ORM call, hence at import time.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from django.apps import apps  # noqa: E402
-from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.core.management.color import no_style  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+from xuncha.common.testing import restore_tables, snapshot_tables  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -75,52 +74,6 @@ def page(browser: Browser) -> Iterator[Page]:
 _DEMO_SNAPSHOT: dict[str, Any] = {}
 
 
-def _tables() -> list[str]:
-    """Every model's table, auto-created many-to-many tables included."""
-    return sorted({m._meta.db_table for m in apps.get_models(include_auto_created=True)})
-
-
-def _snapshot() -> dict[str, Any]:
-    rows: dict[str, Any] = {}
-    with connection.cursor() as cursor:
-        for table in _tables():
-            name = connection.ops.quote_name(table)
-            if connection.vendor == "postgresql":
-                # COPY in binary: every type (json, bytea, arrays) comes back exactly as stored.
-                with cursor.cursor.copy(f"COPY {name} TO STDOUT (FORMAT BINARY)") as copy:
-                    rows[table] = b"".join(bytes(chunk) for chunk in copy)
-            else:
-                cursor.execute(f"SELECT * FROM {name}")
-                rows[table] = ([c[0] for c in cursor.description], cursor.fetchall())
-    return rows
-
-
-def _restore(rows: dict[str, Any]) -> None:
-    """Put the snapshot back into the emptied database: the same rows with the same keys.
-
-    The flush between tests re-creates content types and permissions (with new keys), so those
-    tables are emptied first. Foreign keys are deferred to the commit on both databases, so the
-    order of the tables does not matter."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Deleting the few filled tables is much faster than truncating all of them on PostgreSQL.
-        for table in rows:
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
-        for table, data in rows.items():
-            name = connection.ops.quote_name(table)
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {name} FROM STDIN (FORMAT BINARY)") as copy:
-                    copy.write(data)
-            elif data[1]:
-                columns, values = data
-                marks = ", ".join(["%s"] * len(columns))
-                names = ", ".join(connection.ops.quote_name(c) for c in columns)
-                cursor.executemany(f"INSERT INTO {name} ({names}) VALUES ({marks})", values)
-        models = apps.get_models(include_auto_created=True)
-        for statement in connection.ops.sequence_reset_sql(no_style(), models):
-            cursor.execute(statement)
-    ContentType.objects.clear_cache()
-
-
 @pytest.fixture
 def demo_county(live_server, transactional_db) -> None:
     # The live server answers from its own thread, so the data must be committed, which is
@@ -129,9 +82,9 @@ def demo_county(live_server, transactional_db) -> None:
     # copy of the tables, the others get the copy back in a fraction of a second.
     if _DEMO_SNAPSHOT.get("vendor") != connection.vendor:
         call_command("demo_seed", verbosity=0)
-        _DEMO_SNAPSHOT.update(vendor=connection.vendor, rows=_snapshot())
+        _DEMO_SNAPSHOT.update(vendor=connection.vendor, rows=snapshot_tables())
     else:
-        _restore(_DEMO_SNAPSHOT["rows"])
+        restore_tables(_DEMO_SNAPSHOT["rows"])
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """From signed papers to feedback, and a clue to the commission (Chromium, demo county).
 
 The team leader signs a paper and makes it a problem, regenerates the report and takes it up the
-chain; the office returns it once at the joint review, then passes it through the leading group and
+chain; the office returns it once at the joint review; pressing "regenerate" again is refused (the
+same content), so the leader rewrites the suggestions, generates a new version, reads what changed
+against the last one and sends it up again; the office passes it through the leading group and
 the secretary's meeting; the leader feeds back; the town's leader reads the problem list. The office
 transfers a clue to the discipline commission, whose receiver signs for it and reports back.
 """
@@ -78,6 +80,15 @@ def test_problems_report_chain_feedback_and_a_clue(browser: Browser, base_url: s
     expect(office.get_by_text("退回修改").first).to_be_visible()
     leader.reload()
     leader.get_by_role("button", name="按当前问题清单重新生成").click()
+    expect(leader.locator(".alert-danger")).to_contain_text("与上一稿内容相同")
+    leader.get_by_label("意见建议").fill("建议镇党委核实第2个问题所涉金额，健全加班补助发放审批制度。")
+    leader.get_by_role("button", name="保存并生成新稿").click()
+    expect(leader.get_by_role("link", name="第3稿")).to_be_visible()
+    leader.get_by_role("link", name="与上一稿比较").first.click()
+    expect(leader.get_by_role("heading", name="第2稿与第3稿比较")).to_be_visible()
+    expect(leader.locator("ins.xc-diff-ins").first).to_be_visible()
+    shot(leader, "compare")
+    leader.go_back()
     step(leader, "提交组务会审议")
     decide(leader, "组务会审议通过", "第10次组务会", "已核实金额，同意。")
     decide(leader, "组长审定", "组长审定", "同意上报。")
@@ -99,6 +110,9 @@ def test_problems_report_chain_feedback_and_a_clue(browser: Browser, base_url: s
     leader.get_by_label("向主要负责人单独反馈日期").fill(TODAY)
     leader.get_by_role("button", name="保存", exact=True).click()
     expect(leader.locator(".alert-success")).to_contain_text("反馈记录已保存")
+    leader.get_by_label("总体评价").fill("青山镇党委能够贯彻落实县委决策部署，但也存在一些问题。")
+    leader.get_by_role("button", name="保存撰写内容").click()
+    expect(leader.locator(".alert-success")).to_contain_text("已保存反馈意见的撰写内容")
     leader.once("dialog", lambda dialog: dialog.accept())
     leader.get_by_role("button", name="正式反馈", exact=True).click()
     expect(leader.locator(".alert-success")).to_contain_text("已反馈")

@@ -197,7 +197,14 @@ def _findings_sheet(workbook: Workbook, found: dict[str, Any]) -> None:
     problems = found["problems"]
     severity = [*_pairs(problems["rows"], "n"), [_("合计"), problems["total"]]]
     sheet.block(_("按严重程度"), [_("严重程度"), _("问题数")], severity)
-    sheet.block(_("按巡察监督重点"), [_("监督重点"), _("问题数")], _pairs(found["by_item"], "n"))
+    # Each problem once, under its top-level item; sub-items are 其中 rows (findings.grouping).
+    by_item = [
+        [_("其中：%(item)s") % {"item": row["label"]} if row.get("sub") else row["label"], row["n"]]
+        for row in found["by_item"]
+    ]
+    if by_item:
+        by_item.append([_("合计"), problems["total"]])
+    sheet.block(_("按巡察监督重点"), [_("监督重点"), _("问题数")], by_item)
     tags = [[row["group"], row["label"], row["n"]] for row in found["by_tag"]]
     sheet.block(_("按问题标签"), [_("类别"), _("标签"), _("问题数")], tags)
     recurring = _pairs(found["recurring"], "units", "n")

@@ -4,10 +4,14 @@ Everything here is layout; what the documents say is in each domain's template b
 follow the standard (domain.md §6): A4, text block 156 × 225 mm, 22 lines of 28 characters;
 3号 = 16 pt, 2号 = 22 pt, 4号 = 14 pt. Fonts are named as the standard names them; a machine
 without them substitutes (the font table suggests the common Windows equivalents, see
-FONT_FALLBACKS).
+FONT_FALLBACKS). What depends on the rendered text (title breaks, the organ's mark's width,
+keeping the signature with the body) is done after rendering, in ``typeset``; the checker of all
+this is ``conformance``.
 """
 
 from __future__ import annotations
+
+import math
 
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
@@ -16,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 FANGSONG = "仿宋_GB2312"
@@ -36,6 +41,38 @@ SIZE_4 = Pt(14)  # 四号
 LINE = Pt(28.95)
 CHAR = SIZE_3  # one character of body text, for indents ("空二字")
 TEXT_WIDTH = Mm(156)
+TEXT_HEIGHT = Mm(225)
+GRID_LINES, GRID_CHARS = 22, 28  # 5.2.3: 每面排22行，每行排28个字
+
+# The document grid Word shows in 页面设置 (22 lines × 28 characters): 28 characters of 三号 are
+# 448 pt and the text block is 442.2 pt wide, so the grid's character pitch is a little under 16
+# pt: ``charSpace`` is that difference in 1/4096 pt (relative to Normal's 16 pt), rounded down so
+# that 28 pitches fit, i.e. -848 (Word's own 公文 templates carry -842 … -849).
+CHAR_SPACE = math.floor((TEXT_WIDTH.pt / GRID_CHARS - SIZE_3.pt) * 4096)
+# Text snapped to that grid is laid out differently by LibreOffice (the PDF for the archive, and
+# WPS's import path): a 16 pt character on a 15.79 pt pitch takes two cells there, 14 characters
+# a line. So no paragraph snaps to the grid (snapToGrid off in Normal, which every style is based
+# on): lines are held by the exact 28.95 pt line spacing, and 28 characters by condensing the
+# body by 0.3 pt (w:spacing -6 twips): 28 × 15.7 pt = 439.6 pt, which fits in 442.2 pt in Word
+# and in LibreOffice (which rounds the text block a little narrower) alike.
+BODY_TRACKING_TWIPS = -6
+
+# 发文机关标志 (7.2.4). The standard leaves the size to the issuing organ "以醒目、美观、庄重为原则";
+# its 1999 edition capped it at 22 mm × 15 mm (height × width), and offices' red headers are set
+# well above the title's 2号 (22 pt), in 初号 (42 pt) and larger, narrowed so the full name fits
+# one line. 48 pt is 16.9 mm high: clearly the largest type on the page, under the old cap, and
+# at ``ORGAN_MIN_SCALE`` width still 25 characters wide on one line. ``typeset`` narrows the
+# characters (w:w) as far as the name needs, so "中共××县委巡察工作领导小组办公室" (17 characters)
+# fills the line at 54 %; a name longer than one line at the minimum scale breaks between words.
+ORGAN_SIZE = Pt(48)
+ORGAN_LINE = Pt(58)  # exact; 1.2 × the size, so the glyphs are never clipped
+ORGAN_MIN_SCALE = 50  # per cent: narrower than half width reads as a different typeface
+# 7.2.4: the organ's mark starts 35 mm below the top of the text block; above it are the lines
+# of the copy number and the secrecy mark (always there, empty when not needed). In an exact
+# line the glyphs sit about centred, (line - size) / 2 below its top.
+ORGAN_TOP = Mm(35)
+COPY_NO_PLACEHOLDER = "××××××"  # 7.2.1; each download gets its number (trace_files.stamp)
+CLASSIFIED = ("绝密", "机密", "秘密")  # a document marked so carries a copy number (份号)
 
 
 def page_setup(document: DocxDocument) -> None:
@@ -48,8 +85,9 @@ def page_setup(document: DocxDocument) -> None:
     # under it, so the footer starts low.
     section.footer_distance = Mm(17)
     grid = section._sectPr.find(qn("w:docGrid"))
-    grid.set(qn("w:type"), "lines")
-    grid.set(qn("w:linePitch"), str(int(LINE.pt * 20)))
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(round(LINE.pt * 20)))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
 
 
 def _east_asian(style_or_run_font_element, name: str, latin: str | None = None) -> None:
@@ -100,7 +138,7 @@ def _paragraph_style(document: DocxDocument, style_id: str, label: str, **fmt) -
     return style
 
 
-# The order of pPr's children in the OOXML schema; Word refuses a file that breaks it.
+# The order of pPr's, rPr's and tblPr's children in the OOXML schema; Word refuses a file that breaks it.
 # fmt: off
 _PPR_ORDER = (
     "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
@@ -109,18 +147,54 @@ _PPR_ORDER = (
     "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
     "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
 )
+_RPR_ORDER = (
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
+    "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
+    "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
+    "em", "lang", "eastAsianLayout", "specVanish", "oMath",
+)
+_TBLPR_ORDER = (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
+    "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+)
 # fmt: on
+
+
+def _ordered_child(parent, tag: str, order: tuple[str, ...]):
+    child = parent.find(qn(f"w:{tag}"))
+    if child is None:
+        child = OxmlElement(f"w:{tag}")
+        later = order[order.index(tag) + 1 :]
+        parent.insert_element_before(child, *(f"w:{name}" for name in later))
+    return child
 
 
 def _ppr_child(owner, tag: str):
     """``owner``'s pPr child ``w:tag``, created in its schema place if missing."""
-    p_pr = owner.get_or_add_pPr()
-    child = p_pr.find(qn(f"w:{tag}"))
-    if child is None:
-        child = OxmlElement(f"w:{tag}")
-        later = _PPR_ORDER[_PPR_ORDER.index(tag) + 1 :]
-        p_pr.insert_element_before(child, *(f"w:{name}" for name in later))
-    return child
+    return _ordered_child(owner.get_or_add_pPr(), tag, _PPR_ORDER)
+
+
+def rpr_child(r_pr, tag: str):
+    """``r_pr``'s child ``w:tag``, created in its schema place if missing."""
+    return _ordered_child(r_pr, tag, _RPR_ORDER)
+
+
+def _tblpr_child(tbl_pr, tag: str):
+    return _ordered_child(tbl_pr, tag, _TBLPR_ORDER)
+
+
+def keep_with_next(p) -> None:
+    """A paragraph (``w:p``) kept on the page of the next one."""
+    _ppr_child(p, "keepNext").attrib.pop(qn("w:val"), None)
+
+
+def keep_row_with_next(tr) -> None:
+    """A table row (``w:tr``) not split across pages and kept with what follows the table."""
+    tr_pr = tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.insert(0, OxmlElement("w:cantSplit"))
+    for p in tr.iter(qn("w:p")):
+        keep_with_next(p)
 
 
 def _border(owner, side: str, color: str, size_eighths: int, space_pt: int) -> None:
@@ -135,8 +209,22 @@ def _border(owner, side: str, color: str, size_eighths: int, space_pt: int) -> N
 
 def _off_grid(style: BaseStyle) -> None:
     """Lines taller than the body's (title, organ's mark, pictures) must not snap to the 28.95 pt
-    document grid, or LibreOffice and WPS give each of them two grid lines."""
+    document grid, or LibreOffice and WPS give each of them two grid lines. Normal is off the grid
+    too (see CHAR_SPACE), so this only matters for a template whose Normal an office changed."""
     _ppr_child(style.element, "snapToGrid").set(qn("w:val"), "0")
+
+
+def _table_text(document: DocxDocument) -> None:
+    """公文表格: table text in 4号仿宋, single-spaced, no indent (the body's exact 28.95 pt lines
+    crop cells). The domains' table builders use it by name."""
+    style = document.styles.add_style("GWTable", WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    style.name = "公文表格"
+    set_font(style, FANGSONG, SIZE_4, latin=LATIN)
+    fmt = style.paragraph_format
+    fmt.first_line_indent = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
 def define_styles(document: DocxDocument) -> None:
@@ -149,15 +237,26 @@ def define_styles(document: DocxDocument) -> None:
     normal.paragraph_format.line_spacing = LINE
     normal.paragraph_format.first_line_indent = 2 * CHAR
     normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.widow_control = True  # a paragraph's last line never alone on a page
+    _ppr_child(normal.element, "snapToGrid").set(qn("w:val"), "0")
+    rpr_child(normal.element.get_or_add_rPr(), "spacing").set(qn("w:val"), str(BODY_TRACKING_TWIPS))
 
-    secrecy = _paragraph_style(document, "GWSecrecy", "公文密级", line=LINE)
+    copy_no = _paragraph_style(document, "GWCopyNo", "公文份号", line=LINE)  # 7.2.1: 6位3号阿拉伯数字
+    set_font(copy_no, HEITI, SIZE_3, latin=LATIN)
+    secrecy = _paragraph_style(document, "GWSecrecy", "公文密级", line=LINE)  # 7.2.2
     set_font(secrecy, HEITI, SIZE_3)
-    # The organ's mark begins 35 mm below the top of the text block; the line above takes one LINE.
+    urgency = _paragraph_style(document, "GWUrgency", "公文紧急程度", line=LINE)  # 7.2.3
+    set_font(urgency, HEITI, SIZE_3)
+    # Above the organ's mark: the copy number's and the secrecy mark's lines (see ORGAN_TOP).
     organ = _paragraph_style(
-        document, "GWOrgan", "公文发文机关标志", align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(40), before=Mm(35) - LINE
+        document,
+        "GWOrgan",
+        "公文发文机关标志",
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        line=ORGAN_LINE,
+        before=Pt(ORGAN_TOP.pt - 2 * LINE.pt - (ORGAN_LINE.pt - ORGAN_SIZE.pt) / 2),
     )
-    # 24 pt keeps "中共××县委巡察工作领导小组办公室" (17 characters) on one line of the text block.
-    set_font(organ, XIAOBIAOSONG, Pt(24), color=RED)
+    set_font(organ, XIAOBIAOSONG, ORGAN_SIZE, color=RED)
     _off_grid(organ)
     doc_no = _paragraph_style(
         document, "GWDocNo", "公文发文字号", align=WD_ALIGN_PARAGRAPH.CENTER, line=LINE, before=2 * LINE, after=LINE
@@ -172,7 +271,10 @@ def define_styles(document: DocxDocument) -> None:
     heading = _paragraph_style(document, "GWHeading1", "公文一级标题", indent=2 * CHAR, line=LINE)
     set_font(heading, HEITI, SIZE_3)
     heading.paragraph_format.keep_with_next = True  # never the last line of a page
-    _paragraph_style(
+    # 7.3.4: 正文下空一行左空二字编排"附件"二字，后标全角冒号和附件名称.
+    _paragraph_style(document, "GWAttachNote", "公文附件说明", indent=2 * CHAR, line=LINE, before=LINE)
+    # 7.3.5: the signature keeps with the date (and ``typeset`` keeps the body's last lines with it).
+    signature = _paragraph_style(
         document,
         "GWSignature",
         "公文发文机关署名",
@@ -181,7 +283,18 @@ def define_styles(document: DocxDocument) -> None:
         before=2 * LINE,
         right=2 * CHAR,
     )
-    _paragraph_style(document, "GWDate", "公文成文日期", align=WD_ALIGN_PARAGRAPH.RIGHT, line=LINE, right=4 * CHAR)
+    signature.paragraph_format.keep_with_next = True
+    signature.paragraph_format.keep_together = True
+    date = _paragraph_style(
+        document, "GWDate", "公文成文日期", align=WD_ALIGN_PARAGRAPH.RIGHT, line=LINE, right=4 * CHAR
+    )
+    date.paragraph_format.keep_together = True
+    # 7.3.6: 附注 居左空二字加圆括号编排在成文日期下一行.
+    _paragraph_style(document, "GWNote", "公文附注", indent=2 * CHAR, line=LINE)
+    # 7.3.7: 附件另面编排; "附件"二字及顺序号用3号黑体字顶格编排在版心左上角第一行.
+    attachment = _paragraph_style(document, "GWAttachMark", "公文附件标识", line=LINE)
+    set_font(attachment, HEITI, SIZE_3)
+    attachment.paragraph_format.page_break_before = True
     # Pictures (the QR code): an exact line height would crop them to one line of text.
     center = _paragraph_style(document, "GWCenter", "公文居中", align=WD_ALIGN_PARAGRAPH.CENTER)
     center.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -191,6 +304,7 @@ def define_styles(document: DocxDocument) -> None:
     # The rules span the whole text block, so the "one character in" of the text is a leading
     # full-width space and a right tab one character short of the edge, not a paragraph indent.
     record.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH - SIZE_4, WD_TAB_ALIGNMENT.RIGHT)
+    _table_text(document)
     page_no = _paragraph_style(document, "GWPageNo", "公文页码")
     page_no.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     set_font(page_no, SONGTI, SIZE_4)
@@ -200,16 +314,100 @@ def define_styles(document: DocxDocument) -> None:
     _east_asian(kai.element, KAITI, LATIN)
 
 
-def record_block(paragraphs: list[Paragraph]) -> None:
-    """版记 rules (GB/T 9704 7.4): thick (0.35 mm) above the first line and below the last, thin
-    (0.25 mm) between. The block follows the date rather than being pinned to the foot of the
-    page: a bottom-anchored frame (framePr) loses its rules and position in LibreOffice/WPS."""
-    for index, paragraph in enumerate(paragraphs):
-        if index == 0:
-            paragraph.paragraph_format.space_before = LINE  # clear of the date above
-            _border(paragraph._p, "top", "000000", 8, 1)
-        last = index == len(paragraphs) - 1
-        _border(paragraph._p, "bottom", "000000", 8 if last else 4, 1)
+RECORD_RULE_THICK, RECORD_RULE_THIN = 8, 4  # eighths of a point: 1 pt ≈ 0.35 mm, 0.5 pt ≈ 0.18 mm
+
+
+def _el(tag: str, **attrs: object):
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(name), str(value))
+    return element
+
+
+# The 印发 row's date cell: "2026年12月31日印发" in 4号 (10¼ ems with the spaces Word puts between
+# digits and Chinese) and the character it stands in from the right; the organ has the rest.
+ISSUED_DATE_WIDTH = Mm(56)
+
+
+def record_block(document: DocxDocument, *, copy_to: str | None, organ: str, issued: str) -> Table:
+    """版记 (GB/T 9704 7.4) at the foot of the last page: "抄送：{copy_to}。" (回行时与冒号后的首字对齐)
+    over "{organ} … {issued}" (印发机关左空一字，印发日期右空一字), between a thick rule (0.35 mm)
+    above and below and a thin one between, the last rule on the bottom edge of the text block.
+
+    It is a table floating at the bottom of the text block (``tblpPr``, bottom of the margin),
+    anchored to a one-point paragraph after it, so it sits on the page where the document ends.
+    Horizontally it is placed from the page edge: LibreOffice (the PDF path) makes a floating table
+    a frame, and so keeps its position, only when text could stand beside it relative to what it
+    is placed from (a frame, or a framePr paragraph, loses its rules and place there). The 印发 row
+    has two cells, so a long organ's name wraps in its own cell and the date stays on the right."""
+    table = document.add_table(rows=2 if copy_to else 1, cols=2)
+    tbl_pr = table._tbl.tblPr
+    width = str(round(TEXT_WIDTH.pt * 20))
+    place = _tblpr_child(tbl_pr, "tblpPr")
+    for name, value in (
+        ("leftFromText", 0),
+        ("rightFromText", 0),
+        ("topFromText", 0),
+        ("bottomFromText", 0),
+        ("vertAnchor", "margin"),
+        ("horzAnchor", "page"),
+        ("tblpX", round((document.sections[0].left_margin or Mm(28)).pt * 20)),
+        ("tblpYSpec", "bottom"),
+    ):
+        place.set(qn(f"w:{name}"), str(value))
+    _tblpr_child(tbl_pr, "tblOverlap").set(qn("w:val"), "never")
+    tbl_w = _tblpr_child(tbl_pr, "tblW")
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), width)
+    borders = _tblpr_child(tbl_pr, "tblBorders")
+    for side, size in (
+        ("top", RECORD_RULE_THICK),
+        ("left", 0),
+        ("bottom", RECORD_RULE_THICK),
+        ("right", 0),
+        ("insideH", RECORD_RULE_THIN),
+        ("insideV", 0),
+    ):
+        attrs = {"w:val": "single", "w:sz": size, "w:space": 0, "w:color": "000000"} if size else {"w:val": "nil"}
+        borders.append(_el(f"w:{side}", **attrs))
+    _tblpr_child(tbl_pr, "tblLayout").set(qn("w:type"), "fixed")
+    margins = _tblpr_child(tbl_pr, "tblCellMar")
+    for side in ("left", "right"):
+        margins.append(_el(f"w:{side}", **{"w:w": 0, "w:type": "dxa"}))
+    table.autofit = False
+    widths = (TEXT_WIDTH - ISSUED_DATE_WIDTH, ISSUED_DATE_WIDTH)
+    for column, column_width in zip(table.columns, widths, strict=True):
+        column.width = column_width
+        for cell in column.cells:
+            cell.width = column_width
+    style = document.styles["公文版记"]
+    rows = list(table.rows)
+    if copy_to:
+        cell = rows.pop(0).cells[0].merge(table.cell(0, 1))
+        paragraph = cell.paragraphs[0]
+        paragraph.style = style
+        paragraph.add_run(f"抄送：{copy_to}。")
+        fmt = paragraph.paragraph_format  # one character in; a second line under the first recipient
+        fmt.left_indent, fmt.first_line_indent, fmt.right_indent = 4 * SIZE_4, -3 * SIZE_4, SIZE_4
+    organ_cell, date_cell = rows[0].cells
+    for cell, text, align in ((organ_cell, organ, "left"), (date_cell, issued, "right")):
+        paragraph = cell.paragraphs[0]
+        paragraph.style = style
+        paragraph.add_run(text)
+        fmt = paragraph.paragraph_format
+        if align == "left":
+            fmt.left_indent = SIZE_4
+        else:
+            fmt.alignment, fmt.right_indent = WD_ALIGN_PARAGRAPH.RIGHT, SIZE_4
+    anchor = document.add_paragraph()
+    fmt = anchor.paragraph_format
+    fmt.first_line_indent = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(1)
+    anchor.add_run().font.size = Pt(1)
+    anchor_rpr = _ppr_child(anchor._p, "rPr")
+    rpr_child(anchor_rpr, "sz").set(qn("w:val"), "2")  # the paragraph mark too: 1 pt
+    return table
 
 
 def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:

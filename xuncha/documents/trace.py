@@ -61,6 +61,11 @@ def normalise_code(raw: str) -> str | None:
     return f"{PREFIX}-{match.group(1)}-{match.group(2)}" if match else None
 
 
+def code_value(code: str) -> int:
+    """The 40-bit number a code writes (its symbols in base 32)."""
+    return _value(code)
+
+
 def _value(code: str) -> int:
     value = 0
     for symbol in code.replace(f"{PREFIX}-", "").replace("-", ""):

@@ -17,6 +17,12 @@ labels and numbers, which people look up and compare.
 A file is cleaned before it is stamped (an earlier trace line, property and marks removed), so a
 document stored before issue 13, or a downloaded version uploaded again, carries exactly one
 trace: the current recipient's.
+
+A classified document's template carries a copy number placeholder (份号, GB/T 9704 7.2.1: the
+paragraph in the style 公文份号, see ``build_parts.secrecy_block``); the stamp writes this copy's
+6-digit number there (``copy_no``: the hand-over's count, see ``services.handover``; derived from
+the trace code when none is given). An empty 公文份号 paragraph (a document that is not
+classified) stays empty.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from lxml import etree
@@ -82,10 +89,11 @@ def file_format(data: bytes) -> str:
     raise NotOfficeFile
 
 
-def stamp(data: bytes, *, line: str, code: str) -> bytes:
-    """``data`` (a .docx or .xlsx) with its old trace removed and this one put in."""
+def stamp(data: bytes, *, line: str, code: str, copy_no: str | None = None) -> bytes:
+    """``data`` (a .docx or .xlsx) with its old trace removed and this one put in; a Word file's
+    copy number (份号) is ``copy_no``, else derived from ``code``."""
     if file_format(data) == "docx":
-        return stamp_docx(data, line=line, code=code)
+        return stamp_docx(data, line=line, code=code, copy_no=copy_no)
     return stamp_xlsx(data, line=line, code=code)
 
 
@@ -100,9 +108,10 @@ def read_clues(data: bytes) -> Clues:
 # --- Word -------------------------------------------------------------------------------------
 
 
-def stamp_docx(data: bytes, *, line: str, code: str) -> bytes:
+def stamp_docx(data: bytes, *, line: str, code: str, copy_no: str | None = None) -> bytes:
     document = Document(io.BytesIO(data))
     _clean_docx(document)
+    _copy_number(document, copy_no or copy_number(code))
     _footer_line(document, line)
     _set_docx_property(document, code)
     _mark_paragraphs(document, trace.fingerprint(code))
@@ -110,6 +119,27 @@ def stamp_docx(data: bytes, *, line: str, code: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+COPY_NO_STYLE = "GWCopyNo"  # layout.define_styles: 公文份号
+COPY_NO = re.compile(r"^\d{6}$")
+
+
+def copy_number(code: str) -> str:
+    """A 6-digit copy number for ``code`` (for a stamp that is given none): the code's low digits."""
+    return f"{trace.code_value(code) % 1_000_000:06d}"
+
+
+def _copy_number(document: DocxDocument, number: str) -> None:
+    """Write ``number`` over the placeholder (or an earlier copy's number) of the 公文份号 paragraphs."""
+    ids = {COPY_NO_STYLE} | {s.style_id for s in document.styles if s.name == "公文份号"}
+    for paragraph in document.paragraphs:
+        if paragraph.style is None or paragraph.style.style_id not in ids or not paragraph.text.strip():
+            continue
+        runs = paragraph.runs
+        for run in runs[1:]:
+            run._r.getparent().remove(run._r)
+        runs[0].text = number
 
 
 def _all_footers(document: DocxDocument) -> list:
@@ -160,6 +190,12 @@ def _footer_line(document: DocxDocument, line: str) -> None:
         # Direct formatting: the footer style of an uploaded template may have any indent or spacing.
         fmt.first_line_indent, fmt.left_indent, fmt.right_indent = Pt(0), Pt(0), Pt(0)
         fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), 1.0
+        # Off the document grid: a 9 pt line snapped to a grid of 16 pt characters spreads out.
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        paragraph._p.get_or_add_pPr().insert_element_before(
+            snap, "w:spacing", "w:ind", "w:contextualSpacing", "w:jc", "w:textAlignment", "w:rPr", "w:sectPr"
+        )
         run = paragraph.add_run(line)
         run.font.size = Pt(9)
         run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)

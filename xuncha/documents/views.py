@@ -5,6 +5,7 @@ domain that issues the document (e.g. ``xuncha.plans.views.documents``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from xuncha.accounts.permissions import Perm, access_unit
 from xuncha.accounts.twofactor.decorators import require_fresh_otp
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.views_helpers import form_action, post_action
-from xuncha.documents import selectors, services
+from xuncha.documents import pdf_jobs, selectors, services
 from xuncha.documents.forms import TemplateUploadForm, TraceLookupForm
 from xuncha.documents.kinds import SPECS
 from xuncha.documents.resolver import template_bytes, template_in_force
@@ -116,3 +117,72 @@ def trace_search(request: HttpRequest) -> HttpResponse:
         lambda d: services.trace_lookup(actor=request.user, code=d["code"], upload=d["upload"], text=d["text"]),
     )
     return render(request, "documents/trace.html", {"form": form, "answer": answer})
+
+
+# --- PDF (版式文件) made by the worker (documents.pdf_jobs) -------------------------------------
+
+
+def _pdf_ctx(job: Any) -> dict[str, Any]:
+    return {
+        "job": job,
+        "waiting_long": pdf_jobs.pdf_job_waiting_long(job),
+        "stalled": pdf_jobs.pdf_job_stalled(job),
+    }
+
+
+def _pdf_status(request: HttpRequest, job: Any) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        return render(request, "documents/pdf_job_status.html", _pdf_ctx(job))
+    return redirect("documents:pdf_job", job.pk)
+
+
+def _local_path(raw: str) -> str:
+    """The page the button was on, for the record (never followed): a path of this site or ""."""
+    return raw if raw.startswith("/") and not raw.startswith("//") and len(raw) <= 500 else ""
+
+
+@require_POST
+def pdf_start(request: HttpRequest) -> HttpResponse:
+    """Queue the PDF of a document the user may download as Word (404 otherwise)."""
+    try:
+        job = pdf_jobs.pdf_job_start(
+            actor=request.user,
+            source=request.POST.get("source", ""),
+            object_id=request.POST.get("object"),
+            page=_local_path(request.POST.get("page", "")),
+        )
+    except ServiceError as exc:
+        return render(request, "documents/pdf_job_status.html", {"errors": exc.messages}, status=422)
+    return _pdf_status(request, job)
+
+
+@require_GET
+@never_cache
+def pdf_job_status(request: HttpRequest, job: str) -> HttpResponse:
+    """What the page polls: the job row as it is (the worker converts, never this request)."""
+    return _pdf_status(request, pdf_jobs.pdf_job_get(user=request.user, pk=job))
+
+
+@require_GET
+@never_cache
+def pdf_job(request: HttpRequest, job: str) -> HttpResponse:
+    found = pdf_jobs.pdf_job_get(user=request.user, pk=job)
+    return render(request, "documents/pdf_job.html", _pdf_ctx(found))
+
+
+@require_GET
+@never_cache
+def pdf_job_list(request: HttpRequest) -> HttpResponse:
+    """The user's PDFs of the last day: a closed tab loses nothing."""
+    jobs = [_pdf_ctx(job) for job in pdf_jobs.pdf_job_list(user=request.user)]
+    return render(request, "documents/pdf_jobs.html", {"jobs": jobs})
+
+
+@require_GET
+@never_cache
+def pdf_job_download(request: HttpRequest, job: str) -> HttpResponse:
+    found = pdf_jobs.pdf_job_get(user=request.user, pk=job, with_content=True)
+    export = pdf_jobs.pdf_job_download(user=request.user, job=found, source=request.get_full_path())
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = attachment_header(export.filename, export.ascii_name)
+    return response

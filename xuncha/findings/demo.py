@@ -22,6 +22,7 @@ from xuncha.findings.models import CopyKind, DraftKind, FocusItem, Problem, Tag
 from xuncha.findings.services import feedback as feedback_services
 from xuncha.findings.services import problems as problem_services
 from xuncha.findings.services import reports as report_services
+from xuncha.findings.services import sections as section_services
 from xuncha.plans import services as plans
 from xuncha.plans.models import Round, RoundState, RoundTarget
 
@@ -143,6 +144,31 @@ def _signed(team: Any, target: RoundTarget, title: str, facts: str) -> WorkingPa
     return fieldwork.paper_transition(obj=paper, action="sign", actor=SYSTEM)
 
 
+def _written(unit: str) -> dict[str, str]:
+    """What the team writes in an inspection report by hand (the parts around the problems)."""
+    return {
+        "overview": (
+            f"{unit}党组织能够认真学习贯彻习近平新时代中国特色社会主义思想，贯彻落实县委决策部署，"
+            "班子总体团结，各项工作取得一定成效。\n\n"
+            "但对照巡察监督重点，在落实全面从严治党主体责任、执行财经纪律等方面仍存在一些问题。"
+        ),
+        "suggestions": (
+            f"一是{unit}党组织要切实扛起巡察整改主体责任，对反馈的问题逐条制定整改措施。\n\n"
+            "二是健全内部管理制度，加强对重点领域、关键环节的监督，防止问题反弹回潮。"
+        ),
+        "other": "",
+    }
+
+
+def _feedback_written(unit: str) -> dict[str, str]:
+    return {
+        "evaluation": (
+            f"巡察认为，{unit}党组织能够贯彻落实党中央和省委、市委、县委决策部署，做了大量工作，取得了一定成效。"
+            "但巡察也发现一些问题。"
+        )
+    }
+
+
 def _item(rnd: Round, position: int, sub: int) -> list[FocusItem]:
     top = FocusItem.objects.get(focus_list=rnd.focus_list, parent=None, position=position)
     child = FocusItem.objects.filter(parent=top, position=sub).first()
@@ -165,6 +191,15 @@ def _chain(report: Any, start: date, year: int, with_return: bool) -> Any:
             start + timedelta(days=4),
             "组办会商",
             "第一个问题的定性依据不足，请补充后重新报送。",
+        )
+        unit = report.target.unit.name if report.target else ""
+        section_services.report_sections_save(
+            actor=SYSTEM,
+            report=report,
+            texts={
+                "suggestions": _written(unit)["suggestions"]
+                + "\n\n三是对第一个问题涉及的违规资金逐笔核实，依规依纪追缴。"
+            },
         )
         report_services.version_generate(actor=SYSTEM, report=report, note="按组办会商意见补充定性依据")
         report = report_services.draft_transition(obj=report, action="submit", actor=SYSTEM)
@@ -202,7 +237,13 @@ def _report_and_feed_back(rnd: Round, county) -> tuple[int, int]:
                 people=people,
             )
             problems += 1
-        report = report_services.draft_create(actor=SYSTEM, team=target.team, kind=DraftKind.INSPECTION, target=target)
+        report = report_services.draft_create(
+            actor=SYSTEM,
+            team=target.team,
+            kind=DraftKind.INSPECTION,
+            target=target,
+            sections=_written(target.unit.name),
+        )
         _chain(report, start, rnd.year, with_return=target.unit.name == "县民政局")
         if any(row[6] for row in rows):
             clue = report_services.draft_create(actor=SYSTEM, team=target.team, kind=DraftKind.CLUE, target=target)
@@ -232,6 +273,7 @@ def _feedback(target: RoundTarget, county, day: date) -> None:
         main_leader_on=day,
         copies=[(CopyKind.DISCIPLINE, bodies["县纪委监委"], None), (CopyKind.ORGANISATION, bodies["县委组织部"], None)],
     )
+    section_services.feedback_sections_save(actor=SYSTEM, feedback=feedback, texts=_feedback_written(target.unit.name))
     feedback_services.feedback_send(actor=SYSTEM, feedback=feedback, sent_on=day)
 
 
@@ -253,7 +295,13 @@ def _current_round(county) -> int:
         responsibilities=["principal", "supervisory"],
         severity="serious",
     )
-    report_services.draft_create(actor=SYSTEM, team=paper.team, kind=DraftKind.INSPECTION, target=paper.target)
+    report_services.draft_create(
+        actor=SYSTEM,
+        team=paper.team,
+        kind=DraftKind.INSPECTION,
+        target=paper.target,
+        sections=_written(paper.target.unit.name),
+    )
     return 1
 
 

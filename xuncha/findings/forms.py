@@ -87,6 +87,23 @@ class VersionUploadForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("修改说明"), max_length=500, help_text=_("如：按组办会商意见调整问题定性"))
 
 
+class SectionsForm(forms.Form):
+    """The parts of a report (or feedback opinion) the team writes: one text area each."""
+
+    def __init__(self, *args: Any, sections: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for section in sections:
+            notes = [str(section.help_text), str(_("生成文稿前必填。")) if section.required else ""]
+            self.fields[section.key] = forms.CharField(
+                label=section.title,
+                required=False,  # saving half-written parts is fine; generating is what needs them
+                max_length=20_000,
+                strip=False,
+                widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
+                help_text="".join(notes) + str(_("空一行即另起一段。")),
+            )
+
+
 class DecisionForm(StyledFormMixin, forms.Form):
     decided_on = forms.DateField(label=_("会议日期"), widget=DateInput())
     meeting = forms.CharField(label=_("会议"), max_length=100, help_text=_("如：第5次组务会、2026年第3次领导小组会议"))

@@ -98,3 +98,5 @@ def transfer_letter(doc: DocxDocument) -> None:
 
 
 register(DocumentKind.TRANSFER_LETTER, sample=transfer_letter_sample, builder=transfer_letter)
+
+from xuncha.transfers import pdf  # noqa: E402, F401  (the letter as PDF: documents.pdf_jobs)

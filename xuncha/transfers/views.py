@@ -12,15 +12,13 @@ from xuncha.accounts.decorators import perm_required
 from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, post_form_action
-from xuncha.documents.kinds import DocumentKind
-from xuncha.documents.services import stored_docx_export
 from xuncha.files.responses import attachment_disposition, stored_file_response
-from xuncha.files.storage import open_stored
 from xuncha.plans.access import access_round
 from xuncha.transfers import selectors, services
 from xuncha.transfers.access import access_transfer
 from xuncha.transfers.filters import TransferFilter
 from xuncha.transfers.forms import StepForm, TransferForm
+from xuncha.transfers.pdf import transfer_letter_export
 from xuncha.transfers.workflow import TRANSFER_WORKFLOW
 
 
@@ -98,18 +96,7 @@ def transfer_transition(request, pk, action):
 @require_GET
 def transfer_letter(request, pk):
     transfer = access_transfer(request.user, pk)
-    if transfer.letter_id is None:
-        raise Http404
-    with open_stored(transfer.letter) as fh:
-        data = fh.read()
-    export = stored_docx_export(
-        actor=request.user,
-        data=data,
-        kind=DocumentKind.TRANSFER_LETTER,
-        filename=_("移交函-%(title)s.docx") % {"title": transfer.title[:40]},
-        target=transfer,
-        source=request.get_full_path(),
-    )
+    export = transfer_letter_export(actor=request.user, transfer=transfer, source=request.get_full_path())
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = attachment_disposition(export.filename)
     return response

@@ -90,12 +90,17 @@ def _rectification(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _title(names: dict[str, str], data: dict[str, Any]) -> str:
-    title = _("关于%(committee)s第%(n)s轮巡察情况的汇报") % {
-        "committee": names["committee_short"],
-        "n": team_ordinal(data["round"]["number"]),
-    }
-    return title
+def _focus_rows(found: dict[str, Any]) -> list[dict[str, Any]]:
+    """The focus table (二、): each problem counted once under its top-level item
+    (``xuncha.findings.grouping``), sub-items as "其中" rows that do not add up, and the total,
+    which is the number of problems found."""
+    if not found["by_item"]:
+        return []
+    rows = [
+        {"label": _("其中：%(item)s") % {"item": row["label"]} if row.get("sub") else row["label"], "n": row["n"]}
+        for row in found["by_item"]
+    ]
+    return [*rows, {"label": _("合计"), "n": found["problems"]["total"]}]
 
 
 def situation_context(data: dict[str, Any], jurisdiction: Any, *, today: date) -> dict[str, Any]:
@@ -106,7 +111,9 @@ def situation_context(data: dict[str, Any], jurisdiction: Any, *, today: date) -
     return {
         **names,
         "secrecy": SECRECY,
-        "title": _title(names, data),
+        # The round as the body names it (its name, e.g. 县委第十四届第七轮巡察), never its number
+        # within the year: "第一轮" over a body about the term's seventh round (issue 16).
+        "title": _("关于%(round)s%(scope)s情况的汇报") % {"round": heading["name"], "scope": scope},
         "addressee": names["committee_short"],
         "round_name": heading["name"],
         "scope": scope,
@@ -117,7 +124,7 @@ def situation_context(data: dict[str, Any], jurisdiction: Any, *, today: date) -
             "total": found["problems"]["total"],
             "severity": _counted(found["problems"]["rows"], "个"),
         },
-        "by_item": [{"label": row["label"], "n": row["n"]} for row in found["by_item"]],
+        "by_item": _focus_rows(found),
         "tag_lines": _tag_lines(found["by_tag"]),
         "serious": [{"index": i, "title": title.rstrip("。")} for i, title in enumerate(found["serious"], start=1)],
         "t": _transfers(moved),
@@ -132,6 +139,19 @@ def situation_context(data: dict[str, Any], jurisdiction: Any, *, today: date) -
     }
 
 
+def _numbered(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A unit's problems by top-level item, each once, numbered 1, 2, 3… through the unit's list
+    (not restarting per item), so the last number is the unit's "发现问题N个"."""
+    out, index = [], 0
+    for group in groups:
+        titles = []
+        for title in group["titles"]:
+            index += 1
+            titles.append({"index": index, "title": title.rstrip("。")})
+        out.append({"item": group["item"], "titles": titles})
+    return out
+
+
 def _units(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The units' subsections (二、) and the feedback table (四、)."""
     return [
@@ -141,13 +161,7 @@ def _units(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "team": row["team"],
             "problems": row["n"],
             "feedback": _("已反馈") if row["fed_back"] else _("尚未反馈"),
-            "groups": [
-                {
-                    "item": group["item"],
-                    "titles": [{"index": n, "title": t.rstrip("。")} for n, t in enumerate(group["titles"], start=1)],
-                }
-                for group in row["groups"]
-            ],
+            "groups": _numbered(row["groups"]),
         }
         for i, row in enumerate(rows, start=1)
     ]
@@ -164,8 +178,7 @@ def comprehensive_context(data: dict[str, Any], jurisdiction: Any, *, today: dat
     return {
         **names,
         **{key: base[key] for key in keep},
-        "title": _("关于%(committee)s第%(n)s轮巡察情况的综合报告")
-        % {"committee": names["committee_short"], "n": team_ordinal(data["round"]["number"])},
+        "title": _("关于%(round)s%(scope)s情况的综合报告") % {"round": data["round"]["name"], "scope": base["scope"]},
         "units": _units(rows),
         "feedback": {"targets": len(rows), "sent": len(rows) - len(pending), "pending": "、".join(pending)},
         "suggestions": base["suggestions"],
@@ -178,7 +191,7 @@ def situation_sample() -> dict[str, Any]:
     return {
         **SAMPLE_NAMES,
         "secrecy": SECRECY,
-        "title": "关于县委第八轮巡察情况的汇报",
+        "title": "关于县委2026年第八轮巡察情况的汇报",
         "addressee": "县委",
         "round_name": "县委2026年第八轮巡察",
         "scope": "",
@@ -201,7 +214,14 @@ def situation_sample() -> dict[str, Any]:
             "fixes_done": 5,
         },
         "p": {"total": 58, "severity": "严重4个、较重19个、一般35个"},
-        "by_item": [{"label": "落实党的理论路线方针政策和党中央重大决策部署情况", "n": 12}],
+        "by_item": [
+            {"label": "落实党的理论路线方针政策和党中央重大决策部署情况", "n": 12},
+            {"label": "其中：落实意识形态工作责任制", "n": 3},
+            {"label": "落实全面从严治党主体责任和监督责任情况", "n": 31},
+            {"label": "落实新时代党的组织路线情况", "n": 9},
+            {"label": "落实巡视巡察、审计等监督发现问题整改情况", "n": 6},
+            {"label": "合计", "n": 58},
+        ],
         "tag_lines": ["群众身边腐败和不正之风：优亲厚友3个、虚报冒领2个。"],
         "serious": [{"index": 1, "title": "违规发放津贴补贴"}],
         "t": {
@@ -251,7 +271,7 @@ def comprehensive_sample() -> dict[str, Any]:
     return {
         **SAMPLE_NAMES,
         **{key: situation[key] for key in keep},
-        "title": "关于县委第八轮巡察情况的综合报告",
+        "title": "关于县委2026年第八轮巡察情况的综合报告",
         "units": [
             {
                 "label": "（一）",

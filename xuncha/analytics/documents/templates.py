@@ -15,7 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
 
 from xuncha.documents import layout
-from xuncha.documents.build_parts import closing, para, sub
+from xuncha.documents.build_parts import closing, para, secrecy_block, sub
 
 TABLE_STYLE = "公文表格"
 
@@ -138,7 +138,7 @@ def _rectification(doc: DocxDocument) -> None:
 
 
 def situation_report(doc: DocxDocument) -> None:
-    para(doc, "{{ secrecy }}", "公文密级")
+    secrecy_block(doc)  # 份号 and 密级
     para(doc, "{{ title }}", "公文标题")
     para(doc, "{{ addressee }}：", "公文主送机关")
     para(doc, "现将{{ round_name }}{{ scope }}有关情况汇报如下。")
@@ -204,7 +204,7 @@ def _opinions(doc: DocxDocument) -> None:
 
 def comprehensive_report(doc: DocxDocument) -> None:
     """巡察综合报告 to the secretary's special meeting: the situation report's figures, the units."""
-    para(doc, "{{ secrecy }}", "公文密级")
+    secrecy_block(doc)  # 份号 and 密级
     para(doc, "{{ title }}", "公文标题")
     para(doc, "{{ addressee }}：", "公文主送机关")
     para(doc, "现将{{ round_name }}{{ scope }}情况综合报告如下。")

@@ -25,6 +25,7 @@ from xuncha.accounts.models.org import JURISDICTION_TYPES, UnitType
 from xuncha.accounts.permissions import Perm, perm_paths
 from xuncha.common.deadlines import RulesCache, shift
 from xuncha.common.models import DeadlineKey
+from xuncha.findings.grouping import with_focus_group
 from xuncha.findings.models import FeedbackState, Problem
 from xuncha.plans.models import Round, RoundState, RoundTarget, TermPlan, TermPlanUnit
 from xuncha.rectification.models import Task
@@ -233,9 +234,15 @@ def by_unit(scope: Scope, f: Filters) -> list[dict[str, Any]]:
 
 
 def by_focus(scope: Scope, f: Filters) -> list[dict[str, Any]]:
-    qs = problems(scope, f).filter(focus_items__isnull=False)
-    rows = qs.values("focus_items__id", "focus_items__text").annotate(n=Count("pk", distinct=True))
-    return list(rows.order_by("-n", "focus_items__text"))
+    """Problems per top-level focus item, each problem once, under the item
+    ``xuncha.findings.grouping`` gives it (an item and its sub-item, or two items, count once):
+    the bars add up to the problems classified. Rows: ``item_id``, ``item``, ``n``."""
+    qs = with_focus_group(problems(scope, f)).filter(focus_root__isnull=False)
+    rows = qs.values("focus_root", "focus_root_text").annotate(n=Count("pk", distinct=True))
+    return [
+        {"item_id": r["focus_root"], "item": r["focus_root_text"], "n": r["n"]}
+        for r in rows.order_by("-n", "focus_root_text")
+    ]
 
 
 def by_tag(scope: Scope, f: Filters) -> list[dict[str, Any]]:

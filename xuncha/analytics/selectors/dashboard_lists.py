@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, scope_queryset
 from xuncha.analytics.selectors.dashboard import DONE_Q, FED_Q, LEVELS, with_level
+from xuncha.findings.grouping import with_focus_group
 from xuncha.findings.models import Problem
 from xuncha.rectification.models import Task
 from xuncha.rectification.workflow import DONE_TASK_STATES
@@ -41,7 +42,12 @@ def problem_drill_list(*, user: Any, f: ListFilters) -> QuerySet[Problem]:
     if f.unit:
         qs = qs.filter(target__unit__path__startswith=f.unit.path)
     if f.focus_id:
-        qs = qs.filter(focus_items__id=f.focus_id)
+        # The problems the focus chart counts under this top-level item (findings.grouping: each
+        # problem under one item); for a sub-item, the problems classified under it.
+        sub = Problem.focus_items.through.objects.filter(
+            problem_id=OuterRef("pk"), focusitem_id=f.focus_id, focusitem__parent__isnull=False
+        )
+        qs = with_focus_group(qs).filter(Q(focus_root=f.focus_id) | Exists(sub))
     if f.tag_id:
         qs = qs.filter(tags__id=f.tag_id)
     if f.month:

@@ -25,10 +25,12 @@ from operator import or_
 from typing import Any
 
 from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
+from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit, UnitType
 from xuncha.accounts.permissions import Perm, perm_paths, scope_queryset
 from xuncha.fieldwork.models import FieldRecord, FixNotice, FixState, PaperState, RecordKind, WorkingPaper
+from xuncha.findings.grouping import with_focus_group
 from xuncha.findings.models import FocusItem, Problem, Severity, Tag
 from xuncha.intake.models import Channel, Report, ReportState
 from xuncha.plans.models import Round, RoundTarget
@@ -173,19 +175,38 @@ def problems_by_severity(user: Any, rnd: Round, unit: OrgUnit | None = None) -> 
 
 
 def problems_by_focus_item(user: Any, rnd: Round, unit: OrgUnit | None = None) -> list[dict[str, Any]]:
-    """Problems per item of the round's focus list (every top-level item, zeros included, then any
-    other item a problem was filed under). A problem under two items counts under both."""
-    ids = _problems(user, rnd, unit).values("pk")
+    """Problems per item of the round's focus list, each problem counted once under the item
+    ``xuncha.findings.grouping`` gives it (two queries): a row per top-level item (every one of the
+    round's list, zeros included; then any other a problem was filed under; then "其他问题" for
+    problems filed under none), each followed by its sub-items that have problems (``sub``: a
+    "其中" row, part of the row above, not added to it). The top-level rows add up to the problems
+    found (``problems_by_severity``'s total)."""
     counted = (
-        FocusItem.objects.filter(problems__in=ids)
-        .values("pk")
-        .annotate(n=Count("problems", distinct=True))
-        .values_list("pk", "n")
+        with_focus_group(_problems(user, rnd, unit))
+        .order_by()
+        .values("focus_root", "focus_sub")
+        .annotate(n=Count("pk"))
     )
-    counts = dict(counted)
-    listed = Q(pk__in=list(counts)) | Q(focus_list_id=rnd.focus_list_id, parent__isnull=True)
-    items = FocusItem.objects.filter(listed).order_by("focus_list_id", "parent_id", "position").values("pk", "text")
-    return [{"label": item["text"], "n": counts.get(item["pk"], 0)} for item in items]
+    roots: dict[int | None, int] = {}
+    subs: dict[int, int] = {}
+    for row in counted:
+        roots[row["focus_root"]] = roots.get(row["focus_root"], 0) + row["n"]
+        if row["focus_sub"] is not None:
+            subs[row["focus_sub"]] = subs.get(row["focus_sub"], 0) + row["n"]
+    listed = Q(pk__in=[pk for pk in [*roots, *subs] if pk is not None])
+    listed |= Q(focus_list_id=rnd.focus_list_id, parent__isnull=True)
+    items = list(FocusItem.objects.filter(listed).values("pk", "text", "parent_id", "position", "focus_list_id"))
+    ours = rnd.focus_list_id
+    rows: list[dict[str, Any]] = []
+    for top in sorted(
+        (i for i in items if i["parent_id"] is None), key=lambda i: (i["focus_list_id"] != ours, i["position"], i["pk"])
+    ):
+        rows.append({"label": top["text"], "n": roots.get(top["pk"], 0), "sub": False})
+        children = sorted((i for i in items if i["parent_id"] == top["pk"]), key=lambda i: (i["position"], i["pk"]))
+        rows += [{"label": c["text"], "n": subs[c["pk"]], "sub": True} for c in children if subs.get(c["pk"])]
+    if roots.get(None):
+        rows.append({"label": str(_("其他问题")), "n": roots[None], "sub": False})
+    return rows
 
 
 def problems_by_tag(user: Any, rnd: Round, unit: OrgUnit | None = None) -> list[dict[str, Any]]:

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
 from xuncha.analytics.selectors.figures import scoped
-from xuncha.findings.models import Feedback, FeedbackState, Problem
+from xuncha.findings.grouping import with_focus_group
+from xuncha.findings.models import Feedback, FeedbackState, FocusItem, Problem
 from xuncha.plans.models import Round, RoundTarget
 from xuncha.plans.models.teams import Team
 
@@ -53,28 +54,28 @@ def problems_by_unit(user: Any, rnd: Round, unit: OrgUnit | None = None) -> list
 
 def problem_titles_by_unit(user: Any, rnd: Round, unit: OrgUnit | None = None) -> dict[str, list[dict[str, Any]]]:
     """Per inspected unit (keyed by the target's pk as text, JSON-ready), its problems' titles
-    grouped by focus item in the focus list's order; a problem under two items is listed under
-    both. Empty for anyone without FINDING_VIEW over the round (two queries otherwise)."""
+    grouped by top-level focus item in the focus list's order, each problem once, under the item
+    ``xuncha.findings.grouping`` gives it (problems filed under none last, as "其他问题"). Empty
+    for anyone without FINDING_VIEW over the round (two queries otherwise)."""
     if not has_perm(user, Perm.FINDING_VIEW, rnd):
         return {}
     problems = scope_queryset(user, Perm.FINDING_VIEW, Problem.objects.filter(round=rnd))
     if unit is not None:
         problems = problems.filter(target__unit__path__startswith=unit.path)
-    titles = {pk: (target, title) for pk, target, title in problems.values_list("pk", "target_id", "title")}
-    links = (
-        Problem.focus_items.through.objects.filter(problem_id__in=list(titles))
-        .values_list("problem_id", "focusitem__text")
-        .order_by("focusitem__focus_list_id", "focusitem__parent_id", "focusitem__position", "problem__number")
+    rows = list(
+        with_focus_group(problems)
+        .order_by("number", "pk")
+        .values_list("target_id", "title", "focus_root", "focus_root_text")
     )
+    positions = dict(FocusItem.objects.filter(pk__in={row[2] for row in rows if row[2]}).values_list("pk", "position"))
+
+    def order(row: tuple) -> tuple:
+        root = row[2]
+        return (root is None, positions.get(root, 0), root or 0)
+
     grouped: dict[str, dict[str, list[str]]] = {}
-    unlisted = set(titles)
-    for problem_id, item in links:
-        target, title = titles[problem_id]
-        grouped.setdefault(str(target), {}).setdefault(item, []).append(title)
-        unlisted.discard(problem_id)
-    for problem_id in sorted(unlisted):  # filed without a focus item (older data)
-        target, title = titles[problem_id]
-        grouped.setdefault(str(target), {}).setdefault(_("其他问题"), []).append(title)
+    for target, title, _root, text in sorted(rows, key=order):  # stable: by number within an item
+        grouped.setdefault(str(target), {}).setdefault(text or _("其他问题"), []).append(title)
     return {
         target: [{"item": item, "titles": rows} for item, rows in items.items()] for target, items in grouped.items()
     }

@@ -78,7 +78,7 @@ def test_the_documents_say_the_same_numbers(sr):
     ):
         assert phrase in text and phrase in other, phrase
     assert "本轮巡察共发现问题4个，其中一般2个、较重1个、严重1个" in text
-    assert "关于县委第一轮巡察情况的综合报告" in text
+    assert f"关于{rnd.name}情况的综合报告" in text  # the round's name, not "第一轮" (issue 16)
     for heading in (
         "一、巡察工作基本情况",
         "二、各被巡察单位发现的主要问题",
@@ -97,7 +97,7 @@ def test_each_unit_has_its_subsection_with_its_problem_titles(sr):
     items = [item.text for item in sr["items"]]
     town = (
         f"（一）甲县青山镇。由第一巡察组巡察，发现问题3个，主要是：\n{items[0]}方面：\n"
-        f"1. 侵占群众补贴。\n2. 会议记录不规范。\n{items[2]}方面：\n1. 违规发放津贴补贴。"
+        f"1. 侵占群众补贴。\n2. 会议记录不规范。\n{items[2]}方面：\n3. 违规发放津贴补贴。"  # numbered through
     )
     village = f"（二）甲县青山村。由第一巡察组巡察，发现问题1个，主要是：\n{items[0]}方面：\n1. 村干部优亲厚友。"
     assert town in text and village in text
@@ -189,5 +189,5 @@ def test_the_job_shows_its_steps_and_produces_the_report(sr, client):
     download = client.get(reverse("analytics:situation_job_download", args=[job.pk]))
     assert "comprehensive-report.docx" in download["Content-Disposition"]
     text = _all_text(open_docx(download.content))
-    assert "关于县委第一轮巡察情况的综合报告" in text and "1. 村干部优亲厚友。" in text
+    assert f"关于{sr['round'].name}情况的综合报告" in text and "1. 村干部优亲厚友。" in text
     assert AuditEntry.objects.filter(action="documents.export", after__kind="comprehensive_report").count() == 1

@@ -144,9 +144,7 @@ def unit_chart(figs: Figures, links: Links, user: Any) -> Chart:
 
 
 def focus_chart(figs: Figures, links: Links) -> Chart:
-    rows = [
-        Row(r["focus_items__text"], [r["n"]], links.problem_list(focus=r["focus_items__id"])) for r in figs.by_focus
-    ]
+    rows = [Row(r["item"], [r["n"]], links.problem_list(focus=r["item_id"])) for r in figs.by_focus]
     return Chart("by_focus", _("问题按监督重点分布"), [_("监督重点"), _("问题数")], rows, kind="hbar")
 
 

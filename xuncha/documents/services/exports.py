@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from xuncha.accounts.models import OrgUnit
 from xuncha.common.exceptions import ServiceError
 from xuncha.documents.kinds import SPECS
+from xuncha.documents.limits import LIMITS, UNLIMITED, RenderLimitExceeded
 from xuncha.documents.rendering import render_docx
 from xuncha.documents.resolver import template_source
 from xuncha.documents.services.handover import trace_stamp
@@ -61,16 +62,22 @@ def render_for(*, kind: str, jurisdiction: OrgUnit, context: Callable[[], dict[s
         data = context()
         source, replacement = template_source(kind, jurisdiction)
         try:
-            content = render_docx(source, data)
-        except Exception:
+            # A replacement renders under the limits it was checked with (limits.py); our own
+            # templates are code we ship and may be as long as the data.
+            content = render_docx(source, data, limits=LIMITS if replacement is not None else UNLIMITED)
+        except Exception as exc:
             if replacement is None:
                 raise  # our own template is broken: a bug, let it be seen
-            # Checked when uploaded, so this is rare (a field whose data changed shape); the office
-            # needs to know which template to fix, the log keeps the details.
+            # Checked when uploaded, so this is rare (a field whose data changed shape, more data
+            # than the limits allow); the office needs to know which template to fix, and which
+            # limit it hit, the log keeps the details.
             logger.exception("Replacement template %s failed to render", replacement.pk)
-            raise ServiceError(
-                _("本地区替换的%(kind)s模板无法生成文书，请巡察办重新上传或恢复默认模板。") % {"kind": spec.kind.label}
-            )
+            message = _("本地区替换的%(kind)s模板无法生成文书，请巡察办重新上传或恢复默认模板。") % {
+                "kind": spec.kind.label
+            }
+            if isinstance(exc, RenderLimitExceeded):
+                message = f"{message}{exc.message}"
+            raise ServiceError(message) from None
     return content, replacement
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.core.files import File
@@ -15,7 +16,7 @@ from xuncha.common.exceptions import ServiceError
 from xuncha.documents.kinds import SPECS
 from xuncha.documents.models import DocumentTemplate
 from xuncha.documents.validation import check_template, template_limits
-from xuncha.files.checks import check_upload
+from xuncha.files.checks import check_upload, clean_original_name
 from xuncha.files.services import file_store
 
 
@@ -28,17 +29,50 @@ def _require_template_admin(actor: Any, jurisdiction: OrgUnit | None) -> None:
         raise ServiceError(_("公文模板只能按省、市、县（市、区）设置。"), code="template_scope")
 
 
+def _record_refusal(
+    *, actor: Any, kind: str, jurisdiction: OrgUnit | None, upload: File, refusal: ServiceError
+) -> None:
+    """A refused template is kept on record (who tried what, and why), though nothing is stored:
+    a template that tries to reach Python internals is worth knowing about."""
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="documents.template.refused",
+            target_type=DocumentTemplate._meta.label_lower,
+            target_repr=str(SPECS[kind].kind.label),
+            scope_unit=jurisdiction,
+            after={
+                "kind": kind,
+                "name": clean_original_name(upload.name or "")[:200],
+                "size": upload.size,
+                "sha256": digest.hexdigest(),
+                "code": getattr(refusal, "code", None) or "",
+                "reason": " ".join(refusal.messages)[:1000],
+            },
+        )
+
+
 def document_template_upload(*, actor: Any, kind: str, jurisdiction: OrgUnit | None, upload: File) -> DocumentTemplate:
-    """Check ``upload`` (a .docx that renders the sample in the sandbox), store it and put it in
-    force for ``jurisdiction``; the replacement it supersedes stays on record, inactive."""
+    """Check ``upload`` (a .docx; every branch read, the sample and its variants rendered in the
+    sandbox under the render limits, the result in GB/T 9704 form: ``validation.check_template``),
+    store it and put it in force for ``jurisdiction``; the replacement it supersedes stays on
+    record, inactive. A refusal stores nothing and is audited."""
     _require_template_admin(actor, jurisdiction)
     if kind not in SPECS:
         raise ServiceError(_("未知的公文种类。"), code="template_kind")
-    checked = check_upload(upload, limits=template_limits())
-    if checked.kind != "docx":
-        raise ServiceError(_("公文模板须为 Word 文档（.docx）。"), code="template_not_docx")
-    upload.seek(0)
-    check_template(kind, upload.read(), name=checked.name)
+    try:
+        checked = check_upload(upload, limits=template_limits())
+        if checked.kind != "docx":
+            raise ServiceError(_("公文模板须为 Word 文档（.docx）。"), code="template_not_docx")
+        upload.seek(0)
+        check_template(kind, upload.read(), name=checked.name)
+    except ServiceError as exc:
+        _record_refusal(actor=actor, kind=kind, jurisdiction=jurisdiction, upload=upload, refusal=exc)
+        raise
     upload.seek(0)
     # Stored outside the transaction below: file_store writes the bytes before its own short
     # transaction (see files/services.py), and a template is small, so a failure after this

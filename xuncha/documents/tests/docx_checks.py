@@ -1,8 +1,9 @@
 """Reading a generated .docx back the way Word would: effective fonts, all text, borders.
 
 Text is read as a reader sees it: without the zero-width trace marks each download hides in the
-body (``xuncha.documents.trace``), which differ from one download to the next. Tests of the marks
-themselves read ``paragraph.text`` directly.
+body (``xuncha.documents.trace``), which differ from one download to the next, and a title as one
+phrase (the renderer breaks a long title into lines between words, ``documents.typeset``). Tests
+of the marks themselves read ``paragraph.text`` directly.
 """
 
 from __future__ import annotations
@@ -21,8 +22,19 @@ def open_docx(data: bytes) -> DocxDocument:
     return Document(io.BytesIO(data))
 
 
+TITLE_STYLES = ("公文标题", "公文发文机关标志")  # broken into lines by the renderer
+
+
+def read(paragraph: Paragraph) -> str:
+    """A paragraph's text as read: no trace marks, a title's line breaks joined up."""
+    text = strip_fingerprints(paragraph.text)
+    if paragraph.style is not None and paragraph.style.name in TITLE_STYLES:
+        text = text.replace("\n", "")
+    return text
+
+
 def body_text(document: DocxDocument) -> str:
-    return strip_fingerprints("\n".join(p.text for p in document.paragraphs))
+    return "\n".join(read(p) for p in document.paragraphs)
 
 
 def footer_text(document: DocxDocument) -> str:
@@ -81,7 +93,7 @@ def bottom_border_color(paragraph: Paragraph) -> str | None:
 
 
 def paragraph_with(document: DocxDocument, text: str) -> Paragraph:
-    return next(p for p in document.paragraphs if text in strip_fingerprints(p.text))
+    return next(p for p in document.paragraphs if text in read(p))
 
 
 def body_paragraph(document: DocxDocument) -> Paragraph:

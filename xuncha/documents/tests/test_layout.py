@@ -107,7 +107,8 @@ def test_red_header_and_separator(docs, kind):
     doc_no = paragraph_with(document, "甲巡")
     assert "〔2026〕" in doc_no.text
     assert bottom_border_color(doc_no) == "FF0000"
-    secrecy = document.paragraphs[0]
+    copy_no, secrecy = document.paragraphs[:2]  # "内部" is not a classification: no copy number
+    assert copy_no.text == "" and copy_no.style.name == "公文份号"
     assert (secrecy.text, east_asian_font(secrecy), font_size_pt(secrecy)) == ("内部", "黑体", 16)
 
 

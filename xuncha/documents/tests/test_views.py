@@ -118,5 +118,5 @@ def test_members_see_no_entry_notice_button(client, docs):
 def test_export_query_count_does_not_grow_with_the_team(client, docs, django_assert_max_num_queries, kind):
     client.force_login(docs.a["office"])
     client.get(_urls(docs.a)[kind])  # warm the session and the calendar
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):  # one of them counts the earlier copies (份号)
         assert client.get(_urls(docs.a)[kind]).status_code == 200

@@ -11,3 +11,5 @@ register(DocumentKind.INSPECTION_REPORT, sample=contexts.inspection_report_sampl
 register(DocumentKind.THEMATIC_REPORT, sample=contexts.thematic_report_sample, builder=templates.thematic_report)
 register(DocumentKind.CLUE_REPORT, sample=contexts.clue_report_sample, builder=templates.clue_report)
 register(DocumentKind.FEEDBACK_OPINION, sample=contexts.feedback_sample, builder=templates.feedback_opinion)
+
+from xuncha.findings.documents import pdf  # noqa: E402, F401  (the feedback opinion as PDF: documents.pdf_jobs)

@@ -20,6 +20,9 @@ from xuncha.common.deadlines import deadline_from
 from xuncha.common.models import DeadlineKey
 from xuncha.documents.contexts import SAMPLE_NAMES, cn_date, jurisdiction_names
 from xuncha.fieldwork.models import FieldRecord, FixNotice, RecordKind, WorkingPaper
+from xuncha.findings.documents.content import split_paragraphs
+from xuncha.findings.grouping import focus_group
+from xuncha.findings.models.sections import FEEDBACK, SectionText, sections_of
 from xuncha.intake.models import Report
 from xuncha.plans.documents.contexts import SAMPLE_TARGET, SAMPLE_TEAM, target_block, team_block
 from xuncha.plans.models import RoundTarget, Team
@@ -34,8 +37,7 @@ def problem_groups(problems: list[Any]) -> list[dict[str, Any]]:
     groups: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
     keyed = []
     for problem in problems:
-        items = sorted(problem.focus_items.all(), key=lambda i: (i.parent.position if i.parent else i.position, i.pk))
-        top = (items[0].parent or items[0]) if items else None
+        top, _sub = focus_group(problem.focus_items.all())  # each problem once (findings/grouping.py)
         keyed.append(((top.position, top.pk) if top else (999, 0), top, problem))
     for key, top, problem in sorted(keyed, key=lambda k: (k[0], k[2].number)):
         group = groups.setdefault(key, {"heading": top.text if top else _("其他问题"), "problems": []})
@@ -69,6 +71,22 @@ def target_stats(target: RoundTarget) -> dict[str, int]:
     }
 
 
+def written_texts(owner: Any, kind: str) -> dict[str, str]:
+    """The current text of each written part of a report or feedback (empty when never written)."""
+    field = "feedback" if kind == FEEDBACK else "report"
+    latest: dict[str, str] = {}
+    for key, text in (
+        SectionText.objects.filter(**{field: owner}).order_by("key", "-revision").values_list("key", "text")
+    ):
+        latest.setdefault(key, text)
+    return {s.key: latest.get(s.key, "") for s in sections_of(kind)}
+
+
+def written_block(kind: str, texts: dict[str, str]) -> dict[str, list[str]]:
+    """``sections`` in the context: each written part as its paragraphs (``{%p for t in sections.overview %}``)."""
+    return {s.key: split_paragraphs(texts.get(s.key, "")) for s in sections_of(kind)}
+
+
 def _base(team: Team, title: str, secrecy: str) -> dict[str, Any]:
     rnd = team.round
     names = jurisdiction_names(rnd.jurisdiction)
@@ -87,7 +105,11 @@ def _base(team: Team, title: str, secrecy: str) -> dict[str, Any]:
     }
 
 
-def inspection_report_context(report: Any, *, today: date) -> dict[str, Any]:
+def _texts(owner: Any, kind: str, given: dict[str, str] | None) -> dict[str, list[str]]:
+    return written_block(kind, given if given is not None else written_texts(owner, kind))
+
+
+def inspection_report_context(report: Any, *, today: date, sections: dict[str, str] | None = None) -> dict[str, Any]:
     target = report.target
     problems = _problems(target.problems.all())
     clue_count = sum(1 for p in problems if p.people and p.severity != "general")
@@ -100,11 +122,12 @@ def inspection_report_context(report: Any, *, today: date) -> dict[str, Any]:
         "problem_count": len(problems),
         "groups": problem_groups(problems),
         "clue_count": clue_count,
+        "sections": _texts(report, report.kind, sections),
         "date": cn_date(today),
     }
 
 
-def thematic_report_context(report: Any, *, today: date) -> dict[str, Any]:
+def thematic_report_context(report: Any, *, today: date, sections: dict[str, str] | None = None) -> dict[str, Any]:
     qs = report.team.problems.filter(round=report.round)
     if report.target_id:
         qs = qs.filter(target=report.target_id)
@@ -112,11 +135,12 @@ def thematic_report_context(report: Any, *, today: date) -> dict[str, Any]:
         **_base(report.team, report.title, SECRET),
         "theme": report.theme or report.title,
         "groups": problem_groups(_problems(qs)),
+        "sections": _texts(report, report.kind, sections),
         "date": cn_date(today),
     }
 
 
-def clue_report_context(report: Any, *, today: date) -> dict[str, Any]:
+def clue_report_context(report: Any, *, today: date, sections: dict[str, str] | None = None) -> dict[str, Any]:
     target = report.target
     # Clues: problems with people named and more than a general severity (the team's judgement).
     problems = [p for p in _problems(target.problems.prefetch_related("papers__team")) if p.people]
@@ -135,11 +159,12 @@ def clue_report_context(report: Any, *, today: date) -> dict[str, Any]:
         **_base(report.team, report.title, CONFIDENTIAL),
         **target_block(target),
         "clues": clues,
+        "sections": _texts(report, report.kind, sections),
         "date": cn_date(today),
     }
 
 
-def feedback_context(feedback: Any, *, today: date) -> dict[str, Any]:
+def feedback_context(feedback: Any, *, today: date, sections: dict[str, str] | None = None) -> dict[str, Any]:
     target = feedback.target
     sent = feedback.sent_on or today
     jurisdiction = target.round.jurisdiction
@@ -157,7 +182,8 @@ def feedback_context(feedback: Any, *, today: date) -> dict[str, Any]:
         "plan_due": cn_date(deadline_from(DeadlineKey.RECTIFICATION_PLAN, sent, jurisdiction)),
         "life_meeting_due": cn_date(deadline_from(DeadlineKey.DEMOCRATIC_LIFE_MEETING, sent, jurisdiction)),
         "report_due": cn_date(deadline_from(DeadlineKey.RECTIFICATION_REPORT, sent, jurisdiction)),
-        "copies": "、".join(copies) or base["office"],
+        "copies": "，".join(copies) or base["office"],  # GB/T 9704 7.4.2: 抄送机关间用逗号隔开
+        "sections": _texts(feedback, FEEDBACK, sections),
         "date": cn_date(sent),
     }
 
@@ -191,6 +217,19 @@ def _sample_common() -> dict[str, Any]:
     }
 
 
+_SAMPLE_SECTIONS = {
+    "overview": ["示例县财政局党组能够贯彻落实县委决策部署，班子总体团结。"],
+    "suggestions": ["建议局党组切实履行全面从严治党主体责任，健全财务管理制度。"],
+    "other": ["巡察期间收到的其他信访事项已按程序转办。"],
+    "analysis": ["问题的原因主要是监管机制不健全；建议完善资金发放审核制度。"],
+    "evaluation": ["你单位党组织能够贯彻落实上级决策部署，但也存在一些问题。"],
+}
+
+
+def _sample_sections(kind: str) -> dict[str, list[str]]:
+    return {s.key: list(_SAMPLE_SECTIONS[s.key]) for s in sections_of(kind)}
+
+
 def inspection_report_sample() -> dict[str, Any]:
     stats = {"interviews": 42, "documents": 15, "visits": 6, "reports": 9, "papers": 12, "fixes": 2}
     return {
@@ -201,11 +240,17 @@ def inspection_report_sample() -> dict[str, Any]:
         "focus_list": "“四个落实”",
         "problem_count": 1,
         "clue_count": 1,
+        "sections": _sample_sections("inspection"),
     }
 
 
 def thematic_report_sample() -> dict[str, Any]:
-    return {**_sample_common(), "title": "关于惠民惠农补贴资金管理的专题报告", "theme": "惠民惠农补贴资金管理"}
+    return {
+        **_sample_common(),
+        "title": "关于惠民惠农补贴资金管理的专题报告",
+        "theme": "惠民惠农补贴资金管理",
+        "sections": _sample_sections("thematic"),
+    }
 
 
 def clue_report_sample() -> dict[str, Any]:
@@ -225,6 +270,7 @@ def clue_report_sample() -> dict[str, Any]:
         "secrecy": CONFIDENTIAL,
         "title": "关于示例县财政局有关问题线索的报告",
         "clues": [clue],
+        "sections": _sample_sections("clue"),
     }
 
 
@@ -238,5 +284,6 @@ def feedback_sample() -> dict[str, Any]:
         "plan_due": "2027年1月12日",
         "life_meeting_due": "2027年1月20日",
         "report_due": "2027年2月20日",
-        "copies": "县纪委监委、县委组织部",
+        "copies": "县纪委监委，县委组织部",
+        "sections": _sample_sections(FEEDBACK),
     }

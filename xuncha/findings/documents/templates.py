@@ -3,7 +3,8 @@
 Built by ``xuncha.documents.build_templates`` with the kernel's helpers and layout (GB/T 9704).
 Problems come in groups, one per focus item ("（一）…"), numbered within the document ("1."…), as
 the committee reads them; the parts only people can write (overall evaluation, suggestions) are
-marked for the team to fill in Word. The transfer letter is the transfers app's (its documents.py).
+what the team wrote on the report's page (``sections`` in the context, one body paragraph each).
+The transfer letter is the transfers app's (its documents.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from docx.document import Document as DocxDocument
 from xuncha.documents import layout
 from xuncha.documents.build_parts import closing, header, para
 
-TO_WRITE = "（此部分由巡察组撰写。）"
+
+def _written(doc: DocxDocument, key: str) -> None:
+    """A part the team writes on the report's page (models/sections.py): one body paragraph each."""
+    para(doc, "{%p for t in sections." + key + " %}")
+    para(doc, "{{ t }}")
+    para(doc, "{%p endfor %}")
 
 
 def _problem_groups(doc: DocxDocument) -> None:
@@ -47,17 +53,17 @@ def inspection_report(doc: DocxDocument) -> None:
     )
     _work_done(doc)
     para(doc, "一、基本情况和总体评价", "公文一级标题")
-    para(doc, TO_WRITE)
+    _written(doc, "overview")
     para(doc, "二、发现的主要问题", "公文一级标题")
     para(doc, "对照{{ focus_list }}，巡察发现{{ unit }}党组织主要存在以下{{ problem_count }}个方面的问题。")
     _problem_groups(doc)
     para(doc, "三、意见建议", "公文一级标题")
-    para(doc, TO_WRITE)
+    _written(doc, "suggestions")
     para(doc, "四、问题线索及其他事项", "公文一级标题")
     para(doc, "{%p if clue_count %}")
     para(doc, "巡察发现涉及领导干部的问题线索{{ clue_count }}件，另行专题报告。")
     para(doc, "{%p endif %}")
-    para(doc, TO_WRITE)
+    _written(doc, "other")
     closing(doc, "{{ signer }}")
 
 
@@ -67,11 +73,11 @@ def thematic_report(doc: DocxDocument) -> None:
     para(doc, "{{ addressee }}：", "公文主送机关")
     para(doc, "{{ team_name }}在{{ round_name }}中，围绕{{ theme }}开展了专题了解。现将有关情况报告如下。")
     para(doc, "一、基本情况", "公文一级标题")
-    para(doc, TO_WRITE)
+    _written(doc, "overview")
     para(doc, "二、存在的主要问题", "公文一级标题")
     _problem_groups(doc)
     para(doc, "三、原因分析和意见建议", "公文一级标题")
-    para(doc, TO_WRITE)
+    _written(doc, "analysis")
     closing(doc, "{{ signer }}")
 
 
@@ -101,7 +107,7 @@ def feedback_opinion(doc: DocxDocument) -> None:
         "按照{{ committee_short }}的要求，现将巡察发现的问题反馈如下。",
     )
     para(doc, "一、总体评价", "公文一级标题")
-    para(doc, TO_WRITE)
+    _written(doc, "evaluation")
     para(doc, "二、发现的主要问题", "公文一级标题")
     para(doc, "巡察发现，你单位党组织主要存在以下{{ problem_count }}个方面的问题（问题清单附后）。")
     _problem_groups(doc)
@@ -117,6 +123,4 @@ def feedback_opinion(doc: DocxDocument) -> None:
         "于{{ report_due }}前报送整改情况报告和主要负责人组织落实整改工作情况报告。",
     )
     closing(doc, "{{ signer }}")
-    copy_to = doc.add_paragraph("\u3000抄送：{{ copies }}。", style="公文版记")
-    issued = doc.add_paragraph("\u3000{{ office }}\t{{ date }}印发", style="公文版记")
-    layout.record_block([copy_to, issued])
+    layout.record_block(doc, copy_to="{{ copies }}", organ="{{ office }}", issued="{{ date }}印发")

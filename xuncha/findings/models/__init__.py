@@ -9,6 +9,7 @@ from xuncha.findings.models.reports import (
     ReportVersion,
     ReviewDecision,
 )
+from xuncha.findings.models.sections import FEEDBACK, SECTIONS, Section, SectionText, sections_of
 
 __all__ = [
     "AppliesTo",
@@ -16,6 +17,7 @@ __all__ = [
     "DraftEvent",
     "DraftKind",
     "DraftState",
+    "FEEDBACK",
     "Feedback",
     "FeedbackCopy",
     "FeedbackState",
@@ -25,7 +27,11 @@ __all__ = [
     "Problem",
     "ReportVersion",
     "ReviewDecision",
+    "SECTIONS",
+    "Section",
+    "SectionText",
     "Severity",
     "Tag",
     "TagGroup",
+    "sections_of",
 ]

@@ -74,6 +74,12 @@ class ReportVersion(models.Model):
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
     file = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
     note = models.CharField(_("修改说明"), max_length=500, blank=True)
+    # What the version says, kept when it is made: the written parts and the problems (generated
+    # versions), or what could be read from the team's Word file (uploaded), and its paragraphs;
+    # see xuncha/findings/documents/content.py. Empty on versions made before it was kept.
+    snapshot = models.JSONField(_("内容快照"), default=dict, blank=True)
+    # sha256 of the paragraphs (dates of signing left out): a new version must say something else.
+    content_hash = models.CharField(_("内容摘要"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -23,8 +23,18 @@ from xuncha.common.exceptions import ServiceError
 from xuncha.documents.kinds import DocumentKind
 from xuncha.documents.services import render_for
 from xuncha.files.services import file_store
-from xuncha.findings.documents.contexts import feedback_context
-from xuncha.findings.models import CopyKind, DraftKind, DraftState, Feedback, FeedbackCopy, FeedbackState
+from xuncha.findings.documents.contexts import feedback_context, written_texts
+from xuncha.findings.models import (
+    FEEDBACK,
+    CopyKind,
+    DraftKind,
+    DraftState,
+    Feedback,
+    FeedbackCopy,
+    FeedbackState,
+    SectionText,
+)
+from xuncha.findings.services.common import missing_sections
 from xuncha.plans.models import RoundTarget
 
 FIELDS = ["doc_no", "meeting_on", "meeting_place", "attendees", "main_leader", "main_leader_on"]
@@ -105,9 +115,9 @@ def feedback_update(
     return feedback
 
 
-def _send_refusals(feedback: Feedback, sent_on: date) -> list[str]:
+def _send_refusals(feedback: Feedback, sent_on: date, texts: dict[str, str]) -> list[str]:
     target = feedback.target
-    reasons = []
+    reasons = missing_sections(FEEDBACK, texts)
     if not _report_approved(target):
         reasons.append(_("巡察报告尚未经书记专题会审定。"))
     if not target.problems.exists():
@@ -132,7 +142,8 @@ def feedback_send(*, actor: Any, feedback: Feedback, sent_on: date | None = None
             _("已于%(day)s反馈，不能重复反馈。") % {"day": feedback.sent_on.isoformat() if feedback.sent_on else ""}
         )
     sent_on = sent_on or timezone.localdate()
-    reasons = _send_refusals(feedback, sent_on)
+    texts = written_texts(feedback, FEEDBACK)
+    reasons = _send_refusals(feedback, sent_on, texts)
     if reasons:
         raise ServiceError(reasons)
     feedback.sent_on, feedback.state = sent_on, FeedbackState.SENT
@@ -141,7 +152,7 @@ def feedback_send(*, actor: Any, feedback: Feedback, sent_on: date | None = None
     content, _template = render_for(
         kind=DocumentKind.FEEDBACK_OPINION,
         jurisdiction=jurisdiction,
-        context=lambda: feedback_context(feedback, today=sent_on),
+        context=lambda: feedback_context(feedback, today=sent_on, sections=texts),
     )
     name = _("巡察反馈意见-%(unit)s.docx") % {"unit": feedback.target.unit.name}
     feedback.document = file_store(actor=actor, upload=ContentFile(content, name=name), scope_unit=jurisdiction)
@@ -156,6 +167,15 @@ def feedback_send(*, actor: Any, feedback: Feedback, sent_on: date | None = None
             "sent_on": sent_on.isoformat(),
             "problems": feedback.target.problems.count(),
             "sha256": feedback.document.sha256,
+            # which revision of each written part the opinion was made from
+            "sections": _revisions(feedback),
         },
     )
     return feedback
+
+
+def _revisions(feedback: Feedback) -> dict[str, int]:
+    latest: dict[str, int] = {}
+    for key, revision in SectionText.objects.filter(feedback=feedback).values_list("key", "revision"):
+        latest[key] = max(revision, latest.get(key, 0))
+    return latest

@@ -1,5 +1,10 @@
-"""The team's reports: create, new versions (generated from the problems, or the team's edited
-Word file), and the review chain (DRAFT_WORKFLOW) with a decision record per step."""
+"""The team's reports: create, new versions (generated from the problems and the parts the team
+wrote, or the team's edited Word file), and the review chain (DRAFT_WORKFLOW) with a decision
+record per step.
+
+Every version keeps what it says (``snapshot``: the written parts, the problems, the paragraphs)
+and the hash of its paragraphs; a version that says what the one before it said is refused, so a
+return is answered by a changed report, not by pressing "generate" again."""
 
 from __future__ import annotations
 
@@ -22,10 +27,24 @@ from xuncha.documents.services import render_for
 from xuncha.fieldwork.services.common import require_team_writer
 from xuncha.files.checks import check_upload
 from xuncha.files.services import file_store
+from xuncha.files.storage import open_stored
 from xuncha.findings.documents import contexts as contexts_findings
+from xuncha.findings.documents.content import (
+    UnreadableDocument,
+    content_hash,
+    paragraphs_of,
+    problems_of_context,
+    snapshot_of_upload,
+)
 from xuncha.findings.models import DraftKind, DraftState, InspectionReport, ReportVersion, ReviewDecision
-from xuncha.findings.services.common import ASSEMBLY_STATES
-from xuncha.findings.workflow import DRAFT_WORKFLOW, EDITABLE_STATES
+from xuncha.findings.services.common import (
+    ASSEMBLY_STATES,
+    check_report_editable,
+    locked_report,
+    missing_sections,
+)
+from xuncha.findings.services.sections import report_sections_save
+from xuncha.findings.workflow import DRAFT_WORKFLOW
 from xuncha.plans.models import RoundTarget, Team
 from xuncha.workflow import Step, Transition, authorize_perm
 
@@ -53,8 +72,18 @@ def default_title(kind: str, target: RoundTarget | None, theme: str) -> str:
 
 @transaction.atomic
 def draft_create(
-    *, actor: Any, team: Team, kind: str, target: RoundTarget | None = None, theme: str = "", title: str = ""
+    *,
+    actor: Any,
+    team: Team,
+    kind: str,
+    target: RoundTarget | None = None,
+    theme: str = "",
+    title: str = "",
+    sections: dict[str, str] | None = None,
 ) -> InspectionReport:
+    """A new report. Its first version is generated at once when nothing is left to write (a clue
+    report; or ``sections``, the written parts, given in full); otherwise the team writes them on
+    the report's page and generates it there."""
     team = Team.objects.select_related("round__jurisdiction").get(pk=team.pk)
     require_team_writer(actor, team)
     if team.round.state not in ASSEMBLY_STATES:
@@ -84,27 +113,33 @@ def draft_create(
     audit_record(
         actor=actor, action="findings.draft.create", target=report, after={"kind": kind, "title": report.title}
     )
-    version_generate(actor=actor, report=report, note=_("系统根据问题清单生成初稿"))
+    if sections:
+        report_sections_save(actor=actor, report=report, texts=sections)
+    if not missing_sections(kind, contexts_findings.written_texts(report, kind)):
+        version_generate(actor=actor, report=report, note=_("系统根据问题清单生成初稿"))
     return report
 
 
-def _locked(report: InspectionReport) -> InspectionReport:
-    return (
-        # Lock the report row only: its unit is an outer join (thematic reports have none), which
-        # PostgreSQL will not lock.
-        InspectionReport.objects.select_for_update(of=("self",))
-        .select_related("team", "round", "target__unit")
-        .get(pk=report.pk)
-    )
+def stored_hash(version: ReportVersion) -> str:
+    """The version's content hash; read from its file for a version kept before hashes were."""
+    if version.content_hash:
+        return version.content_hash
+    try:
+        with open_stored(version.file) as fh:
+            return content_hash(paragraphs_of(fh.read()))
+    except (OSError, UnreadableDocument):  # nothing to compare with: any new text is new
+        return ""
 
 
-def _check_editable(actor: Any, report: InspectionReport) -> None:
-    require_team_writer(actor, report.team)
-    if report.state not in EDITABLE_STATES:
-        raise ServiceError(_("报告正在审议或已审定，不能更换文稿；如需修改请先退回。"))
+def _check_differs(report: InspectionReport, digest: str) -> None:
+    previous = report.versions.select_related("file").order_by("-number").first()
+    if previous is not None and stored_hash(previous) == digest:
+        raise ServiceError(_("与上一稿内容相同，请修改后再生成新稿。"))
 
 
-def _add_version(report: InspectionReport, stored: Any, source: str, note: str, actor: Any) -> ReportVersion:
+def _add_version(
+    report: InspectionReport, stored: Any, source: str, note: str, actor: Any, snapshot: dict[str, Any], digest: str
+) -> ReportVersion:
     number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = ReportVersion.objects.create(
         report=report,
@@ -112,45 +147,77 @@ def _add_version(report: InspectionReport, stored: Any, source: str, note: str, 
         source=source,
         file=stored,
         note=(note or "").strip()[:500],
+        snapshot=snapshot,
+        content_hash=digest,
         created_by=None if actor is SYSTEM else actor,
     )
     audit_record(
         actor=actor,
         action=f"findings.draft.version_{source}",
         target=report,
-        after={"version": number, "sha256": stored.sha256},
+        after={"version": number, "sha256": stored.sha256, "content": digest},
     )
     return version
 
 
 @transaction.atomic
 def version_generate(*, actor: Any, report: InspectionReport, note: str = "") -> ReportVersion:
-    """A new version written from the current problems with the jurisdiction's template."""
-    report = _locked(report)
-    _check_editable(actor, report)
+    """A new version written from the current problems and the written parts with the
+    jurisdiction's template; refused while a required part is empty or when nothing changed."""
+    report = locked_report(report)
+    check_report_editable(actor, report)
+    texts = contexts_findings.written_texts(report, report.kind)
+    missing = missing_sections(report.kind, texts)
+    if missing:
+        raise ServiceError(missing)
     today = timezone.localdate()
-    content, _template = render_for(
-        kind=DOC_KIND[report.kind],
-        jurisdiction=report.round.jurisdiction,
-        context=lambda: CONTEXT[report.kind](report, today=today),
-    )
+    context: dict[str, Any] = {}
+
+    def build() -> dict[str, Any]:
+        context.update(CONTEXT[report.kind](report, today=today, sections=texts))
+        return context
+
+    content, _template = render_for(kind=DOC_KIND[report.kind], jurisdiction=report.round.jurisdiction, context=build)
+    paragraphs = paragraphs_of(content)
+    digest = content_hash(paragraphs)
+    _check_differs(report, digest)
+    snapshot = {
+        "sections": texts,
+        "problems": problems_of_context(report.kind, context),
+        "paragraphs": paragraphs,
+    }
     name = f"{report.title}.docx"
     stored = file_store(actor=actor, upload=ContentFile(content, name=name), scope_unit=report.round.jurisdiction)
-    return _add_version(report, stored, ReportVersion.Source.GENERATED, note, actor)
+    if not note:
+        note = _("按当前问题清单和撰写内容生成") if report.versions.exists() else _("系统根据问题清单生成初稿")
+    return _add_version(report, stored, ReportVersion.Source.GENERATED, note, actor, snapshot, digest)
 
 
 @transaction.atomic
 def version_upload(*, actor: Any, report: InspectionReport, upload: Any, note: str = "") -> ReportVersion:
-    """The team's own edit of the report, as a Word file."""
-    report = _locked(report)
-    _check_editable(actor, report)
+    """The team's own edit of the report, as a Word file; refused when its text is the last version's."""
+    report = locked_report(report)
+    check_report_editable(actor, report)
     if check_upload(upload).kind != "docx":
         raise ServiceError(_("报告文稿须为 Word 文档（.docx）。"))
     upload.seek(0)
     if not (note or "").strip():
         raise ServiceError(_("请简要说明本稿修改了什么。"))
+    try:
+        snapshot = snapshot_of_upload(report.kind, upload.read())
+    except UnreadableDocument:
+        raise ServiceError(_("无法读取该 Word 文档的内容，请在 Word 中另存为 .docx 后重新上传。"))
+    upload.seek(0)
+    digest = content_hash(snapshot["paragraphs"])
+    _check_differs(report, digest)
     stored = file_store(actor=actor, upload=upload, scope_unit=report.round.jurisdiction)
-    return _add_version(report, stored, ReportVersion.Source.UPLOADED, note, actor)
+    return _add_version(report, stored, ReportVersion.Source.UPLOADED, note, actor, snapshot, digest)
+
+
+@transaction.atomic
+def versions_compared(*, actor: Any, report: InspectionReport, old: int, new: int) -> None:
+    """Reading two versions side by side is reading the report: logged like a download."""
+    audit_record(actor=actor, action="findings.draft.compare", target=report, after={"from": old, "to": new})
 
 
 @transaction.atomic

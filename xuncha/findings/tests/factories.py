@@ -56,6 +56,37 @@ def problem(site: dict, paper=None, item=0, **data):
     )
 
 
+# What a team writes by hand in each kind of document (xuncha/findings/models/sections.py).
+WRITTEN = {
+    "inspection": {
+        "overview": "青山镇党委认真贯彻落实上级决策部署，班子总体团结。\n\n但在落实全面从严治党主体责任方面仍有差距。",
+        "suggestions": "建议镇党委切实履行主体责任，健全财务管理制度。",
+        "other": "",
+    },
+    "thematic": {
+        "overview": "全县惠民惠农补贴资金总体运行平稳。",
+        "analysis": "原因在于监管机制不健全，建议完善制度。",
+    },
+    "clue": {},
+    "feedback": {"evaluation": "你单位党组织能够贯彻落实上级决策部署，但也存在一些问题。"},
+}
+
+
+def written(kind: str, **changes: str) -> dict[str, str]:
+    return {**WRITTEN[kind], **changes}
+
+
+def draft(site: dict, kind: str = "inspection", **data):
+    """A report with its parts written and its first version generated."""
+    from xuncha.findings.services import reports as report_services
+
+    if kind != "thematic":
+        data.setdefault("target", site["target"])
+    return report_services.draft_create(
+        actor=site["users"]["member"], team=site["team"], kind=kind, sections=written(kind), **data
+    )
+
+
 DECISION = {"decided_on": date(2026, 1, 5), "meeting": "第5次组务会", "decision": "同意，按意见修改后上报。"}
 
 
@@ -69,8 +100,12 @@ def office_user(world):
 def walk(report, site, world, until: str):
     """Take a report up the chain as far as ``until`` (the team's steps by its leader)."""
     from xuncha.findings.services import reports as report_services
+    from xuncha.findings.services import sections as section_services
 
     leader, office = site["users"]["leader"], office_user(world)
+    if not report.versions.exists():  # created without its written parts: write them, generate
+        section_services.report_sections_save(actor=leader, report=report, texts=written(report.kind))
+        report_services.version_generate(actor=leader, report=report)
     steps = [("submit", leader, {}), ("pass_team", leader, DECISION), ("pass_leader", leader, DECISION)]
     steps += [("pass_joint", office, DECISION), ("pass_group", office, DECISION), ("approve", office, DECISION)]
     for action, actor, data in steps:
@@ -86,8 +121,10 @@ def ready_feedback(site, world):
 
     from xuncha.findings.models import CopyKind
     from xuncha.findings.services import feedback as feedback_services
+    from xuncha.findings.services import sections as section_services
 
     feedback = feedback_services.feedback_prepare(actor=site["users"]["leader"], target=site["target"])
+    section_services.feedback_sections_save(actor=site["users"]["leader"], feedback=feedback, texts=written("feedback"))
     today = timezone.localdate()
     return feedback_services.feedback_update(
         actor=site["users"]["leader"],

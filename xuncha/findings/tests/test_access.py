@@ -10,7 +10,7 @@ from xuncha.accounts.tests.factories import make_user
 from xuncha.findings.services import feedback as feedback_services
 from xuncha.findings.tests.factories import ready_feedback as _ready
 
-STAFF_PAGES = ("team", "problems", "problem", "draft", "version", "feedback")
+STAFF_PAGES = ("team", "problems", "problem", "draft", "version", "compare", "feedback")
 UNIT_PAGES = ("unit_list", "unit_detail", "document")
 
 
@@ -22,6 +22,7 @@ def _urls(site, report, feedback):
         "problem": reverse("findings:problem_detail", args=[problem.pk]),
         "draft": reverse("findings:draft_detail", args=[report.pk]),
         "version": reverse("findings:version_download", args=[report.pk, 1]),
+        "compare": reverse("findings:version_compare", args=[report.pk, 1, 2]),
         "feedback": reverse("findings:feedback_detail", args=[feedback.pk]),
         "unit_list": reverse("findings:unit_feedback_list"),
         "unit_detail": reverse("findings:unit_feedback_detail", args=[feedback.pk]),
@@ -29,10 +30,31 @@ def _urls(site, report, feedback):
     }
 
 
+def _second_version(report, site, world):
+    """A second version (after a return at the joint review), so that two can be compared."""
+    from xuncha.findings.services import reports as report_services
+    from xuncha.findings.services import sections as section_services
+    from xuncha.findings.tests.factories import DECISION, office_user, walk
+
+    report = report_services.draft_transition(
+        obj=report, action="return_review", actor=office_user(world), data={**DECISION, "decision": "请修改。"}
+    )
+    member = site["users"]["member"]
+    section_services.report_sections_save(actor=member, report=report, texts={"suggestions": "按意见修改的建议。"})
+    report_services.version_generate(actor=member, report=report)
+    return walk(report, site, world, until="approve")
+
+
 @pytest.fixture
-def sent(approved, site, world):
+def sent(site, world):
+    from xuncha.findings.models import DraftKind
+    from xuncha.findings.tests.factories import draft, problem, walk
+
+    problem(site, title="违规发放津贴补贴", description="2025年违规发放补贴3.2万元。")
+    report = walk(draft(site, DraftKind.INSPECTION), site, world, until="pass_joint")
+    report = _second_version(report, site, world)
     feedback = feedback_services.feedback_send(actor=site["users"]["leader"], feedback=_ready(site, world))
-    return {"report": approved, "feedback": feedback, "urls": _urls(site, approved, feedback)}
+    return {"report": report, "feedback": feedback, "urls": _urls(site, report, feedback)}
 
 
 def _user(world, role, where="county"):
@@ -136,6 +158,40 @@ def test_downloads_carry_the_recipient_and_are_audited(client, sent, world):
 
 def test_team_pages_keep_their_query_count(client, sent, site, django_assert_max_num_queries):
     client.force_login(site["users"]["member"])
-    for name, limit in (("team", 25), ("problems", 25), ("draft", 25), ("feedback", 30)):
+    for name, limit in (("team", 25), ("problems", 25), ("draft", 25), ("compare", 20), ("feedback", 30)):
         with django_assert_max_num_queries(limit):
             assert client.get(sent["urls"][name]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "where"),
+    [
+        (Role.LEADING_GROUP, "county"),
+        (Role.UNIT_LEADER, "town"),
+        (Role.DISCIPLINE_RECEIVER, "county"),
+        (Role.OFFICE_HEAD, "other"),
+    ],
+)
+def test_writing_the_parts_is_not_found_for_those_outside(client, sent, site, world, role, where):
+    """Issue 16: the new pages go through the same access functions (404 for the forbidden)."""
+    from xuncha.findings.models import SectionText
+
+    user = _user(world, role, where)
+    client.force_login(user)
+    before = SectionText.objects.count()
+    report, feedback = sent["report"], sent["feedback"]
+    for name, pk, data in (("draft_sections", report.pk, {"overview": "x"}), ("feedback_sections", feedback.pk, {})):
+        assert client.post(reverse(f"findings:{name}", args=[pk]), data).status_code == 404, name
+    assert SectionText.objects.count() == before
+
+
+def test_the_office_reads_the_comparison_but_the_parts_are_the_teams(client, sent, world):
+    from xuncha.findings.models import SectionText
+
+    office = _user(world, Role.OFFICE_STAFF)
+    client.force_login(office)
+    assert client.get(sent["urls"]["compare"]).status_code == 200
+    before = SectionText.objects.count()
+    # finding.edit comes from team membership only: to the office the form's address does not exist
+    response = client.post(reverse("findings:draft_sections", args=[sent["report"].pk]), {"overview": "x"})
+    assert response.status_code == 404 and SectionText.objects.count() == before

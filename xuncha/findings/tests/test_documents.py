@@ -11,6 +11,7 @@ from xuncha.documents import registry
 from xuncha.documents.kinds import DocumentKind
 from xuncha.documents.services import document_template_upload, render_for, trace_stamp
 from xuncha.documents.tests.docx_checks import (
+    body_text,
     east_asian_font,
     font_color,
     font_size_pt,
@@ -22,7 +23,7 @@ from xuncha.documents.tests.test_layout import _differences
 from xuncha.findings.documents import contexts
 from xuncha.findings.models import CopyKind, DraftKind
 from xuncha.findings.services import reports as report_services
-from xuncha.findings.tests.factories import problem
+from xuncha.findings.tests.factories import draft, problem
 
 KINDS = [DocumentKind.INSPECTION_REPORT, DocumentKind.THEMATIC_REPORT, DocumentKind.CLUE_REPORT]
 
@@ -31,17 +32,10 @@ KINDS = [DocumentKind.INSPECTION_REPORT, DocumentKind.THEMATIC_REPORT, DocumentK
 def made(site, world):
     problem(site, title="违规发放津贴补贴", description="2025年违规发放补贴3.2万元。", people="张某（镇长）")
     problem(site, item=2, title="选人用人不规范", description="2024年提拔干部未经民主推荐。")
-    member = site["users"]["member"]
     reports = {
-        DocumentKind.INSPECTION_REPORT: report_services.draft_create(
-            actor=member, team=site["team"], kind=DraftKind.INSPECTION, target=site["target"]
-        ),
-        DocumentKind.CLUE_REPORT: report_services.draft_create(
-            actor=member, team=site["team"], kind=DraftKind.CLUE, target=site["target"]
-        ),
-        DocumentKind.THEMATIC_REPORT: report_services.draft_create(
-            actor=member, team=site["team"], kind=DraftKind.THEMATIC, theme="选人用人"
-        ),
+        DocumentKind.INSPECTION_REPORT: draft(site, DraftKind.INSPECTION),
+        DocumentKind.CLUE_REPORT: draft(site, DraftKind.CLUE),
+        DocumentKind.THEMATIC_REPORT: draft(site, DraftKind.THEMATIC, theme="选人用人"),
     }
     from xuncha.findings.models import Feedback
 
@@ -82,13 +76,14 @@ def test_layout_problems_and_recipient(made, kind):
     organ = paragraph_with(document, "第一巡察组")
     assert font_color(organ) == "FF0000"
     assert actor.get_full_name() in footer_text(document) and "注意保密" in footer_text(document)
-    secrecy = document.paragraphs[0]
-    assert secrecy.text in ("秘密", "机密") and east_asian_font(secrecy) == "黑体"
+    copy_no, secrecy = document.paragraphs[:2]  # 份号 (this copy's number), then 密级
+    assert copy_no.text == "000001" and secrecy.text in ("秘密", "机密") and east_asian_font(secrecy) == "黑体"
 
 
 def test_feedback_opinion_names_the_unit_the_deadlines_and_the_copies(made):
     document = _render(made, DocumentKind.FEEDBACK_OPINION, made["users"]["leader"])
-    text = "\n".join(p.text for p in document.paragraphs)
+    record = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    text = body_text(document) + "\n" + record  # the 版记 is a table at the foot of the last page
     assert "关于巡察甲县青山镇党组织的反馈意见" in text
     assert "甲县青山镇：" in text  # addressee: the unit's leadership body
     assert "前将整改方案报送" in text and "主要负责人组织落实整改工作情况报告" in text

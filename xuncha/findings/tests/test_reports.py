@@ -15,7 +15,8 @@ from xuncha.files.storage import open_stored
 from xuncha.findings.models import DraftKind, DraftState, ReviewDecision
 from xuncha.findings.services import problems as problem_services
 from xuncha.findings.services import reports as services
-from xuncha.findings.tests.factories import DECISION, office_user, problem, signed_paper, walk
+from xuncha.findings.tests.factories import DECISION, office_user, problem, signed_paper, walk, written
+from xuncha.findings.tests.factories import draft as draft_for
 from xuncha.findings.workflow import DRAFT_WORKFLOW
 
 
@@ -33,9 +34,7 @@ def _office(world):
 def draft(site):
     problem(site, title="违规发放津贴补贴", description="2025年违规发放补贴3.2万元。")
     problem(site, item=2, title="选人用人不规范", description="2024年提拔干部未经民主推荐。", people="李某")
-    return services.draft_create(
-        actor=site["users"]["member"], team=site["team"], kind=DraftKind.INSPECTION, target=site["target"]
-    )
+    return draft_for(site, DraftKind.INSPECTION)
 
 
 def _walk(report, site, world, until: str):
@@ -75,12 +74,14 @@ def test_a_return_needs_a_new_version_before_it_goes_up_again(draft, site, world
     assert report.state == DraftState.RETURNED
     with pytest.raises(ServiceError, match="新的版本"):
         services.draft_transition(obj=report, action="submit", actor=site["users"]["member"])
+    # the team's edit in Word: the suggestions reworded
+    edited = {**written("inspection"), "suggestions": "建议镇党委按组办会商意见修改问题定性。"}
     upload = SimpleUploadedFile(
         "修改稿.docx",
         services.render_for(
             kind="inspection_report",
             jurisdiction=site["round"].jurisdiction,
-            context=lambda: services.CONTEXT[report.kind](report, today=timezone.localdate()),
+            context=lambda: services.CONTEXT[report.kind](report, today=timezone.localdate(), sections=edited),
         )[0],
     )
     with pytest.raises(ServiceError, match="修改了什么"):
@@ -135,14 +136,14 @@ def test_clue_and_thematic_reports(site):
         services.draft_create(actor=member, team=site["team"], kind=DraftKind.CLUE, target=site["target"])
     with pytest.raises(ServiceError, match="专题"):
         services.draft_create(actor=member, team=site["team"], kind=DraftKind.THEMATIC)
-    thematic = services.draft_create(actor=member, team=site["team"], kind=DraftKind.THEMATIC, theme="惠民惠农资金管理")
+    thematic = services.draft_create(
+        actor=member, team=site["team"], kind=DraftKind.THEMATIC, theme="惠民惠农资金管理", sections=written("thematic")
+    )
     assert "关于惠民惠农资金管理的专题报告" in _text(thematic.versions.get())
 
 
 def test_an_inspection_report_without_problems_cannot_go_up(site):
-    report = services.draft_create(
-        actor=site["users"]["member"], team=site["team"], kind=DraftKind.INSPECTION, target=site["target"]
-    )
+    report = draft_for(site, DraftKind.INSPECTION)
     with pytest.raises(ServiceError, match="列明发现的问题"):
         services.draft_transition(obj=report, action="submit", actor=site["users"]["member"])
 

@@ -58,7 +58,10 @@ def test_the_chain_from_the_pages(client, site, world):
         reverse("findings:draft_create", args=[site["team"].pk]), {"kind": "inspection", "target": site["target"].pk}
     )
     report = InspectionReport.objects.get()
-    assert response.status_code == 302 and report.versions.count() == 1
+    assert response.status_code == 302 and report.versions.count() == 0  # its parts are written first
+    parts = {"overview": "总体较好。", "suggestions": "加强管理。", "other": "", "generate": "1"}
+    client.post(reverse("findings:draft_sections", args=[report.pk]), parts)
+    assert report.versions.count() == 1
     assert client.get(reverse("findings:version_download", args=[report.pk, 1])).status_code == 200
     client.post(reverse("findings:draft_transition", args=[report.pk, "submit"]))
     report.refresh_from_db()
@@ -96,6 +99,9 @@ def test_feedback_from_the_pages(client, site, world, approved):
         "copy_discipline": world.a["dept"].pk,
     }
     assert client.post(reverse("findings:feedback_update", args=[feedback.pk]), form).status_code == 302
+    not_yet = client.post(reverse("findings:feedback_send", args=[feedback.pk]), {"sent_on": today}, follow=True)
+    assert "请先填写“总体评价”。" in not_yet.content.decode()
+    client.post(reverse("findings:feedback_sections", args=[feedback.pk]), {"evaluation": "总体较好。"})
     client.post(reverse("findings:feedback_send", args=[feedback.pk]), {"sent_on": today})
     feedback.refresh_from_db()
     assert feedback.state == FeedbackState.SENT and feedback.copies.count() == 1

@@ -1,7 +1,7 @@
 """Feedback pages: the team's (prepare, record, send) and the unit's own (its list and problems)."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,15 +12,14 @@ from xuncha.accounts.permissions import Perm, has_perm
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import post_form_action
-from xuncha.documents.kinds import DocumentKind
-from xuncha.documents.services import stored_docx_export
 from xuncha.files.responses import attachment_disposition
-from xuncha.files.storage import open_stored
 from xuncha.findings import selectors
 from xuncha.findings.access import access_feedback
-from xuncha.findings.forms import FeedbackForm, SendForm
-from xuncha.findings.models import CopyKind, FeedbackState
+from xuncha.findings.documents.pdf import feedback_document_export
+from xuncha.findings.forms import FeedbackForm, SectionsForm, SendForm
+from xuncha.findings.models import FEEDBACK, CopyKind, FeedbackState, sections_of
 from xuncha.findings.services import feedback as services
+from xuncha.findings.services import sections as section_services
 from xuncha.plans.access import access_target
 
 
@@ -58,7 +57,10 @@ def feedback_detail(request, pk):
     # The inspection side's page (drafts included); units and copied leaders use the unit pages.
     feedback = access_feedback(request.user, pk, Perm.FINDING_VIEW)
     can_send = has_perm(request.user, Perm.FEEDBACK_SEND, feedback) and feedback.state == FeedbackState.DRAFT
+    texts = section_services.current_texts(feedback)
     ctx = {
+        "sections": [{"section": s, "text": texts.get(s.key, "")} for s in sections_of(FEEDBACK)],
+        "sections_form": SectionsForm(initial=texts, sections=sections_of(FEEDBACK)) if can_send else None,
         "feedback": feedback,
         "problems": selectors.problem_list(user=request.user, target=feedback.target),
         "copies": feedback.copies.select_related("unit", "person"),
@@ -84,6 +86,19 @@ def feedback_update(request, pk):
 
 
 @require_POST
+def feedback_sections(request, pk):
+    feedback = access_feedback(request.user, pk, Perm.FEEDBACK_SEND)
+    form = SectionsForm(request.POST, sections=sections_of(FEEDBACK))
+    return post_form_action(
+        request,
+        form,
+        lambda d: section_services.feedback_sections_save(actor=request.user, feedback=feedback, texts=d),
+        _("已保存反馈意见的撰写内容。"),
+        feedback,
+    )
+
+
+@require_POST
 def feedback_send(request, pk):
     feedback = access_feedback(request.user, pk, Perm.FEEDBACK_SEND)
     form = SendForm(request.POST)
@@ -97,19 +112,7 @@ def feedback_send(request, pk):
 
 
 def _document(request, feedback):
-    if feedback.document_id is None:
-        raise Http404
-    with open_stored(feedback.document) as fh:
-        data = fh.read()
-    name = _("巡察反馈意见-%(unit)s.docx") % {"unit": feedback.target.unit.name}
-    export = stored_docx_export(
-        actor=request.user,
-        data=data,
-        kind=DocumentKind.FEEDBACK_OPINION,
-        filename=name,
-        target=feedback,
-        source=request.get_full_path(),
-    )
+    export = feedback_document_export(actor=request.user, feedback=feedback, source=request.get_full_path())
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = attachment_disposition(export.filename)
     return response

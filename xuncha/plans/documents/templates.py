@@ -10,7 +10,7 @@ from __future__ import annotations
 from docx.document import Document as DocxDocument
 
 from xuncha.documents import layout
-from xuncha.documents.build_parts import closing, header, members, para, sub
+from xuncha.documents.build_parts import closing, header, members, note, para, sub
 
 
 def team_authorisation(doc: DocxDocument) -> None:
@@ -71,10 +71,9 @@ def entry_notice(doc: DocxDocument) -> None:
     para(doc, "四、联系方式", "公文一级标题")
     para(doc, "巡察组联系人：{{ contact.name }}，联系电话：{{ contact.phone }}。")
     closing(doc)
-    # 版记: who else gets it and, for the office's dispatch staff, the last day it may arrive.
-    copy_to = doc.add_paragraph("\u3000抄送：{{ team.full_name }}。", style="公文版记")
-    issued = doc.add_paragraph("\u3000{{ issuer }}\t{{ notice_due }}前送达", style="公文版记")
-    layout.record_block([copy_to, issued])
+    # 附注: for the office's dispatch staff, the last day it may arrive; 版记: who else gets it.
+    note(doc, "本通知请于{{ notice_due }}前送达")
+    layout.record_block(doc, copy_to="{{ team.full_name }}", organ="{{ issuer }}", issued="{{ date }}印发")
 
 
 def announcement(doc: DocxDocument) -> None:

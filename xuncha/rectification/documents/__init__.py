@@ -16,3 +16,5 @@ register(
 )
 register(DocumentKind.LEADER_REPORT, sample=contexts.leader_report_sample, builder=templates.leader_report)
 register(DocumentKind.RECTIFICATION_PLAN, sample=plan.plan_sample, builder=templates.rectification_plan)
+
+from xuncha.rectification.documents import pdf  # noqa: E402, F401  (their PDF for the archive: documents.pdf_jobs)

@@ -13,10 +13,11 @@ from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from xuncha.documents import layout
-from xuncha.documents.build_parts import closing, header, para, sub
+from xuncha.documents.build_parts import attachment_note, attachment_start, closing, header, para, sub
 
 TASK_COLUMNS = (
     ("序号", "{{ t.number }}"),
@@ -67,11 +68,33 @@ def _table(
             table.columns[index].width = Mm(width)  # the grid, which LibreOffice and WPS follow
         # A long list runs over pages: its header row is repeated at the top of each.
         rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        _cell_margins(table, CELL_MARGIN_MM)
+
+
+# 1 mm each side rather than Word's 1.9 mm: the widths below are measured with it.
+CELL_MARGIN_MM = 1
+
+
+def _cell_margins(table, mm: float) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(Mm(mm).pt * 20)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
+# Millimetres, 156 in all; each column as wide as what it holds on one line in 4号 (14 pt, 4.94 mm
+# a character, a digit half that, a quarter character between the two) with the 1 mm margins:
+# "序号" and numbers; a date "2026年12月31日" (41 mm); a status "阶段性完成，已逾期12天" on
+# two lines; the problem and the measure, free text, share the rest.
+TASK_WIDTHS = (13, 31, 41, 43, 28)
 
 
 def _task_table(doc: DocxDocument) -> None:
     """One row per task named by the letter."""
-    _table(doc, TASK_COLUMNS, "t in tasks")
+    _table(doc, TASK_COLUMNS, "t in tasks", TASK_WIDTHS)
 
 
 def escalation_letter(doc: DocxDocument) -> None:
@@ -89,14 +112,17 @@ def escalation_letter(doc: DocxDocument) -> None:
     para(doc, "{%p if talk %}")
     para(doc, "约谈安排：{{ talk }}")
     para(doc, "{%p endif %}")
+    # The tasks are an attachment (GB/T 9704 7.3.4, 7.3.7): named under the body, set on a page of
+    # their own after the signature and date, before the 版记.
     para(doc, "{%p if tasks %}")
-    para(doc, "附：涉及的整改任务（{{ task_count }}项）")
-    _task_table(doc)
+    attachment_note(doc, "涉及的整改任务清单（{{ task_count }}项）")
     para(doc, "{%p endif %}")
     closing(doc, "{{ signer }}")
-    copy_to = doc.add_paragraph("\u3000抄送：{{ copies }}。", style="公文版记")
-    issued = doc.add_paragraph("\u3000{{ office }}\t{{ date }}印发", style="公文版记")
-    layout.record_block([copy_to, issued])
+    para(doc, "{%p if tasks %}")
+    attachment_start(doc, "涉及的整改任务清单")
+    _task_table(doc)
+    para(doc, "{%p endif %}")
+    layout.record_block(doc, copy_to="{{ copies }}", organ="{{ office }}", issued="{{ date }}印发")
 
 
 def _figures(doc: DocxDocument) -> None:
@@ -217,7 +243,7 @@ PLAN_TASK_COLUMNS = (
     ("对应问题", "{{ t.problem }}"),
     ("整改措施", "{{ t.measure }}"),
     ("完成标准", "{{ t.standard }}"),
-    ("整改时限类型", "{{ t.horizon }}"),
+    ("时限类型", "{{ t.horizon }}"),
     ("完成时限", "{{ t.due }}"),
 )
 OWNER_COLUMNS = (
@@ -228,10 +254,11 @@ OWNER_COLUMNS = (
     ("配合部门", "{{ t.coop_depts }}"),
     ("具体责任人", "{{ t.owner }}"),
 )
-# Millimetres; each set fills the 156 mm text block.
-PROBLEM_WIDTHS = (14, 52, 90)
-PLAN_TASK_WIDTHS = (14, 30, 44, 28, 18, 22)
-OWNER_WIDTHS = (14, 50, 20, 26, 26, 20)
+# Millimetres; each set fills the 156 mm text block, and each column takes its header and its
+# short values (numbers, dates, the horizon, names) on one line (see TASK_WIDTHS).
+PROBLEM_WIDTHS = (13, 52, 91)
+PLAN_TASK_WIDTHS = (13, 24, 32, 22, 22, 43)
+OWNER_WIDTHS = (13, 42, 22, 26, 26, 27)
 
 
 def rectification_plan(doc: DocxDocument) -> None:

@@ -67,7 +67,7 @@ def test_plan_docx_has_the_three_lists(owned):
     assert problems[0] == ["序号", "反馈问题", "具体表现"]
     expected = [[str(p.number), p.title, p.description] for p in owned["target"].problems.order_by("number")]
     assert problems[1:] == expected  # verbatim, numbered
-    assert task_list[0] == ["序号", "对应问题", "整改措施", "完成标准", "整改时限类型", "完成时限"]
+    assert task_list[0] == ["序号", "对应问题", "整改措施", "完成标准", "时限类型", "完成时限"]
     assert owners[0] == ["序号", "整改措施", "责任领导", "牵头部门", "配合部门", "具体责任人"]
     assert len(task_list) == len(owners) == 1 + len(tasks)
     for task in tasks:
