@@ -45,7 +45,8 @@ def _flushes(item: pytest.Item) -> bool:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield  # the test's fixtures are torn down: a transactional test's flush is done
-    if "rows" in _MIGRATED and _flushes(item):
+    # After the last test the test database is already gone (nothing needs the rows any more).
+    if "rows" in _MIGRATED and nextitem is not None and _flushes(item):
         from pytest_django.plugin import blocking_manager_key
 
         from xuncha.common.testing import restore_tables

@@ -1,10 +1,11 @@
 """From signed papers to feedback, and a clue to the commission (Chromium, demo county).
 
 The team leader signs a paper and makes it a problem, regenerates the report and takes it up the
-chain; the office returns it once at the joint review; pressing "regenerate" again is refused (the
-same content), so the leader rewrites the suggestions, generates a new version, reads what changed
-against the last one and sends it up again; the office passes it through the leading group and
-the secretary's meeting; the leader feeds back; the town's leader reads the problem list. The office
+chain; the joint review passes it and the leading group returns it; pressing "regenerate" again is
+refused (the same content), so the leader rewrites the suggestions, generates a new version, reads
+what changed against the last one and sends it up again; the office passes it through the leading
+group and the secretary's meeting and downloads the approved version as PDF (made by the worker,
+with the office head's trace line); the leader feeds back; the town's leader reads the problem list. The office
 transfers a clue to the discipline commission, whose receiver signs for it and reports back.
 """
 
@@ -15,8 +16,10 @@ from datetime import date
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 
 from tests.e2e.test_report_journey import staff_login
+from xuncha.common.tests.worker import run_worker
 from xuncha.findings.models import Feedback, FeedbackState, InspectionReport
 
 pytestmark = pytest.mark.e2e
@@ -72,11 +75,12 @@ def test_problems_report_chain_feedback_and_a_clue(browser: Browser, base_url: s
     decide(leader, "组务会审议通过", "第9次组务会", "同意。")
     decide(leader, "组长审定", "组长审定", "同意上报。")
 
-    # The office returns it once at the joint review; the team sends a new version up again.
+    # The joint review passes it; the leading group returns it; the team sends a new version up again.
     office = desk(browser, base_url, "xcb_zhuren")
     office.locator("#xc-nav").get_by_role("link", name="报告审议", exact=True).click()
     office.get_by_role("link", name=report.title).click()
-    step(office, "退回修改", decided_on=TODAY, meeting="组办会商", decision="第2个问题金额请再核实。")
+    decide(office, "组办会商通过", "组办会商", "同意提交领导小组。")
+    step(office, "退回修改", decided_on=TODAY, meeting="领导小组会议", decision="第2个问题金额请再核实。")
     expect(office.get_by_text("退回修改").first).to_be_visible()
     leader.reload()
     leader.get_by_role("button", name="按当前问题清单重新生成").click()
@@ -98,7 +102,21 @@ def test_problems_report_chain_feedback_and_a_clue(browser: Browser, base_url: s
     decide(office, "书记专题会审定", "书记专题会", "同意反馈。")
     shot(office, "approved")
     report.refresh_from_db()
-    assert report.state == "approved" and report.decisions.filter(action="return_review").count() == 1
+    returned = report.decisions.get(action="return_review")
+    assert report.state == "approved" and returned.from_state == "leading_group"
+
+    # The approved version (第3稿) for the archive as PDF: made by the worker, then downloaded.
+    office.locator("li").filter(has=office.get_by_role("link", name="第3稿")).get_by_role("button", name="PDF").click()
+    expect(office.locator("#xc-pdf-jobs")).to_contain_text("已排队")  # the job's row is written
+    assert run_worker() == 1
+    link = office.locator("#xc-pdf-jobs").get_by_role("link", name=re.compile(r"下载.*第3稿\.pdf"))
+    expect(link).to_be_visible(timeout=20_000)
+    with office.expect_download() as download:
+        link.click()
+    reader = PdfReader(download.value.path())
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "青山镇" in text and "违规发放加班补贴" in text and "周正" in text  # the office head's trace line
+    shot(office, "approved-pdf")
 
     # The leader feeds back.
     leader.goto(f"{base_url}/findings/teams/{report.team_id}/")

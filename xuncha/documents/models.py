@@ -145,6 +145,8 @@ class ExportTrace(models.Model):
         verbose_name = _("导出追溯记录")
         verbose_name_plural = _("导出追溯记录")
         ordering = ["-created_at"]
+        # 份号: each download of a classified document counts the copies of it handed out before.
+        indexes = [models.Index(fields=["target_type", "target_id", "kind"], name="exporttrace_copies")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.recipient_name}"

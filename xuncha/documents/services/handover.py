@@ -114,7 +114,8 @@ def _hand_over(h: _HandOver) -> Traced:
     code, when = trace.new_code(), timezone.now()
     with translation.override(settings.LANGUAGE_CODE):
         line = trace.trace_line(h.name, when, code, confidential=h.spec.confidential if h.spec else True)
-    copy_no = _copy_no(h)
+    # Only Word documents carry a 份号 (a workbook is a table of figures, not a 公文).
+    copy_no = _copy_no(h) if trace_files.file_format(h.content) == "docx" else None
     stamped = trace_files.stamp(h.content, line=line, code=code, copy_no=copy_no)
     file_format, after = trace_files.file_format(stamped), h.after
     conversion = _CONVERSION.get()

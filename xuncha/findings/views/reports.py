@@ -12,12 +12,11 @@ from xuncha.accounts.permissions import Perm
 from xuncha.common.exceptions import ServiceError
 from xuncha.common.pagination import paginate
 from xuncha.common.views_helpers import form_action, form_error_messages, post_action, post_form_action
-from xuncha.documents.services import stored_docx_export
 from xuncha.files.responses import attachment_disposition
-from xuncha.files.storage import open_stored
 from xuncha.findings import selectors
 from xuncha.findings.access import access_draft
 from xuncha.findings.compare import compare_versions
+from xuncha.findings.documents.pdf import report_version_export
 from xuncha.findings.forms import DecisionForm, DraftCreateForm, SectionsForm, VersionUploadForm
 from xuncha.findings.models import sections_of
 from xuncha.findings.services import reports as services
@@ -117,17 +116,7 @@ def version_download(request, pk, number):
     version = report.versions.select_related("file").filter(number=number).first()
     if version is None:
         raise Http404
-    with open_stored(version.file) as fh:
-        data = fh.read()
-    name = f"{report.title}-第{version.number}稿.docx"
-    export = stored_docx_export(
-        actor=request.user,
-        data=data,
-        kind=services.DOC_KIND[report.kind],
-        filename=name,
-        target=report,
-        source=request.get_full_path(),
-    )
+    export = report_version_export(actor=request.user, report=report, version=version, source=request.get_full_path())
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = attachment_disposition(export.filename)
     return response

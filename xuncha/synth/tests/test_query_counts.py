@@ -141,8 +141,8 @@ PINNED = {
     "rectification plans (unit)": 11,
     "inbox (unit)": 9,
     "inbox (leader)": 11,  # + whether a feedback is copied to him (抄告 is his only way to one)
-    "plan (staff)": 18,
-    "plan (unit)": 19,
+    "plan (staff)": 19,  # + the latest background import of the plan (its panel, issue 15)
+    "plan (unit)": 20,
     "task (staff)": 10,
     "task (unit)": 11,
     "ledger.xlsx (staff)": 16,  # + the download's trace code (its row, the scope unit, the audit row)
