@@ -101,6 +101,11 @@ KINDS = [
         lambda d: reverse("findings:version_download", args=[d["draft7"].pk, 1]),
         OFFICE | {"LG", "TL"},
     ),
+    _k(
+        "inspection report versions compared",
+        lambda d: reverse("findings:version_compare", args=[d["draft_two"].pk, 1, 2]),
+        OFFICE | {"LG", "TL"},
+    ),
     _k("feedback (inspection side)", _u("findings:feedback_detail", "fb_mz"), OFFICE | {"LG", "TL"}),
     _k(
         "feedback opinion (docx)",
@@ -229,6 +234,7 @@ def _objects() -> dict:
         "problem7": Problem.objects.filter(round=round7).first(),
         "problem5": Problem.objects.filter(round=round5).first(),
         "draft7": InspectionReport.objects.filter(round=round7, kind="inspection", versions__number=1).first(),
+        "draft_two": InspectionReport.objects.filter(round=round7, kind="inspection", versions__number=2).first(),
         "fb_mz": Feedback.objects.get(target__round=round7, target__unit__name="县民政局"),
         "fb_sl": Feedback.objects.get(target__round=round7, target__unit__name="县水利局"),
         "transfer_jw": Transfer.objects.filter(receiver__name="县纪委监委", round=round7).first(),
