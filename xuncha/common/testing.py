@@ -14,6 +14,8 @@ so the order of the tables does not matter.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.apps import apps
@@ -67,3 +69,18 @@ def restore_tables(rows: Rows) -> None:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
     ContentType.objects.clear_cache()
+
+
+@contextmanager
+def rolled_back(django_db_blocker: Any) -> Iterator[None]:
+    """Database access for a module-scoped fixture, inside a transaction rolled back at its end:
+    what the fixture builds once is seen by each test of the module (each in its own savepoint,
+    pytest-django's ``db``) and gone afterwards."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from xuncha.accounts.permissions import ROLE_PERMS, Perm, Role, forget_grants
 from xuncha.accounts.tests.factories import World, make_user
 from xuncha.audit.models import AuditEntry
+from xuncha.common.testing import rolled_back
 
 
 @dataclass(frozen=True)
@@ -114,15 +114,9 @@ def world_and_users(django_db_setup, django_db_blocker):
     """The two counties and one user per role over county A, built once for the module inside a
     transaction rolled back at its end; each test runs in a savepoint inside it (``db``), so what a
     POST page changes is undone before the next test."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = World()
-            yield world, {role: make_user(world.a["dept"], role, scope=world.a["county"]) for role in ROLES}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        world = World()
+        yield world, {role: make_user(world.a["dept"], role, scope=world.a["county"]) for role in ROLES}
 
 
 @pytest.fixture(params=[(r, side) for r in ROLES for side in ("inside", "outside")], ids=lambda p: f"{p[0]}-{p[1]}")

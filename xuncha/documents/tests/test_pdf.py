@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from pypdf import PdfReader
 
+from xuncha.common.testing import rolled_back
 from xuncha.documents import pdf, trace
 
 SOFFICE_MISSING = (
@@ -99,15 +99,9 @@ def test_a_failed_conversion_is_a_clear_refusal(settings, tmp_path):
 @pytest.fixture(scope="module")
 def demo_seeded(django_db_setup, django_db_blocker):
     """The demo county, inside a transaction rolled back when the module is done."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("demo_seed", stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        call_command("demo_seed", stdout=StringIO())
+        yield
 
 
 def _downloads() -> list[tuple[str, str, bytes]]:
