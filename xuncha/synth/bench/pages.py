@@ -1,5 +1,8 @@
 """Every page and document the benchmark measures: who asks, at which URL, and its raw SQL.
 
+Documents: ``kind`` "document" (the download, timed like a page); the bench command also converts
+each .docx to PDF once its pages are done (rows of kind "pdf").
+
 Roles: ``staff`` (巡察办工作人员 of one county), ``head`` (巡察办主任, for the audit log and the
 settings pages only the head may read), ``member`` (leader of a team of the county's latest round
 on site or after), ``city`` (a city office user over ten counties at scale ≥ 10).
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from xuncha.rectification.models import ReportKind
 from xuncha.synth.bench import raw as r
 from xuncha.synth.bench import raw_detail as d
 from xuncha.synth.bench import raw_rect as x
@@ -82,7 +86,7 @@ def pages(p: Picks) -> list[Page]:
     ]
     for key, url, roles in docs:
         out.extend(Page(key, "document", role, url, d.document_team) for role in roles)
-    return out + later_phases(p)
+    return out + later_phases(p) + documents(p)
 
 
 # The sub-topics' registers, measured once their url names exist: (name, key, raw SQL, roles).
@@ -129,3 +133,38 @@ def later_phases(p: Picks) -> list[Page]:
     situation = u("analytics:round_situation", args=[p.round])
     out.extend(Page("situation", "detail", role, situation, None) for role in ("staff", "city") if role in has)
     return out
+
+
+# Draft kinds (findings.DraftKind) → the key of their version's download.
+REPORT_KEYS = {"inspection": "inspection report.docx", "thematic": "thematic report.docx", "clue": "clue report.docx"}
+
+
+def documents(p: Picks) -> list[Page]:
+    """Every other document a user downloads, each of the largest object of its kind in the county
+    (picks.py), as the county office's staff; the round's two reports also as the city office.
+    No raw SQL: a document's time is its rendering (or the stamping of a stored file), not its SQL.
+    The stored ones (feedback opinion, transfer letter, report versions) need ``issued.issue``
+    first: the synthetic data has their file rows but not their bytes."""
+    u = reverse
+    docs: list[tuple[str, str, tuple[str, ...]]] = []
+    if p.feedback:
+        docs.append(("feedback.docx", u("findings:feedback_document", args=[p.feedback]), ("staff",)))
+    for kind, (report, number) in sorted(p.report_versions.items()):
+        url = u("findings:version_download", args=[report, number])
+        docs.append((REPORT_KEYS.get(kind, f"{kind} report.docx"), url, ("staff",)))
+    if p.transfer:
+        docs.append(("transfer letter.docx", u("transfers:transfer_letter", args=[p.transfer]), ("staff",)))
+    if p.letter:
+        docs.append(("escalation letter.docx", u("rectification:letter_docx", args=[p.letter]), ("staff",)))
+    if p.doc_plan:
+        docs.append(("rectification plan.docx", u("rectification:plan_docx", args=[p.doc_plan]), ("staff",)))
+        for kind, key in ((ReportKind.UNIT, "unit report.docx"), (ReportKind.LEADER, "leader report.docx")):
+            docs.append((key, u("rectification:report_docx", args=[p.doc_plan, kind.value]), ("staff",)))
+    situation = [
+        ("situation.docx", "analytics:situation_docx"),
+        ("comprehensive.docx", "analytics:situation_comprehensive_docx"),
+    ]
+    for key, name in situation:
+        docs.append((key, u(name, args=[p.doc_round]), ("staff", "city")))
+    has = set(p.users)
+    return [Page(key, "document", role, url, None) for key, url, roles in docs for role in roles if role in has]

@@ -1,18 +1,23 @@
 """Which users and objects the benchmark looks at: the first synthetic county, its latest round
-that has entered, that round's first team; a city office user over the first city's counties."""
+that has entered, that round's first team; a city office user over the first city's counties.
+For the documents, the largest of each kind in that county (most problems or tasks): the worst case."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from django.db.models import Count, Max
 
 from xuncha.accounts.models import OrgUnit, Person, UnitType, User
 from xuncha.audit.models import AuditEntry
 from xuncha.fieldwork.models import FieldRecord, FixNotice, FixState, PaperState, WorkingPaper
+from xuncha.findings.models import Feedback, FeedbackState, InspectionReport
 from xuncha.intake.models import Report, ReportState
 from xuncha.notify.models import Notification
 from xuncha.plans.models import PoolEntry, Round, RoundState, TeamRole, TermPlan
-from xuncha.rectification.models import PlanState, RectificationPlan, Task, TaskState
+from xuncha.rectification.models import EscalationLetter, PlanState, RectificationPlan, Task, TaskState
+from xuncha.transfers.models import Transfer
 
 ENTERED = [RoundState.ON_SITE, RoundState.REPORTING, RoundState.FEEDBACK_DONE, RoundState.RECTIFYING]
 
@@ -39,6 +44,13 @@ class Picks:
     fed_target: int = 0
     plan: int = 0
     task: int = 0
+    # The documents: the largest of each kind in the county (0: none; the download is then skipped).
+    feedback: int = 0  # a sent feedback opinion, most problems
+    report_versions: dict[str, list[int]] = field(default_factory=dict)  # draft kind → [report id, version]
+    transfer: int = 0  # most problems and papers
+    letter: int = 0  # an escalation letter naming the most tasks
+    doc_plan: int = 0  # the plan with the most tasks (plan .docx, the two reports)
+    doc_round: int = 0  # the round with the most problems (situation report, comprehensive report)
 
     def scope_path(self, role: str) -> str:
         return self.paths[role]
@@ -95,7 +107,66 @@ def pick(alias: str = "default") -> Picks:
         audit_seq=AuditEntry.objects.using(alias).filter(scope_unit=county).order_by("-seq").first().seq,
     )
     _rectification(alias, county, picks)
+    _documents(alias, county, picks)
     return picks
+
+
+def _documents(alias: str, county: OrgUnit, picks: Picks) -> None:
+    """The largest object behind each kind of document in the county, ties to the newest."""
+    feedback = (
+        Feedback.objects.using(alias)
+        .filter(round__jurisdiction=county, state=FeedbackState.SENT)
+        .annotate(n=Count("target__problems"))
+        .order_by("-n", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    picks.feedback = feedback or 0
+    reports = (
+        InspectionReport.objects.using(alias)
+        .filter(round__jurisdiction=county, versions__isnull=False)
+        .annotate(n=Count("target__problems", distinct=True), last=Max("versions__number"))
+        .order_by("kind", "-n", "-id")
+        .values_list("kind", "pk", "last")
+    )
+    for kind, pk, number in reports:
+        picks.report_versions.setdefault(kind, [pk, number])
+    transfer = (
+        Transfer.objects.using(alias)
+        .filter(round__jurisdiction=county)
+        .annotate(n=Count("problems", distinct=True) + Count("papers", distinct=True))
+        .order_by("-n", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    picks.transfer = transfer or 0
+    letter = (
+        EscalationLetter.objects.using(alias)
+        .filter(plan__feedback__round__jurisdiction=county)
+        .annotate(n=Count("tasks"))
+        .order_by("-n", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    picks.letter = letter or 0
+    plan = (
+        RectificationPlan.objects.using(alias)
+        .filter(feedback__round__jurisdiction=county)
+        .annotate(n=Count("tasks"))
+        .order_by("-n", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    picks.doc_plan = plan or 0
+    rnd = (
+        Round.objects.using(alias)
+        .filter(jurisdiction=county)
+        .annotate(n=Count("problems"))
+        .order_by("-n", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    picks.doc_round = rnd or picks.round
 
 
 def _rectification(alias: str, county: OrgUnit, picks: Picks) -> None:

@@ -14,7 +14,7 @@ import django
 from django.conf import settings
 from django.db import connections
 
-from xuncha.synth.bench.runner import Result
+from xuncha.synth.bench.runner import Result, pdf_key
 
 RATIO_LIMIT = 3.0  # issue 8: every list page within 3× of its raw SQL
 
@@ -65,8 +65,8 @@ def markdown(results: list[Result], meta: dict[str, Any], baseline: dict[str, in
         f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory']}; Python {m['python']}, Django {m['django']}, "
         f"DEBUG={m['debug']}.",
         f"Method: Django test client in process (no network, no gunicorn), {meta['requests']} timed requests "
-        f"per page after {meta['warmup']} warm-up; raw SQL by the database driver's cursor, same rows, filter, "
-        "order and count; times in ms (median / p95).",
+        f"per page ({meta.get('doc_requests', meta['requests'])} per document) after {meta['warmup']} warm-up; "
+        "raw SQL by the database driver's cursor, same rows, filter, order and count; times in ms (median / p95).",
         f"Data: {meta['rows']:,} rows; generated in {meta['generation'].get('total', '?')} s.",
         "",
         "Columns: *queries* per request; *app* = whole request (middleware, session, ORM, template); *app SQL* = "
@@ -87,7 +87,7 @@ def markdown(results: list[Result], meta: dict[str, Any], baseline: dict[str, in
         if baseline and key in baseline and baseline[key] != r.queries:
             flags.append(f"queries {baseline[key]} at scale 1")
         if r.raw_error:
-            flags.append("raw SQL error")
+            flags.append("conversion failed" if r.kind == "pdf" else "raw SQL error")
         if r.status != 200:
             flags.append(f"HTTP {r.status}")
         ratio = f"{r.ratio:.1f}×" if r.ratio else "—"
@@ -98,8 +98,46 @@ def markdown(results: list[Result], meta: dict[str, Any], baseline: dict[str, in
         )
     errors = [r for r in results if r.raw_error]
     if errors:
-        lines += ["", "Raw SQL errors:", *[f"- {r.key} ({r.role}): {r.raw_error}" for r in errors]]
+        lines += ["", "Errors (raw SQL, PDF):", *[f"- {r.key} ({r.role}): {r.raw_error}" for r in errors]]
+    lines += documents(results, meta)
     return "\n".join(lines) + "\n"
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:.0f}" if size else "—"
+
+
+def documents(results: list[Result], meta: dict[str, Any]) -> list[str]:
+    """The documents again, one row each with its PDF conversion next to the download."""
+    docs = [r for r in results if r.kind == "document"]
+    if not docs:
+        return []
+    pdfs = {(r.key, r.role): r for r in results if r.kind == "pdf"}
+    pdf = meta.get("pdf", {})
+    if pdf.get("runs"):
+        how = (
+            f"*PDF* = converting the downloaded .docx with LibreOffice (`docx_to_pdf`, a LibreOffice start each "
+            f"time as in the worker), median / p95 of {pdf['runs']} conversion(s) after one warm-up; {pdf['version']}."
+        )
+    else:
+        how = f"*PDF*: not measured ({pdf.get('note') or 'no conversions asked for'})."
+    lines = [
+        "",
+        "## Documents",
+        "",
+        f"The largest object of each kind in the county (most problems or tasks). *.docx* = the download "
+        f"(request, rendering or stamping of the stored file, the hand-over's audit row), median / p95 of "
+        f"{meta.get('doc_requests', meta['requests'])} requests. {how} Times in ms, sizes in KB.",
+        "",
+        "| document | role | queries | .docx median | .docx p95 | .docx KB | PDF median | PDF p95 | PDF KB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in docs:
+        p = pdfs.get((pdf_key(r.key), r.role))
+        converted = f"{_fmt(p.median_ms)} | {_fmt(p.p95_ms)} | {_kb(p.size)}" if p and p.status == 200 else "— | — | —"
+        docx = f"{_fmt(r.median_ms)} | {_fmt(r.p95_ms)} | {_kb(r.size)}"
+        lines.append(f"| {r.key} | {r.role} | {r.queries} | {docx} | {converted} |")
+    return lines
 
 
 def baseline_counts(out_dir: Path, vendor: str, scale: int) -> dict[str, int] | None:

@@ -3,6 +3,9 @@
 For every page: ``warmup`` requests first (caches, connection, compiled templates), one request
 under ``CaptureQueriesContext`` for the query count, then ``requests`` timed requests; the raw SQL
 the same way. Medians and 95th percentiles in milliseconds.
+
+Documents are also converted to PDF (``measure_pdf``): the .docx downloaded once, then converted
+``runs`` times with ``docx_to_pdf``, each conversion a LibreOffice start of its own as in the worker.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class Result:
     # SQL every request costs whatever the page (session, user): the trivial view's. Taken off
     # before comparing with the raw SQL, which is the page's own queries only.
     floor_sql_ms: float = 0.0
+    size: int = 0  # bytes of the response (of the PDF for a "pdf" row)
 
     @property
     def ratio(self) -> float | None:
@@ -116,12 +120,20 @@ def _second_factor(client: Client, user: User) -> None:
     session.save()
 
 
+def fetch(client: Client, url: str) -> tuple[int, bytes]:
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    return response.status_code, body
+
+
 def measure(page: Page, client: Client, picks: Picks, *, requests: int, warmup: int, alias: str) -> Result:
+    size = 0
+
     def get() -> int:
-        response = client.get(page.url)
-        if getattr(response, "streaming", False):
-            b"".join(response.streaming_content)
-        return response.status_code
+        nonlocal size
+        status, body = fetch(client, page.url)
+        size = len(body)
+        return status
 
     for _ in range(warmup):
         status = get()
@@ -150,5 +162,41 @@ def measure(page: Page, client: Client, picks: Picks, *, requests: int, warmup: 
             if connection.vendor == "postgresql":
                 connection.connection.rollback()
     return Result(
-        page.key, page.kind, page.role, page.url, status, queries, median, p95, raw_median, raw_p95, sql_ms, error
+        page.key,
+        page.kind,
+        page.role,
+        page.url,
+        status,
+        queries,
+        median,
+        p95,
+        raw_median,
+        raw_p95,
+        sql_ms,
+        error,
+        size=size,
     )
+
+
+def pdf_key(key: str) -> str:
+    return f"{key} → PDF"
+
+
+def measure_pdf(page: Page, client: Client, *, runs: int, convert: Callable[[bytes], bytes] | None = None) -> Result:
+    """The median and p95 of ``runs`` conversions of the document ``page`` downloads. A download
+    that is not 200, or a conversion that fails, gives a row with that status (500 for the latter)."""
+    if convert is None:
+        from xuncha.documents.pdf import docx_to_pdf as convert
+    status, data = fetch(client, page.url)
+    row = Result(pdf_key(page.key), "pdf", page.role, page.url, status, 0, 0.0, 0.0, None, None)
+    if status != 200:
+        return row
+    pdfs: list[bytes] = []
+    try:
+        samples = _timed(lambda: pdfs.append(convert(data)), runs)
+    except Exception as exc:  # reported as the row's status, the run goes on
+        row.status, row.raw_error = 500, f"{type(exc).__name__}: {exc}"[:200]
+        return row
+    row.median_ms, row.p95_ms = _ms(samples)
+    row.size = len(pdfs[-1])
+    return row

@@ -1,5 +1,7 @@
 """``manage.py bench --scale N``: build or reuse a synthetic database of N counties, then time every
 page and document against its raw SQL and write ``bench/results/<date>-s<N>-<db>.{md,json}``.
+Then each kind of .docx is converted to PDF with LibreOffice (``--pdf`` conversions each: one at
+scale 1, which CI runs, three otherwise; none, with a note, where LibreOffice is not installed).
 
 Reuse: the database's finished ``SynthDataset`` rows must add up to exactly N counties; an empty
 database is generated; anything else is refused (point DATABASE_URL at a bench database).
@@ -7,6 +9,8 @@ database is generated; anything else is refused (point DATABASE_URL at a bench d
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,10 +22,11 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import OperationalError
 from django.test.utils import override_settings
 
-from xuncha.synth.bench.pages import pages, skipped
+from xuncha.synth.bench.issued import issue
+from xuncha.synth.bench.pages import Page, pages, skipped
 from xuncha.synth.bench.picks import pick
 from xuncha.synth.bench.report import machine, write
-from xuncha.synth.bench.runner import clients, measure
+from xuncha.synth.bench.runner import Result, clients, fetch, measure, measure_pdf
 from xuncha.synth.generate import database_has_data, generate
 from xuncha.synth.models import SynthDataset
 
@@ -36,6 +41,18 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--as-of", type=date.fromisoformat, default=None)
         parser.add_argument("--only", default="", help="measure only pages whose name contains this")
+        parser.add_argument(
+            "--doc-requests",
+            type=int,
+            default=None,
+            help="timed requests per document (default: 5 at scale 1, which CI runs, else --requests)",
+        )
+        parser.add_argument(
+            "--pdf",
+            type=int,
+            default=None,
+            help="PDF conversions per kind of .docx (default: 1 at scale 1, else 3; 0: none)",
+        )
         parser.add_argument("--out", default=str(Path(settings.BASE_DIR) / "bench" / "results"))
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
@@ -47,6 +64,10 @@ class Command(BaseCommand):
         if settings.DEBUG:
             self.stderr.write("DEBUG is on: times include Django's debug overhead (run with DEBUG=off).")
         picks = pick(alias)
+        small = opts["scale"] == 1  # CI's smoke run: fewer document requests and conversions
+        doc_requests = opts["doc_requests"] or (min(5, opts["requests"]) if small else opts["requests"])
+        for written in issue(picks):
+            self.stdout.write(f"  (issued for the benchmark: {written})")
         # The test client's host; the two trivial views sit in front of the site's own URLs.
         with override_settings(ALLOWED_HOSTS=["testserver"], ROOT_URLCONF="xuncha.synth.bench.urls"):
             chosen = [p for p in pages(picks) if opts["only"] in p.key]
@@ -55,11 +76,12 @@ class Command(BaseCommand):
             by_role = clients(picks)
             results = []
             for page in chosen:
-                result = measure(
-                    page, by_role[page.role], picks, requests=opts["requests"], warmup=opts["warmup"], alias=alias
-                )
-                self.stdout.write(f"  {page.key:<26} {page.role:<7} {result.median_ms:8.1f} ms  {result.queries:3d} q")
+                requests = doc_requests if page.kind == "document" else opts["requests"]
+                result = measure(page, by_role[page.role], picks, requests=requests, warmup=opts["warmup"], alias=alias)
+                self.stdout.write(f"  {page.key:<30} {page.role:<7} {result.median_ms:8.1f} ms  {result.queries:3d} q")
                 results.append(result)
+            pdf_runs = opts["pdf"] if opts["pdf"] is not None else (1 if small else 3)
+            pdf_meta = self._pdf(chosen, by_role, pdf_runs, results)
         floor = next((r.sql_mean_ms for r in results if r.key == "trivial (HttpResponse)"), 0.0)
         for result in results:
             result.floor_sql_ms = floor
@@ -69,11 +91,13 @@ class Command(BaseCommand):
             "vendor": connections[alias].vendor,
             "date": date.today().isoformat(),
             "requests": opts["requests"],
+            "doc_requests": doc_requests,
             "warmup": opts["warmup"],
             "machine": machine(alias),
             "generation": dataset.timings,
             "rows": sum(dataset.rows.values()),
             "picks": picks.as_dict(),
+            "pdf": pdf_meta,
         }
         path, text = write(results, meta, Path(opts["out"]))
         self.stdout.write("")
@@ -82,6 +106,33 @@ class Command(BaseCommand):
         bad = [r for r in results if r.status != 200]
         if bad:
             raise CommandError("pages that did not answer 200: " + ", ".join(f"{r.key} ({r.role})" for r in bad))
+
+    def _pdf(self, chosen: list[Page], by_role: dict[str, Any], runs: int, results: list[Result]) -> dict[str, Any]:
+        """Each kind of .docx (its first role's download) converted ``runs`` times; rows of kind "pdf"."""
+        from xuncha.documents.pdf import docx_to_pdf, soffice_path
+
+        docs: dict[str, Page] = {}
+        for page in chosen:
+            if page.kind == "document" and page.key.endswith(".docx"):
+                docs.setdefault(page.key, page)
+        if not runs or not docs:
+            return {"runs": 0, "note": "no conversions asked for" if docs else "no .docx measured"}
+        program = soffice_path()
+        if program is None:
+            note = "LibreOffice (soffice) is not installed"
+            self.stdout.write(f"  (PDF: skipped, {note})")
+            return {"runs": 0, "note": note}
+        version = soffice_version(program)
+        first = next(iter(docs.values()))
+        status, data = fetch(by_role[first.role], first.url)
+        if status == 200:  # warm-up: the first LibreOffice start reads its libraries from disk
+            with contextlib.suppress(Exception):  # a failing conversion shows in its own row below
+                docx_to_pdf(data)
+        for page in docs.values():
+            result = measure_pdf(page, by_role[page.role], runs=runs)
+            self.stdout.write(f"  {result.key:<30} {page.role:<7} {result.median_ms:8.1f} ms")
+            results.append(result)
+        return {"runs": runs, "version": version}
 
     def _dataset(self, alias: str, opts: dict[str, Any]) -> SynthDataset:
         done = SynthDataset.objects.using(alias).filter(finished_at__isnull=False).order_by("id")
@@ -97,6 +148,16 @@ class Command(BaseCommand):
         dataset = generate(alias=alias, counties=opts["scale"], seed=opts["seed"], as_of=opts["as_of"])
         self.stdout.write(f"  用时 {dataset.timings['total']} s：{dataset.timings}")
         return dataset
+
+
+def soffice_version(program: str) -> str:
+    try:
+        out = subprocess.run(  # noqa: S603 - the configured LibreOffice program, no user input
+            [program, "--version"], capture_output=True, text=True, timeout=60, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "LibreOffice"
+    return " ".join(out.split()[:2]) or "LibreOffice"
 
 
 def ensure_database(alias: str) -> None:
