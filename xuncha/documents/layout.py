@@ -227,20 +227,8 @@ def _table_text(document: DocxDocument) -> None:
     fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
-def define_styles(document: DocxDocument) -> None:
-    """Normal is the body (3号仿宋, 28.95 pt lines, first line indented two characters); the
-    other parts of a 公文 get a style each, so a replacement template can restyle them in one place."""
-    _defaults(document)
-    normal = document.styles["Normal"]
-    set_font(normal, FANGSONG, SIZE_3, latin=LATIN)
-    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    normal.paragraph_format.line_spacing = LINE
-    normal.paragraph_format.first_line_indent = 2 * CHAR
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.widow_control = True  # a paragraph's last line never alone on a page
-    _ppr_child(normal.element, "snapToGrid").set(qn("w:val"), "0")
-    rpr_child(normal.element.get_or_add_rPr(), "spacing").set(qn("w:val"), str(BODY_TRACKING_TWIPS))
-
+def _head_styles(document: DocxDocument) -> None:
+    """版头 and title (7.2, 7.3.1): 份号, 密级, 紧急程度, the red organ's mark, 发文字号 with its rule, 标题."""
     copy_no = _paragraph_style(document, "GWCopyNo", "公文份号", line=LINE)  # 7.2.1: 6位3号阿拉伯数字
     set_font(copy_no, HEITI, SIZE_3, latin=LATIN)
     secrecy = _paragraph_style(document, "GWSecrecy", "公文密级", line=LINE)  # 7.2.2
@@ -267,12 +255,10 @@ def define_styles(document: DocxDocument) -> None:
     )
     set_font(title, XIAOBIAOSONG, SIZE_2)
     _off_grid(title)
-    _paragraph_style(document, "GWAddressee", "公文主送机关", line=LINE)
-    heading = _paragraph_style(document, "GWHeading1", "公文一级标题", indent=2 * CHAR, line=LINE)
-    set_font(heading, HEITI, SIZE_3)
-    heading.paragraph_format.keep_with_next = True  # never the last line of a page
-    # 7.3.4: 正文下空一行左空二字编排"附件"二字，后标全角冒号和附件名称.
-    _paragraph_style(document, "GWAttachNote", "公文附件说明", indent=2 * CHAR, line=LINE, before=LINE)
+
+
+def _closing_styles(document: DocxDocument) -> None:
+    """Signature, date, 附注 and the attachment's mark (7.3.5–7.3.7)."""
     # 7.3.5: the signature keeps with the date (and ``typeset`` keeps the body's last lines with it).
     signature = _paragraph_style(
         document,
@@ -295,6 +281,30 @@ def define_styles(document: DocxDocument) -> None:
     attachment = _paragraph_style(document, "GWAttachMark", "公文附件标识", line=LINE)
     set_font(attachment, HEITI, SIZE_3)
     attachment.paragraph_format.page_break_before = True
+
+
+def define_styles(document: DocxDocument) -> None:
+    """Normal is the body (3号仿宋, 28.95 pt lines, first line indented two characters); the
+    other parts of a 公文 get a style each, so a replacement template can restyle them in one place."""
+    _defaults(document)
+    normal = document.styles["Normal"]
+    set_font(normal, FANGSONG, SIZE_3, latin=LATIN)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    normal.paragraph_format.line_spacing = LINE
+    normal.paragraph_format.first_line_indent = 2 * CHAR
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.widow_control = True  # a paragraph's last line never alone on a page
+    _ppr_child(normal.element, "snapToGrid").set(qn("w:val"), "0")
+    rpr_child(normal.element.get_or_add_rPr(), "spacing").set(qn("w:val"), str(BODY_TRACKING_TWIPS))
+
+    _head_styles(document)
+    _paragraph_style(document, "GWAddressee", "公文主送机关", line=LINE)
+    heading = _paragraph_style(document, "GWHeading1", "公文一级标题", indent=2 * CHAR, line=LINE)
+    set_font(heading, HEITI, SIZE_3)
+    heading.paragraph_format.keep_with_next = True  # never the last line of a page
+    # 7.3.4: 正文下空一行左空二字编排"附件"二字，后标全角冒号和附件名称.
+    _paragraph_style(document, "GWAttachNote", "公文附件说明", indent=2 * CHAR, line=LINE, before=LINE)
+    _closing_styles(document)
     # Pictures (the QR code): an exact line height would crop them to one line of text.
     center = _paragraph_style(document, "GWCenter", "公文居中", align=WD_ALIGN_PARAGRAPH.CENTER)
     center.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
