@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from xuncha.documents.kinds import DocumentKind
 from xuncha.documents.pdf_jobs import PdfSubject, register_pdf_source
-from xuncha.documents.services import Export, stored_docx_export
-from xuncha.files.storage import open_stored
+from xuncha.documents.services import Export, stored_file_export
 from xuncha.transfers.access import access_transfer
 from xuncha.transfers.models import Transfer
 
@@ -22,11 +21,9 @@ def transfer_letter_export(*, actor: Any, transfer: Transfer, source: str = "") 
     stored = transfer.letter
     if stored is None:
         raise Http404
-    with open_stored(stored) as fh:
-        data = fh.read()
-    return stored_docx_export(
+    return stored_file_export(
         actor=actor,
-        data=data,
+        stored=stored,
         kind=DocumentKind.TRANSFER_LETTER,
         filename=_("移交函-%(title)s.docx") % {"title": transfer.title[:40]},
         target=transfer,

@@ -12,6 +12,7 @@ from xuncha.documents.services.exports import (
     docx_filename,
     render_for,
     stored_docx_export,
+    stored_file_export,
     traced_export,
 )
 from xuncha.documents.services.handover import Traced, recipient_name, trace_stamp
@@ -32,6 +33,7 @@ __all__ = [
     "recipient_name",
     "render_for",
     "stored_docx_export",
+    "stored_file_export",
     "trace_lookup",
     "trace_stamp",
     "traced_export",

@@ -24,7 +24,9 @@ from xuncha.documents.limits import LIMITS, UNLIMITED, RenderLimitExceeded
 from xuncha.documents.rendering import render_docx
 from xuncha.documents.resolver import template_source
 from xuncha.documents.services.handover import trace_stamp
+from xuncha.files.models import StoredFile
 from xuncha.files.sniff import KINDS
+from xuncha.files.storage import open_stored
 
 logger = logging.getLogger(__name__)
 
@@ -109,3 +111,12 @@ def stored_docx_export(*, actor: Any, data: bytes, kind: str, filename: str, tar
     )
     spec = SPECS[kind]
     return Export(kind=kind, filename=filename, ascii_name=spec.ascii_name, content=traced.content, trace=traced.code)
+
+
+def stored_file_export(
+    *, actor: Any, stored: StoredFile, kind: str, filename: str, target: Any, source: str = ""
+) -> Export:
+    """``stored_docx_export`` of a file kept in storage (a document as issued: a letter, a version)."""
+    with open_stored(stored) as fh:
+        data = fh.read()
+    return stored_docx_export(actor=actor, data=data, kind=kind, filename=filename, target=target, source=source)

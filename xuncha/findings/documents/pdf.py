@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from xuncha.documents.kinds import DocumentKind
 from xuncha.documents.pdf_jobs import PdfSubject, register_pdf_source
-from xuncha.documents.services import Export, stored_docx_export
-from xuncha.files.storage import open_stored
+from xuncha.documents.services import Export, stored_file_export
 from xuncha.findings.access import access_draft, access_feedback
 from xuncha.findings.models import Feedback, InspectionReport, ReportVersion
 from xuncha.findings.services.reports import DOC_KIND
@@ -24,11 +23,9 @@ def feedback_document_export(*, actor: Any, feedback: Feedback, source: str = ""
     stored = feedback.document
     if stored is None:
         raise Http404
-    with open_stored(stored) as fh:
-        data = fh.read()
-    return stored_docx_export(
+    return stored_file_export(
         actor=actor,
-        data=data,
+        stored=stored,
         kind=DocumentKind.FEEDBACK_OPINION,
         filename=_("巡察反馈意见-%(unit)s.docx") % {"unit": feedback.target.unit.name},
         target=feedback,
@@ -48,11 +45,9 @@ register_pdf_source("findings.feedback_opinion", label=DocumentKind.FEEDBACK_OPI
 
 def report_version_export(*, actor: Any, report: InspectionReport, version: ReportVersion, source: str = "") -> Export:
     """Version ``version`` of the report (第N稿) as stored, stamped for ``actor``."""
-    with open_stored(version.file) as fh:
-        data = fh.read()
-    return stored_docx_export(
+    return stored_file_export(
         actor=actor,
-        data=data,
+        stored=version.file,
         kind=DOC_KIND[report.kind],
         filename=f"{report.title}-第{version.number}稿.docx",
         target=report,
