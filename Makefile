@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/xuncha
 PYTEST_ARGS ?=
 
-.PHONY: run setup test test-pg bench bench-pg document-pages lint format migrate demo messages system-deps clean
+.PHONY: run setup packages test test-pg bench bench-pg document-pages lint format migrate demo messages system-deps clean
 
 # --- set-up (quick when nothing changed: stamp files) ---------------------------------------
 $(VENV)/.stamp: requirements.lock
@@ -28,6 +28,9 @@ locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po | $(VENV)/.stam
 	else echo "提示：未安装 gettext（msgfmt），英文界面不可用；中文界面不受影响。"; fi
 
 setup: $(VENV)/.stamp node_modules/.stamp locale/en/LC_MESSAGES/django.mo
+
+# pip and npm only (CI runs this while apt installs the system packages).
+packages: $(VENV)/.stamp node_modules/.stamp
 
 migrate: setup
 	@mkdir -p var
@@ -65,6 +68,8 @@ test-pg: setup system-deps
 
 # --- benchmark (issue 8): synthetic counties, every page timed next to its raw SQL ------------
 SCALE ?= 1
+# Extra options of `manage.py bench` (CI's smoke run: each page and document once, no PDF).
+BENCH_ARGS ?=
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/xuncha_bench_s$(SCALE)
 # As in production: DEBUG off (config.settings.bench, which also installs the synth app and its
 # `bench` command; production settings do not), and a fixed master key that exists only for bench
@@ -76,10 +81,10 @@ BENCH_ENV := DJANGO_SETTINGS_MODULE=config.settings.bench DEBUG=off XUNCHA_MASTE
 
 bench: setup
 	@mkdir -p var
-	DATABASE_URL=sqlite:///$(CURDIR)/var/bench-s$(SCALE).sqlite3 $(BENCH_ENV) $(PY) manage.py bench --scale $(SCALE)
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench-s$(SCALE).sqlite3 $(BENCH_ENV) $(PY) manage.py bench --scale $(SCALE) $(BENCH_ARGS)
 
 bench-pg: setup
-	DATABASE_URL=$(BENCH_PG_URL) $(BENCH_ENV) $(PY) manage.py bench --scale $(SCALE)
+	DATABASE_URL=$(BENCH_PG_URL) $(BENCH_ENV) $(PY) manage.py bench --scale $(SCALE) $(BENCH_ARGS)
 
 # Page 1 and the last page of every kind of document, from the PDF, in docs/documents/ (issue 16).
 document-pages: setup system-deps

@@ -20,6 +20,18 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo county for a module: loaded once (seeded by the process's first user, a copy
+    after that: ``xuncha.common.testing.load_demo``), seen by each test in its own savepoint
+    (``db``) and rolled back when the module is done."""
+    from xuncha.common.testing import load_demo, rolled_back
+
+    with rolled_back(django_db_blocker):
+        load_demo()
+        yield
+
+
 # --- the migrations' data after a flush --------------------------------------------------------
 # The rows of the freshly migrated test database (the data migrations' focus lists, questionnaire
 # and evaluation sheet), copied once per process; put back after every test that ends with a
@@ -34,6 +46,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _MIGRATED["rows"] = snapshot_tables()
     yield
+    # A connection left open by a thread some test started (a live server's, a worker's) makes
+    # PostgreSQL wait 5 s and then refuse to drop the test database: end them first.
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 def _flushes(item: pytest.Item) -> bool:

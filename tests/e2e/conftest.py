@@ -11,7 +11,6 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,11 +20,9 @@ import pytest
 # be set before the first ORM call, hence at import time.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
-from xuncha.common.testing import restore_tables, snapshot_tables  # noqa: E402
+from xuncha.common.testing import load_demo  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -70,21 +67,13 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-# The demo county as loaded by the first test of this process, table by table (see demo_county).
-_DEMO_SNAPSHOT: dict[str, Any] = {}
-
-
 @pytest.fixture
 def demo_county(live_server, transactional_db) -> None:
     # The live server answers from its own thread, so the data must be committed, which is
     # why this needs transactional_db (flushed after each test) rather than db. Seeding goes
-    # through every service and takes 6-8 s; the first test of each process seeds and keeps a
-    # copy of the tables, the others get the copy back in a fraction of a second.
-    if _DEMO_SNAPSHOT.get("vendor") != connection.vendor:
-        call_command("demo_seed", verbosity=0)
-        _DEMO_SNAPSHOT.update(vendor=connection.vendor, rows=snapshot_tables())
-    else:
-        restore_tables(_DEMO_SNAPSHOT["rows"])
+    # through every service and takes 6-8 s; the process's first user of the demo seeds it and
+    # keeps a copy of the tables, the others get the copy back in a fraction of a second.
+    load_demo()
 
 
 @pytest.fixture

@@ -19,7 +19,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
@@ -69,6 +71,30 @@ def restore_tables(rows: Rows) -> None:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
     ContentType.objects.clear_cache()
+
+
+# The demo county as the first caller of this process loaded it (see load_demo).
+_DEMO: dict[str, Any] = {}
+
+
+def load_demo() -> None:
+    """Put the demo county (``manage.py demo_seed``) in the database.
+
+    Seeding goes through every service and costs 4-8 s; a dozen modules need the demo, so the
+    first caller of each test process seeds it and keeps a copy of the tables, and every later
+    caller gets the copy back in well under a second. The stored files the demo wrote stay in
+    the MEDIA_ROOT it wrote them to, so a different MEDIA_ROOT seeds afresh."""
+    key = (connection.vendor, connection.settings_dict["NAME"], str(settings.MEDIA_ROOT))
+    if _DEMO.get("key") == key:
+        restore_tables(_DEMO["rows"])
+        return
+    call_command("demo_seed", verbosity=0)
+    _DEMO.update(key=key, rows=snapshot_tables(), media_root=settings.MEDIA_ROOT)
+
+
+def demo_media_root() -> Any:
+    """Where the loaded demo's stored files are (a test that changed MEDIA_ROOT sets it back)."""
+    return _DEMO["media_root"]
 
 
 @contextmanager

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import io
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -25,6 +23,7 @@ from xuncha.analytics.selectors import dashboard as stats
 from xuncha.analytics.selectors import figures as f
 from xuncha.analytics.selectors.dashboard_lists import ListFilters, problem_drill_list
 from xuncha.analytics.situation_exports import comprehensive_docx_export, situation_docx_export, situation_xlsx_export
+from xuncha.common.testing import load_demo
 from xuncha.documents.tests.docx_checks import open_docx
 from xuncha.documents.trace import strip_fingerprints
 from xuncha.findings.documents.contexts import feedback_context, inspection_report_context
@@ -232,11 +231,10 @@ def test_the_inspection_report_and_feedback_list_each_problem_once(tree):
 
 
 @pytest.mark.django_db
-def test_the_demo_countys_reports(settings, tmp_path):
+def test_the_demo_countys_reports():
     from xuncha.accounts.models import User
 
-    settings.MEDIA_ROOT = tmp_path
-    call_command("demo_seed", stdout=StringIO())
+    load_demo()
     office = User.objects.get(username="xcb_ganbu")
     rnd = Round.objects.get(name=ROUND_NAME)
     document = open_docx(comprehensive_docx_export(actor=office, rnd=rnd).content)

@@ -7,12 +7,12 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from xuncha.common.testing import demo_media_root
 from xuncha.documents import conformance, layout, registry, title_breaks, trace_files
 from xuncha.documents.conformance import check
 from xuncha.documents.kinds import SPECS, DocumentKind
@@ -132,9 +132,8 @@ class Demo:
 
 
 @pytest.fixture
-def demo(settings, tmp_path) -> Demo:
-    settings.MEDIA_ROOT = tmp_path
-    call_command("demo_seed", verbosity=0)
+def demo(demo_loaded, db, settings) -> Demo:
+    settings.MEDIA_ROOT = demo_media_root()  # the demo's stored files, not this test's own folder
     return Demo()
 
 

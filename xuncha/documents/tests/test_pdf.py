@@ -12,14 +12,11 @@ import io
 import os
 import re
 import time
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
-from xuncha.common.testing import rolled_back
 from xuncha.documents import pdf, trace
 
 SOFFICE_MISSING = (
@@ -96,14 +93,6 @@ def test_a_failed_conversion_is_a_clear_refusal(settings, tmp_path):
 # --- every kind of the demo county ---------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_seeded(django_db_setup, django_db_blocker):
-    """The demo county, inside a transaction rolled back when the module is done."""
-    with rolled_back(django_db_blocker):
-        call_command("demo_seed", stdout=StringIO())
-        yield
-
-
 def _downloads() -> list[tuple[str, str, bytes]]:
     """(kind, a name the document must show, the .docx) for every kind, as each download hands
     it to the office head."""
@@ -169,7 +158,7 @@ def converted(request, django_db_blocker):
     when LibreOffice is missing: the tests then skip, or fail in CI, through ``soffice``)."""
     if not pdf.available():
         return None
-    request.getfixturevalue("demo_seeded")
+    request.getfixturevalue("demo_loaded")
     with django_db_blocker.unblock():
         downloads = _downloads()
     started = time.monotonic()

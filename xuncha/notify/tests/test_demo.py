@@ -1,14 +1,13 @@
 import pytest
-from django.core.management import call_command
 
+from xuncha.common.testing import load_demo
 from xuncha.notify.demo import notify_seeded, seed_notify
 from xuncha.notify.models import Delivery, Webhook
 
 
 @pytest.mark.django_db
-def test_seed_notify_on_the_demo_county(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    call_command("demo_seed", verbosity=0)
+def test_seed_notify_on_the_demo_county():
+    load_demo()
     from xuncha.accounts.demo import COUNTY_NAME
     from xuncha.accounts.models import OrgUnit
 
