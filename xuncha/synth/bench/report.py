@@ -14,9 +14,12 @@ import django
 from django.conf import settings
 from django.db import connections
 
+from xuncha.synth.bench import compare
 from xuncha.synth.bench.runner import Result, pdf_key
 
 RATIO_LIMIT = 3.0  # issue 8: every list page within 3× of its raw SQL
+FLOOR_LIMIT = 10.0  # issue 17: every page within 10× of the trivial page in the site's layout
+FLOOR_PAGE = "trivial (base template)"
 
 
 def machine(alias: str) -> dict[str, Any]:
@@ -57,8 +60,15 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
-def markdown(results: list[Result], meta: dict[str, Any], baseline: dict[str, int] | None) -> str:
+def _floor_ms(results: list[Result]) -> float | None:
+    return next((r.median_ms for r in results if r.key == FLOOR_PAGE), None)
+
+
+def markdown(
+    results: list[Result], meta: dict[str, Any], baseline: dict[str, int] | None, previous: Path | None = None
+) -> str:
     m = meta["machine"]
+    floor = _floor_ms(results)
     lines = [
         f"# Benchmark — scale {meta['scale']} ({meta['counties']} counties), {m['database']}, {meta['date']}",
         "",
@@ -72,7 +82,8 @@ def markdown(results: list[Result], meta: dict[str, Any], baseline: dict[str, in
         "Columns: *queries* per request; *app* = whole request (middleware, session, ORM, template); *app SQL* = "
         "time inside the driver during the request (mean); *raw* = the hand-written SQL; *app/raw* compares the "
         "page with its SQL floor; *SQL/raw* compares the page's ORM SQL (app SQL less the trivial view's: session "
-        "and user) with the hand-written SQL. The two trivial views give the framework's own floor.",
+        "and user) with the hand-written SQL. The two trivial views give the framework's own floor; a page "
+        f"slower than {FLOOR_LIMIT:g}× the trivial page in the site's layout is flagged.",
         "",
         "| page | role | kind | queries | app median | app p95 | app SQL | raw | app/raw | SQL/raw | flag |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
@@ -83,6 +94,8 @@ def markdown(results: list[Result], meta: dict[str, Any], baseline: dict[str, in
             flags.append(f">{RATIO_LIMIT:g}× raw")
         if r.sql_ratio and r.sql_ratio > RATIO_LIMIT and r.page_sql_ms > 1:
             flags.append(f"SQL >{RATIO_LIMIT:g}× raw")
+        if floor and r.kind not in ("ceiling", "document", "pdf") and r.median_ms > FLOOR_LIMIT * floor:
+            flags.append(f">{FLOOR_LIMIT:g}× floor")
         key = f"{r.key}|{r.role}"
         if baseline and key in baseline and baseline[key] != r.queries:
             flags.append(f"queries {baseline[key]} at scale 1")
@@ -100,6 +113,7 @@ def markdown(results: list[Result], meta: dict[str, Any], baseline: dict[str, in
     if errors:
         lines += ["", "Errors (raw SQL, PDF):", *[f"- {r.key} ({r.role}): {r.raw_error}" for r in errors]]
     lines += documents(results, meta)
+    lines += compare.section(previous, [r.as_dict() for r in results])
     return "\n".join(lines) + "\n"
 
 
@@ -154,8 +168,10 @@ def baseline_counts(out_dir: Path, vendor: str, scale: int) -> dict[str, int] | 
 def write(results: list[Result], meta: dict[str, Any], out_dir: Path) -> tuple[Path, str]:
     out_dir.mkdir(parents=True, exist_ok=True)
     vendor = meta["vendor"]
-    stem = f"{date.today().isoformat()}-s{meta['scale']}-{vendor}"
-    text = markdown(results, meta, baseline_counts(out_dir, vendor, meta["scale"]))
+    today = date.today().isoformat()
+    stem = f"{today}-s{meta['scale']}-{vendor}"
+    previous = compare.previous_table(out_dir, meta["scale"], vendor, today)
+    text = markdown(results, meta, baseline_counts(out_dir, vendor, meta["scale"]), previous)
     (out_dir / f"{stem}.md").write_text(text, encoding="utf-8")
     payload = {**meta, "results": [r.as_dict() for r in results]}
     (out_dir / f"{stem}.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")

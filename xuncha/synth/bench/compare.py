@@ -1,0 +1,101 @@
+"""A run against the previous kept table of the same scale and database (issue 17): which pages got
+slower or cost more queries, which are new, which are gone.
+
+The kept tables are the Markdown files committed under ``bench/results/`` (the JSON beside them is
+not kept), so the previous run is read back from its Markdown: the page table's first columns
+(page, role, kind, queries, app median)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# A page is a regression when it is both this much slower and slower by more than the noise of a
+# shared machine (a 2 ms page that takes 3 ms is not news), or when it costs more queries.
+SLOWER_RATIO = 1.5
+SLOWER_MS = 5.0
+
+_ROW = re.compile(
+    r"^\| (?P<page>[^|]+?) \| (?P<role>[^|]+?) \| (?P<kind>[^|]+?) \| (?P<queries>\d+) \| (?P<median>[\d.]+) \|"
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    role: str
+    kind: str
+    queries: int
+    median_ms: float
+
+
+def previous_table(out_dir: Path, scale: int, vendor: str, today: str) -> Path | None:
+    """The newest table of this scale and database written before today."""
+    tables = sorted(p for p in out_dir.glob(f"*-s{scale}-{vendor}.md") if p.name[:10] < today)
+    return tables[-1] if tables else None
+
+
+def read_table(path: Path) -> dict[tuple[str, str], Row]:
+    """The page rows of a kept table (the documents table below it has other columns)."""
+    rows: dict[tuple[str, str], Row] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):  # the page table is the first; the documents table follows
+            break
+        match = _ROW.match(line)
+        if match:
+            row = Row(match["page"], match["role"], match["kind"], int(match["queries"]), float(match["median"]))
+            rows[(row.key, row.role)] = row
+    return rows
+
+
+def changes(previous: dict[tuple[str, str], Row], current: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Lines for each kind of change; ``current`` holds the run's results as dictionaries."""
+    out: dict[str, list[str]] = {"regressions": [], "faster": [], "new": [], "gone": []}
+    seen = set()
+    for r in current:
+        key = (r["key"], r["role"])
+        seen.add(key)
+        before = previous.get(key)
+        if before is None:
+            out["new"].append(f"{r['key']} ({r['role']})")
+            continue
+        median = r["median_ms"]
+        what = f"{r['key']} ({r['role']}): {before.median_ms:.1f} → {median:.1f} ms"
+        if r["queries"] != before.queries:
+            what += f", queries {before.queries} → {r['queries']}"
+        slower = median > before.median_ms * SLOWER_RATIO and median - before.median_ms > SLOWER_MS
+        if slower or r["queries"] > before.queries:
+            out["regressions"].append(what)
+        elif median * SLOWER_RATIO < before.median_ms and before.median_ms - median > SLOWER_MS:
+            out["faster"].append(what)
+    out["gone"] = [f"{k} ({role})" for (k, role) in previous if (k, role) not in seen]
+    return out
+
+
+def section(path: Path | None, current: list[dict[str, Any]]) -> list[str]:
+    """The report's comparison section (empty when there is no earlier table)."""
+    if path is None:
+        return []
+    found = changes(read_table(path), current)
+    lines = [
+        "",
+        f"## Compared with {path.name}",
+        "",
+        f"A regression is a page more than {SLOWER_RATIO:g}× and {SLOWER_MS:g} ms slower (median), or with more "
+        "queries; *faster* the reverse. Times of two runs compare only on the same machine under the same load.",
+        "",
+    ]
+    titles = {
+        "regressions": "Regressions",
+        "faster": "Faster",
+        "new": "New pages",
+        "gone": "Pages no longer measured",
+    }
+    for kind, title in titles.items():
+        items = found[kind]
+        lines.append(f"**{title}** ({len(items)})" + (":" if items else ""))
+        lines += [f"- {item}" for item in items]
+        lines.append("")
+    return lines
