@@ -86,6 +86,26 @@ bench: setup
 bench-pg: setup
 	DATABASE_URL=$(BENCH_PG_URL) $(BENCH_ENV) $(PY) manage.py bench --scale $(SCALE) $(BENCH_ARGS)
 
+# --- HTTP load (issue 17): gunicorn as deployed, Locust with the real roles' workload ------------
+# `make loadtest` (scale 10; SCALE=1 for a quick run) reuses or generates the bench's database of
+# that scale, SQLite by default, PostgreSQL with LOADTEST_PG=1; signs the synthetic accounts in with
+# a password (and authenticator) set for the run, collects static files into var/loadtest/, starts
+# gunicorn with LOAD_WORKERS × LOAD_THREADS and runs Locust for LOAD_TIME seconds with LOAD_USERS,
+# then the signed-in ceiling and a bare view. Table: bench/results/<date>-load-s<scale>-<db>.md.
+LOAD_SCALE = $(if $(filter command line environment,$(origin SCALE)),$(SCALE),10)
+LOAD_USERS ?= 10
+LOAD_TIME ?= 60
+LOAD_WORKERS ?= 2
+LOAD_THREADS ?= 2
+LOAD_ARGS ?=
+LOAD_DB = $(if $(LOADTEST_PG),postgres://postgres@127.0.0.1:5432/xuncha_bench_s$(LOAD_SCALE),sqlite:///$(CURDIR)/var/bench-s$(LOAD_SCALE).sqlite3)
+
+.PHONY: loadtest
+loadtest: setup
+	@mkdir -p var
+	DATABASE_URL=$(LOAD_DB) $(BENCH_ENV) $(PY) manage.py loadtest --scale $(LOAD_SCALE) --users $(LOAD_USERS) \
+		--time $(LOAD_TIME) --workers $(LOAD_WORKERS) --threads $(LOAD_THREADS) $(LOAD_ARGS)
+
 # Page 1 and the last page of every kind of document, from the PDF, in docs/documents/ (issue 16).
 document-pages: setup system-deps
 	$(PY) manage.py document_pages
