@@ -4,12 +4,12 @@ from typing import Any
 
 from xuncha.accounts.permissions import Perm, access_scoped, register_membership
 from xuncha.fieldwork.models import FieldRecord, FixNotice, PaperEvidence, WorkingPaper
-from xuncha.plans.access import via_team
+from xuncha.plans.access import member_rows, via_team
 
-register_membership(FieldRecord, via_team("team"))
-register_membership(WorkingPaper, via_team("team"))
-register_membership(PaperEvidence, via_team("paper__team"))
-register_membership(FixNotice, via_team("paper__team"))
+register_membership(FieldRecord, via_team("team"), rows=member_rows)
+register_membership(WorkingPaper, via_team("team"), rows=member_rows)
+register_membership(PaperEvidence, via_team("paper__team"), rows=member_rows)
+register_membership(FixNotice, via_team("paper__team"), rows=member_rows)
 
 
 # --- fetch-and-authorise (one query; 404 for both missing and forbidden) -----------------

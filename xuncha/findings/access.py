@@ -17,12 +17,12 @@ from xuncha.findings.models import (
     Problem,
     ReportVersion,
 )
-from xuncha.plans.access import via_team
+from xuncha.plans.access import member_rows, via_team
 
-register_membership(Problem, via_team("team"))
-register_membership(InspectionReport, via_team("team"))
-register_membership(ReportVersion, via_team("report__team"))
-register_membership(Feedback, via_team("team"))
+register_membership(Problem, via_team("team"), rows=member_rows)
+register_membership(InspectionReport, via_team("team"), rows=member_rows)
+register_membership(ReportVersion, via_team("report__team"), rows=member_rows)
+register_membership(Feedback, via_team("team"), rows=member_rows)
 
 COPY_CODES = frozenset({Perm.FEEDBACK_VIEW})
 
@@ -31,13 +31,17 @@ def _copies(user):
     return FeedbackCopy.objects.filter(kind=CopyKind.SUPERVISING_LEADER, person_id=user.person_id)
 
 
+def _copies_held(user):
+    return _copies(user) if user.person_id else None
+
+
 def _copied_to(user) -> Q:
     if not user.person_id:
         return Q(pk__in=[])
     return Q(Exists(_copies(user).filter(feedback=OuterRef("pk"))))
 
 
-register_membership(Feedback, _copied_to, codes=COPY_CODES)
+register_membership(Feedback, _copied_to, codes=COPY_CODES, rows=_copies_held)
 register_membership_check(lambda user: bool(user.person_id) and _copies(user).exists(), codes=COPY_CODES)
 
 

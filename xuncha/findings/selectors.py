@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
 from xuncha.common.deadlines import deadline_rules, shift
 from xuncha.common.models import DeadlineKey
+from xuncha.common.queries import count_of
 from xuncha.fieldwork.models import PaperState, WorkingPaper
 from xuncha.fieldwork.services.common import team_role
 from xuncha.findings.models import Feedback, FeedbackState, FocusItem, InspectionReport, Problem
@@ -24,7 +25,7 @@ def team_targets(*, user: Any, team: Team) -> list[dict[str, Any]]:
     targets = list(
         scope_queryset(user, Perm.ROUND_VIEW, RoundTarget.objects.filter(team=team))
         .select_related("unit")
-        .annotate(n_problems=Count("problems", distinct=True))
+        .annotate(n_problems=count_of(Problem.objects.all(), "target"))
         .order_by("unit__path")
     )
     reports = scope_queryset(user, Perm.FINDING_VIEW, InspectionReport.objects.filter(team=team))
@@ -110,6 +111,6 @@ def unit_feedback_list(*, user: Any) -> QuerySet[Feedback]:
     qs = scope_queryset(user, Perm.FEEDBACK_VIEW, Feedback.objects.filter(state=FeedbackState.SENT))
     return (
         qs.select_related("target__unit", "round", "team")
-        .annotate(n_problems=Count("target__problems"))
+        .annotate(n_problems=count_of(Problem.objects.all(), "target", "target"))
         .order_by("-sent_on", "-id")
     )

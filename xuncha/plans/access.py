@@ -33,6 +33,13 @@ def _member_rows(user):
     return TeamMember.objects.filter(active_membership(), person_id=user.person_id)
 
 
+def member_rows(user):
+    """The user's team memberships that still grant (None without a person: they can have none).
+    Registered with every team membership, so that an office user on no team keeps one indexed
+    scope filter (accounts.permissions.register_membership)."""
+    return _member_rows(user) if user.person_id else None
+
+
 def via_team(team_lookup: str):
     """Rows that reach a team through ``team_lookup`` (``"pk"`` for the team itself, ``"team"``,
     ``"paper__team"``…): visible to that team's members. Other apps register with it too."""
@@ -56,11 +63,12 @@ def via_round(round_lookup: str):
     return q
 
 
-register_membership(Round, via_round("pk"))
-register_membership(Team, via_team("pk"))
-register_membership(RoundTarget, via_team("team"))
-register_membership(Announcement, via_team("target__team"))
-register_membership(Briefing, via_round("round"))  # pre-entry briefings are for every team of the round
+register_membership(Round, via_round("pk"), rows=member_rows)
+register_membership(Team, via_team("pk"), rows=member_rows)
+register_membership(RoundTarget, via_team("team"), rows=member_rows)
+register_membership(Announcement, via_team("target__team"), rows=member_rows)
+# pre-entry briefings are for every team of the round
+register_membership(Briefing, via_round("round"), rows=member_rows)
 register_membership_check(lambda user: bool(user.person_id) and _member_rows(user).exists())
 
 

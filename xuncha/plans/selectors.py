@@ -22,6 +22,7 @@ from xuncha.plans.models import (
     TeamMember,
     TeamRole,
     TermPlan,
+    TermPlanUnit,
 )
 from xuncha.plans.workflow import ROUND_WORKFLOW
 
@@ -121,7 +122,7 @@ def term_plan_list(*, user: Any) -> QuerySet[TermPlan]:
     return (
         scope_queryset(user, Perm.ROUND_VIEW, TermPlan.objects.all())
         .select_related("jurisdiction")
-        .annotate(n_units=Count("plan_units"))
+        .annotate(n_units=count_of(TermPlanUnit.objects.all(), "plan"))
     )
 
 

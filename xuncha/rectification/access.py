@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from xuncha.accounts.permissions import Perm, access_scoped, register_membership, register_membership_check
-from xuncha.plans.access import via_team
+from xuncha.plans.access import member_rows, via_team
 from xuncha.rectification.models import (
     Campaign,
     Disclosure,
@@ -24,12 +24,12 @@ from xuncha.rectification.models import (
     TaskUpdate,
 )
 
-register_membership(RectificationPlan, via_team("feedback__team"))
-register_membership(Task, via_team("plan__feedback__team"))
-register_membership(TaskUpdate, via_team("task__plan__feedback__team"))
+register_membership(RectificationPlan, via_team("feedback__team"), rows=member_rows)
+register_membership(Task, via_team("plan__feedback__team"), rows=member_rows)
+register_membership(TaskUpdate, via_team("task__plan__feedback__team"), rows=member_rows)
 # The team also reads what followed its feedback: letters, reports, disclosures, visits.
 for _model in (EscalationLetter, PlanReport, Disclosure, ReturnVisit):
-    register_membership(_model, via_team("plan__feedback__team"))
+    register_membership(_model, via_team("plan__feedback__team"), rows=member_rows)
 
 LEADER_CODES = frozenset({Perm.SUPERVISE_VIEW, Perm.SUPERVISE_COMMENT})
 
@@ -38,8 +38,13 @@ def _assigned_to(user) -> Q:
     return Q(leader_id=user.pk, revoked_at__isnull=True)
 
 
-register_membership(LeaderAssignment, _assigned_to, codes=LEADER_CODES)
-register_membership_check(lambda user: LeaderAssignment.objects.filter(_assigned_to(user)).exists(), codes=LEADER_CODES)
+def _assignments(user):
+    """The user's items (the kind of membership every leader registration below names)."""
+    return LeaderAssignment.objects.filter(_assigned_to(user))
+
+
+register_membership(LeaderAssignment, _assigned_to, codes=LEADER_CODES, rows=_assignments)
+register_membership_check(lambda user: _assignments(user).exists(), codes=LEADER_CODES)
 
 ITEM_CODES = frozenset({Perm.RECTIFY_VIEW})
 
@@ -48,7 +53,7 @@ def _assigned_problem(problem_lookup: str):
     """Rows whose problem (through ``problem_lookup``) is assigned to the user."""
 
     def q(user) -> Q:
-        mine = LeaderAssignment.objects.filter(_assigned_to(user), problem=OuterRef(problem_lookup))
+        mine = _assignments(user).filter(problem=OuterRef(problem_lookup))
         return Q(Exists(mine))
 
     return q
@@ -57,14 +62,14 @@ def _assigned_problem(problem_lookup: str):
 def _letter_on_assigned_tasks(user) -> Q:
     """A letter every task of which is one of the user's items: a letter that also names tasks of
     other problems would show those to the leader, so it stays with the unit and the office."""
-    assigned = LeaderAssignment.objects.filter(_assigned_to(user)).values("problem_id")
+    assigned = _assignments(user).values("problem_id")
     tasks = Task.objects.filter(letters=OuterRef("pk"))
     return Q(Exists(tasks.filter(problem_id__in=assigned))) & ~Q(Exists(tasks.exclude(problem_id__in=assigned)))
 
 
-register_membership(Task, _assigned_problem("problem"), codes=ITEM_CODES)
-register_membership(TaskUpdate, _assigned_problem("task__problem"), codes=ITEM_CODES)
-register_membership(EscalationLetter, _letter_on_assigned_tasks, codes=ITEM_CODES)
+register_membership(Task, _assigned_problem("problem"), codes=ITEM_CODES, rows=_assignments)
+register_membership(TaskUpdate, _assigned_problem("task__problem"), codes=ITEM_CODES, rows=_assignments)
+register_membership(EscalationLetter, _letter_on_assigned_tasks, codes=ITEM_CODES, rows=_assignments)
 
 
 M = TypeVar("M", bound=models.Model)

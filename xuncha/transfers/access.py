@@ -4,11 +4,11 @@ covers the receiver) and the team that found the matter (membership)."""
 from typing import Any
 
 from xuncha.accounts.permissions import Perm, access_scoped, register_membership
-from xuncha.plans.access import via_team
+from xuncha.plans.access import member_rows, via_team
 from xuncha.transfers.models import Transfer, TransferAttachment
 
-register_membership(Transfer, via_team("team"))
-register_membership(TransferAttachment, via_team("transfer__team"))
+register_membership(Transfer, via_team("team"), rows=member_rows)
+register_membership(TransferAttachment, via_team("transfer__team"), rows=member_rows)
 
 
 # --- fetch-and-authorise (one query; 404 for both missing and forbidden) -----------------

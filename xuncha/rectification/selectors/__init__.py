@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,8 @@ from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
 from xuncha.common.calendar import WorkCalendar
 from xuncha.common.deadlines import Rule, RulesCache, shift
 from xuncha.common.models import DeadlineKey, DeadlineUnit
+from xuncha.common.queries import count_of
+from xuncha.findings.models import Problem
 from xuncha.rectification.models import LeaderAssignment, RectificationPlan, Task
 from xuncha.rectification.workflow import DONE_TASK_STATES, PLAN_WORKFLOW, TASK_WORKFLOW
 
@@ -86,12 +88,14 @@ class Ladder:
 
 def plan_list(*, user: Any) -> QuerySet[RectificationPlan]:
     qs = scope_queryset(user, Perm.RECTIFY_VIEW, RectificationPlan.objects.all())
-    qs = qs.annotate(n_problems=Count("feedback__target__problems", distinct=True))
+    # Counted per row of the page (a subquery), not by joining the problems and grouping by every
+    # column: that grouped every plan in scope before the page was cut (210 ms for a city, issue 17).
+    qs = qs.annotate(n_problems=count_of(Problem.objects.all(), "target", "feedback__target"))
+    # The tasks in no order: the page counts them per plan, and the model's ordering joins the problems.
+    tasks = Task.objects.only("pk", "plan_id", "problem_id", "state", "due_on").order_by()
     return (
         qs.select_related("feedback__target__unit", "feedback__target__round__jurisdiction", "feedback__team")
-        .prefetch_related(
-            Prefetch("tasks", queryset=Task.objects.only("pk", "plan_id", "problem_id", "state", "due_on"))
-        )
+        .prefetch_related(Prefetch("tasks", queryset=tasks))
         .order_by("-feedback__sent_on", "pk")
     )
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, scope_queryset
+from xuncha.common.queries import count_of
 from xuncha.rectification.models import LETTER_ORDER, EscalationLetter, LetterKind, RectificationPlan
 
 
@@ -20,7 +21,7 @@ def letter_list(*, user: Any, kind: str | None = None, unit: Any = None) -> Quer
         qs = qs.filter(plan__feedback__target__unit=unit)
     return (
         qs.select_related("plan__feedback__target__unit", "plan__feedback__target__round", "issued_by")
-        .annotate(n_tasks=Count("tasks"))
+        .annotate(n_tasks=count_of(EscalationLetter.tasks.through.objects.all(), "escalationletter"))
         .order_by("-issued_on", "-id")
     )
 

@@ -12,16 +12,16 @@ import pytest
 from django.db import connection, transaction
 
 from xuncha.accounts.models import User
-from xuncha.accounts.permissions import Perm, scope_queryset
 from xuncha.accounts.selectors import person_list
 from xuncha.fieldwork.selectors import fix_list, paper_list, record_list
-from xuncha.findings.selectors import problem_list
-from xuncha.intake.models import Report
+from xuncha.findings.selectors import office_queue, problem_list
+from xuncha.intake.selectors import report_list
 from xuncha.notify.models import Notification
 from xuncha.plans.models import RoundTarget, Team
 from xuncha.plans.selectors import round_list
 from xuncha.rectification.models import Task
 from xuncha.rectification.selectors import plan_list
+from xuncha.rectification.selectors.letters import letter_list
 from xuncha.synth.bench.picks import pick
 from xuncha.transfers.selectors import transfer_list
 from xuncha.workspace.audit_log import audit_entry_list
@@ -75,10 +75,7 @@ def _queries(picks):
         "plans_round": round_list(user=staff)[:25],
         "accounts_person": person_list(user=staff)[:25],
         "audit_auditentry": audit_entry_list(user=head)[:25],
-        # The register's own selector is being extended; its scope and order are these.
-        "intake_report": scope_queryset(staff, Perm.REPORT_VIEW, Report.objects.all()).order_by("-created_at", "-id")[
-            :25
-        ],
+        "intake_report": report_list(user=staff)[:25],
         **later,
     }
 
@@ -90,9 +87,11 @@ def _later(picks):
     target = RoundTarget.objects.get(pk=picks.fed_target)
     return {
         "findings_problem": problem_list(user=staff, target=target),
+        "findings_inspectionreport": office_queue(user=staff)[:25],
         "transfers_transfer": transfer_list(user=staff)[:25],
         "rectification_rectificationplan": plan_list(user=unit)[:25],
         "rectification_task": Task.objects.filter(plan_id=picks.plan).order_by("number"),
+        "rectification_escalationletter": letter_list(user=staff)[:25],
         "notify_notification": Notification.objects.filter(user=unit)[:25],
     }
 
