@@ -1,9 +1,11 @@
-"""The situation report's figures (情况汇报), assembled from the figure selectors.
+"""The situation report's figures (情况汇报), assembled from the round's counts.
 
 ``situation_figures`` gives one plain, JSON-ready dict: the page shows it, the Word report and the
 statistics workbook are rendered from it, and a generation job keeps it between its steps (one
 section per step, see situation_jobs.py). Nothing here counts anything itself: every number comes
-from one selector in ``selectors/figures*.py``.
+from one method of ``RoundCounts`` (selectors/figures_rollups.py), which reads the round's rollups
+once; the live selectors of the same names (selectors/figures*.py) are the reference it is tested
+against.
 """
 
 from __future__ import annotations
@@ -18,42 +20,48 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xuncha.accounts.models import OrgUnit
-from xuncha.analytics.selectors import figures as f
-from xuncha.analytics.selectors import figures_rectification as r
-from xuncha.analytics.selectors import figures_units as u
+from xuncha.analytics.selectors.figures_rollups import RoundCounts, round_counts
 from xuncha.plans.models import Round
 from xuncha.transfers.models import TransferKind
 
 CENT = Decimal("0.01")
-Section = Callable[[Any, Round, OrgUnit | None], dict[str, Any]]
+# (user, round, unit or None, the round's counts when already read) → the section's figures.
+Section = Callable[..., dict[str, Any]]
 
 
-def activity(user: Any, rnd: Round, unit: OrgUnit | None) -> dict[str, Any]:
+def _counts(user: Any, rnd: Round, unit: OrgUnit | None, counts: RoundCounts | None) -> RoundCounts:
+    return counts if counts is not None else round_counts(user, rnd, unit)
+
+
+def activity(user: Any, rnd: Round, unit: OrgUnit | None, counts: RoundCounts | None = None) -> dict[str, Any]:
+    c = _counts(user, rnd, unit, counts)
     return {
-        **f.teams_and_targets(user, rnd, unit),
-        "interviews": f.interviews(user, rnd, unit),
-        "documents": f.documents_requested(user, rnd, unit),
-        "visits": f.site_visits(user, rnd, unit),
-        "checks": f.special_checks(user, rnd, unit),
-        "questionnaires": f.questionnaires(user, rnd, unit),
-        "reports": f.public_reports(user, rnd, unit),
-        "papers": f.working_papers(user, rnd, unit),
-        "fixes": f.immediate_fixes(user, rnd, unit),
+        **c.teams_and_targets(),
+        "interviews": c.interviews(),
+        "documents": c.documents_requested(),
+        "visits": c.site_visits(),
+        "checks": c.special_checks(),
+        "questionnaires": c.questionnaires(),
+        "reports": c.public_reports(),
+        "papers": c.working_papers(),
+        "fixes": c.immediate_fixes(),
     }
 
 
-def findings(user: Any, rnd: Round, unit: OrgUnit | None) -> dict[str, Any]:
+def findings(user: Any, rnd: Round, unit: OrgUnit | None, counts: RoundCounts | None = None) -> dict[str, Any]:
+    c = _counts(user, rnd, unit, counts)
     return {
-        "problems": f.problems_by_severity(user, rnd, unit),
-        "by_item": f.problems_by_focus_item(user, rnd, unit),
-        "by_tag": f.problems_by_tag(user, rnd, unit),
-        "recurring": f.recurring_tags(user, rnd, unit),
-        "serious": f.serious_problem_titles(user, rnd, unit),
+        "problems": c.problems_by_severity(),
+        "by_item": c.problems_by_focus_item(),
+        "by_tag": c.problems_by_tag(),
+        "recurring": c.recurring_tags(),
+        "serious": c.serious_problem_titles(),
     }
 
 
-def transfers(user: Any, rnd: Round, unit: OrgUnit | None) -> dict[str, Any]:
-    by_kind = f.transfers_by_kind(user, rnd, unit)
+def transfers(user: Any, rnd: Round, unit: OrgUnit | None, counts: RoundCounts | None = None) -> dict[str, Any]:
+    c = _counts(user, rnd, unit, counts)
+    by_kind = c.transfers_by_kind()
     clues = by_kind[[k for k, _label in TransferKind.choices].index(TransferKind.CLUE)]
     return {
         "total": sum(row["n"] for row in by_kind),
@@ -61,26 +69,27 @@ def transfers(user: Any, rnd: Round, unit: OrgUnit | None) -> dict[str, Any]:
         "clues": clues["n"],
         "clue_persons": clues["persons"],
         "by_kind": by_kind,
-        "by_receiver": f.transfers_by_receiver(user, rnd, unit),
-        "by_state": f.transfers_by_state(user, rnd, unit),
-        "by_disposal": f.transfers_by_disposal(user, rnd, unit),
-        "overdue": f.transfers_overdue(user, rnd, unit),
+        "by_receiver": c.transfers_by_receiver(),
+        "by_state": c.transfers_by_state(),
+        "by_disposal": c.transfers_by_disposal(),
+        "overdue": c.transfers_overdue(),
     }
 
 
-def rectification(user: Any, rnd: Round, unit: OrgUnit | None) -> dict[str, Any]:
-    rate = r.rectification_rate(user, rnd, unit)
-    money = r.money_recovered(user, rnd, unit)
+def rectification(user: Any, rnd: Round, unit: OrgUnit | None, counts: RoundCounts | None = None) -> dict[str, Any]:
+    c = _counts(user, rnd, unit, counts)
+    rate = c.rectification_rate()
+    money = c.money_recovered()
     return {
-        "plans": r.plans_progress(user, rnd, unit),
-        "pending_plans": r.plans_pending(user, rnd, unit),
-        "tasks": r.tasks_progress(user, rnd, unit),
+        "plans": c.plans_progress(),
+        "pending_plans": c.plans_pending(),
+        "tasks": c.tasks_progress(),
         "rate": {**rate, "rate": None if rate["rate"] is None else str(rate["rate"])},
-        "overdue_units": r.overdue_by_unit(user, rnd, unit),
-        "mechanisms": r.mechanisms_made(user, rnd, unit),
+        "overdue_units": c.overdue_by_unit(),
+        "mechanisms": c.mechanisms_made(),
         "money": {"total": str(money["total"].quantize(CENT)), "text": money_text(money["total"]), "n": money["n"]},
-        "accountability": r.accountability_by_form(user, rnd, unit),
-        "campaigns": r.campaigns_started(user, rnd, unit),
+        "accountability": c.accountability_by_form(),
+        "campaigns": c.campaigns_started(),
     }
 
 
@@ -99,13 +108,12 @@ SECTION_LABELS = {
 }
 
 
-def units(user: Any, rnd: Round, unit: OrgUnit | None) -> dict[str, Any]:
+def units(user: Any, rnd: Round, unit: OrgUnit | None, counts: RoundCounts | None = None) -> dict[str, Any]:
     """Per inspected unit, for the comprehensive report: team, problems, feedback; the titles
     only for readers who may see problems."""
-    titles = u.problem_titles_by_unit(user, rnd, unit)
-    return {
-        "rows": [{**row, "groups": titles.get(str(row["target"]), [])} for row in u.problems_by_unit(user, rnd, unit)]
-    }
+    c = _counts(user, rnd, unit, counts)
+    titles = c.problem_titles_by_unit()
+    return {"rows": [{**row, "groups": titles.get(str(row["target"]), [])} for row in c.problems_by_unit()]}
 
 
 # The comprehensive report to the secretary's meeting (综合报告): the same sections, plus the units.
@@ -129,17 +137,20 @@ def heading(rnd: Round, unit: OrgUnit | None, *, today: date | None = None) -> d
 
 def situation_figures(*, user: Any, rnd: Round, unit: OrgUnit | None = None) -> dict[str, Any]:
     """Every figure of the round (or of one unit in it) that ``user`` may count."""
-    data: dict[str, Any] = {"round": heading(rnd, unit)}
-    for name, section in SECTIONS.items():
-        data[name] = section(user, rnd, unit)
-    data["suggestions"] = suggestions(data)
-    return data
+    return _figures(user, rnd, unit, SECTIONS)
 
 
 def comprehensive_figures(*, user: Any, rnd: Round, unit: OrgUnit | None = None) -> dict[str, Any]:
     """The situation report's figures and, per inspected unit, its problems and feedback."""
-    data = situation_figures(user=user, rnd=rnd, unit=unit)
-    data["units"] = units(user, rnd, unit)
+    return _figures(user, rnd, unit, COMPREHENSIVE_SECTIONS)
+
+
+def _figures(user: Any, rnd: Round, unit: OrgUnit | None, sections: dict[str, Section]) -> dict[str, Any]:
+    counts = round_counts(user, rnd, unit)  # read once for every section
+    data: dict[str, Any] = {"round": heading(rnd, unit)}
+    for name, section in sections.items():
+        data[name] = section(user, rnd, unit, counts)
+    data["suggestions"] = suggestions(data)
     return data
 
 

@@ -16,7 +16,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -255,7 +255,9 @@ def by_month(scope: Scope, f: Filters) -> list[dict[str, Any]]:
     """Per month: problems fed back, problems whose last measure was done, and the running rate."""
     qs = problems(scope, f)
     fed = qs.filter(FED_Q).annotate(m=TruncMonth("target__feedback__sent_on")).values("m").annotate(n=Count("pk"))
-    last = Task.objects.filter(problem=OuterRef("pk")).order_by("-closed_on").values("closed_on")[:1]
+    # The latest closing date known (NULLs last on every database, not first as PostgreSQL sorts them).
+    last = Task.objects.filter(problem=OuterRef("pk")).order_by(F("closed_on").desc(nulls_last=True))
+    last = last.values("closed_on")[:1]
     done = qs.filter(FED_Q & DONE_Q).annotate(m=TruncMonth(Subquery(last))).values("m").annotate(n=Count("pk"))
     months: dict[date, dict[str, int]] = {}
     for key, rows in (("fed", fed), ("done", done)):

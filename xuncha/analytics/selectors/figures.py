@@ -193,6 +193,12 @@ def problems_by_focus_item(user: Any, rnd: Round, unit: OrgUnit | None = None) -
         roots[row["focus_root"]] = roots.get(row["focus_root"], 0) + row["n"]
         if row["focus_sub"] is not None:
             subs[row["focus_sub"]] = subs.get(row["focus_sub"], 0) + row["n"]
+    return focus_item_rows(rnd, roots, subs)
+
+
+def focus_item_rows(rnd: Round, roots: dict[int | None, int], subs: dict[int, int]) -> list[dict[str, Any]]:
+    """The table of ``problems_by_focus_item`` from the counts per top-level item (None: filed
+    under none) and per sub-item (one query, for the items' texts and order)."""
     listed = Q(pk__in=[pk for pk in [*roots, *subs] if pk is not None])
     listed |= Q(focus_list_id=rnd.focus_list_id, parent__isnull=True)
     items = list(FocusItem.objects.filter(listed).values("pk", "text", "parent_id", "position", "focus_list_id"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.models import OrgUnit
@@ -31,13 +31,13 @@ def _targets(user: Any, rnd: Round, unit: OrgUnit | None):
 
 
 def problems_by_unit(user: Any, rnd: Round, unit: OrgUnit | None = None) -> list[dict[str, Any]]:
-    """Every inspected unit of the round (team order, then unit order): its team, the problems
-    found in it and whether the feedback was sent (one query)."""
+    """Every inspected unit of the round (team order, units of no team last, then unit order): its
+    team, the problems found in it and whether the feedback was sent (one query)."""
     sent = Feedback.objects.filter(target=OuterRef("pk"), state=FeedbackState.SENT)
     rows = (
         _targets(user, rnd, unit)
         .annotate(n=Count("problems", distinct=True), fed_back=Exists(sent))
-        .order_by("team__number", "unit__path")
+        .order_by(F("team__number").asc(nulls_last=True), "unit__path")
         .values("pk", "unit__name", "team__number", "n", "fed_back")
     )
     return [

@@ -16,6 +16,7 @@ from xuncha.accounts.decorators import perm_required
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, has_perm_over_path
 from xuncha.analytics.selectors import dashboard as stats
+from xuncha.analytics.selectors import dashboard_rollups as rollups
 from xuncha.analytics.selectors.dashboard_lists import (
     PROBLEM_STATUSES,
     ListFilters,
@@ -26,32 +27,37 @@ from xuncha.analytics.views.dashboard_charts import charts
 from xuncha.common.filters import FilterForm, IdField, clean_or_none
 from xuncha.common.pagination import paginate
 from xuncha.findings.models import FocusItem, Tag
+from xuncha.plans.models import Round
 from xuncha.rectification.selectors import LEVEL_LABELS
 
 
 class DashboardFilterForm(FilterForm):
+    """Year and round choices from the rounds in scope, read once (one query for both fields)."""
+
     year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
-    round = forms.ModelChoiceField(label=_("轮次"), required=False, queryset=None, empty_label=_("全部轮次"))
+    round = forms.TypedChoiceField(label=_("轮次"), required=False, coerce=int, empty_value=None)
     unit = IdField()
 
-    def __init__(self, *args: Any, rounds: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rounds: list[Round], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["round"].queryset = rounds
-        years = rounds.order_by("-year").values_list("year", flat=True).distinct()
+        self.rounds = {rnd.pk: rnd for rnd in rounds}
+        self.fields["round"].choices = [("", _("全部轮次")), *((rnd.pk, str(rnd)) for rnd in rounds)]
+        years = sorted({rnd.year for rnd in rounds}, reverse=True)
         self.fields["year"].choices = [("", _("全部年度")), *((y, f"{y}") for y in years)]
 
 
 def _filters(request, scope: stats.Scope) -> tuple[DashboardFilterForm, stats.Filters]:
-    form = DashboardFilterForm(request.GET or None, rounds=stats.rounds_in_scope(scope))
+    form = DashboardFilterForm(request.GET or None, rounds=list(rollups.rounds_in_scope(scope)))
     data = form.valid_data
     unit = None
     if data.get("unit"):
         unit = stats.units_in_scope(scope).filter(pk=data["unit"]).first()
-    return form, stats.Filters(round=data.get("round"), year=data.get("year"), unit=unit)
+    rnd = form.rounds.get(data["round"]) if data.get("round") else None
+    return form, stats.Filters(round=rnd, year=data.get("year"), unit=unit)
 
 
 def _render(request, scope: stats.Scope, f: stats.Filters, extra: dict[str, Any]):
-    figs = stats.figures(scope, f)
+    figs = rollups.figures(scope, f)
     ctx = {
         "summary": figs.summary,
         "charts": charts(figs, request.user, f, scope.office_level),
@@ -65,7 +71,7 @@ def _render(request, scope: stats.Scope, f: stats.Filters, extra: dict[str, Any]
 @require_GET
 @perm_required(Perm.STATS_VIEW)
 def dashboard(request):
-    scope = stats.scope_for(request.user)
+    scope = rollups.statistics_scope(request.user)
     form, f = _filters(request, scope)
     return _render(request, scope, f, {"form": form})
 
@@ -73,8 +79,8 @@ def dashboard(request):
 @require_GET
 @perm_required(Perm.STATS_VIEW)
 def round_dashboard(request, pk):
-    scope = stats.scope_for(request.user)
-    rnd = stats.rounds_in_scope(scope).filter(pk=pk).first()
+    scope = rollups.statistics_scope(request.user)
+    rnd = rollups.rounds_in_scope(scope).filter(pk=pk).first()
     if rnd is None:
         raise Http404
     # The situation report is the office's (and the committee's): units reach only their own figures.
@@ -145,9 +151,9 @@ def task_list(request):
 def _conditions(request) -> list[str]:
     """The filters in words, so the official knows what the list is a part of."""
     g, out = request.GET, []
-    scope = stats.scope_for(request.user)
+    scope = rollups.statistics_scope(request.user)
     for key, qs, attr in (
-        ("round", stats.rounds_in_scope(scope), "name"),
+        ("round", rollups.rounds_in_scope(scope), "name"),
         ("unit", stats.units_in_scope(scope), "name"),
         ("focus", FocusItem.objects.all(), "text"),
         ("tag", Tag.objects.all(), "name"),

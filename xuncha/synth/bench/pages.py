@@ -1,7 +1,8 @@
 """Every page and document the benchmark measures: who asks, at which URL, and its raw SQL.
 
-Documents: ``kind`` "document" (the download, timed like a page); the bench command also converts
-each .docx to PDF once its pages are done (rows of kind "pdf").
+Statistics pages: ``kind`` "stats" (``analytics``). Documents: ``kind`` "document" (the download,
+timed like a page); the bench command also converts each .docx to PDF once its pages are done (rows
+of kind "pdf").
 
 Roles: ``staff`` (巡察办工作人员 of one county), ``head`` (巡察办主任, for the audit log and the
 settings pages only the head may read), ``member`` (leader of a team of the county's latest round
@@ -86,7 +87,7 @@ def pages(p: Picks) -> list[Page]:
     ]
     for key, url, roles in docs:
         out.extend(Page(key, "document", role, url, d.document_team) for role in roles)
-    return out + later_phases(p) + documents(p)
+    return out + later_phases(p) + analytics(p) + documents(p)
 
 
 # The sub-topics' registers, measured once their url names exist: (name, key, raw SQL, roles).
@@ -128,11 +129,24 @@ def later_phases(p: Picks) -> list[Page]:
         out.extend(Page("task", "detail", role, task, x.task_detail) for role in ("staff", "unit") if role in has)
         ledger = u("rectification:plan_ledger", args=[p.plan])
         out.append(Page("ledger.xlsx", "document", "staff", ledger, x.ledger))
-    # The round's situation page (its figures; the documents are built by the worker, issue 15):
-    # no raw SQL to compare with, the page is a dozen aggregate queries.
-    situation = u("analytics:round_situation", args=[p.round])
-    out.extend(Page("situation", "detail", role, situation, None) for role in ("staff", "city") if role in has)
     return out
+
+
+def analytics(p: Picks) -> list[Page]:
+    """The statistics pages (kind "stats"), read from the rollups (xuncha/analytics/rollups): the
+    overview as the county office, the city office (its county comparison, also for one year) and a
+    unit; the round with the most problems; the round's situation page. No raw SQL: each is a dozen
+    small aggregates, whose cost must not grow with the database (issue 17)."""
+    u = reverse
+    has = set(p.users)
+    overview = u("analytics:dashboard")
+    rows = [
+        ("analytics dashboard", overview, ("staff", "city", "unit")),
+        ("analytics county comparison", f"{overview}?year={p.stats_year}", ("city",)),
+        ("analytics round dashboard", u("analytics:round_dashboard", args=[p.doc_round]), ("staff", "city")),
+        ("analytics situation", u("analytics:round_situation", args=[p.round]), ("staff", "city")),
+    ]
+    return [Page(key, "stats", role, url, None) for key, url, roles in rows for role in roles if role in has]
 
 
 # Draft kinds (findings.DraftKind) → the key of their version's download.

@@ -51,6 +51,7 @@ class Picks:
     letter: int = 0  # an escalation letter naming the most tasks
     doc_plan: int = 0  # the plan with the most tasks (plan .docx, the two reports)
     doc_round: int = 0  # the round with the most problems (situation report, comprehensive report)
+    stats_year: int = 0  # the year of ``round``: the statistics overview filtered to one year
 
     def scope_path(self, role: str) -> str:
         return self.paths[role]
@@ -91,6 +92,7 @@ def pick(alias: str = "default") -> Picks:
         person=Person.objects.using(alias).filter(unit=town).order_by("id").first().pk,
         user=staff.pk,
         round=rnd.pk,
+        stats_year=rnd.year,
         team=team.pk,
         target=target.pk,
         term=TermPlan.objects.using(alias).get(jurisdiction=county).pk,

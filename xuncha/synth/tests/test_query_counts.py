@@ -14,9 +14,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from xuncha.accounts.models import User
+from xuncha.analytics.rollups import rebuild_rollups
 from xuncha.fieldwork.models import WorkingPaper
 from xuncha.intake.models import Report
-from xuncha.synth.bench.pages import later_phases, pages
+from xuncha.synth.bench.pages import analytics, later_phases, pages
 from xuncha.synth.bench.picks import pick
 from xuncha.synth.bench.raw import Raw
 from xuncha.synth.context import TINY
@@ -158,3 +159,60 @@ def test_later_pages_do_not_grow_between_one_and_two_counties(settings, tmp_path
     assert not grown, f"pages whose query count grows from one county to two: {grown}"
     pinned = {k: v for k, v in one.items() if k in PINNED}
     assert pinned == PINNED
+
+
+# Issue 17: a statistics page (read from the rollups) costs at most this many queries, the same
+# with a few rows or many and with one county in the database or three.
+STATS_LIMIT = 15
+# Pinned, as the later pages are: the session, the user and the grants (3, and the session's save),
+# the rollups' mark (1), the scope with the warning rules (1), the rounds of the filter form (1),
+# then the figures (5: per round, per unit with the warning levels, the other breakdowns with the
+# transfers, the coverage's plans and units). A unit reads neither transfers nor coverage but is
+# asked whether it supervises anything; a round has no filter form and no coverage; the situation
+# page reads the round's rows once, its focus items, and the case detail its reader may see.
+STATS_PINNED = {
+    "analytics dashboard (staff)": 12,
+    "analytics dashboard (city)": 12,
+    "analytics dashboard (unit)": 11,
+    "analytics county comparison (city)": 12,
+    "analytics round dashboard (staff)": 10,
+    "analytics round dashboard (city)": 10,
+    "analytics situation (staff)": 11,
+    "analytics situation (city)": 11,
+}
+
+
+def _stats_counts(counties: int, sizes) -> dict[str, int]:
+    """Queries of every statistics page, each measured on its second request (the first warms the
+    session and brings the rollups up to the sign-in's audit row, as the bench's warm-up does);
+    the savepoints the test's transaction adds around the session's save are not counted."""
+    with transaction.atomic():
+        generate(counties=counties, seed=3, as_of=AS_OF, sizes=sizes)
+        rebuild_rollups()  # the generator's bulk rows leave no audit rows to count them from
+        picks = pick()
+        clients, counts = {}, {}
+        for page in analytics(picks):
+            if page.role not in clients:
+                clients[page.role] = Client()
+                clients[page.role].force_login(User.objects.get(pk=picks.users[page.role]))
+            clients[page.role].get(page.url)
+            with CaptureQueriesContext(connection) as ctx:
+                response = clients[page.role].get(page.url)
+            assert response.status_code == 200, f"{page.key} ({page.role}): HTTP {response.status_code}"
+            own = [q for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+            counts[f"{page.key} ({page.role})"] = len(own)
+        transaction.set_rollback(True)
+    return counts
+
+
+@pytest.mark.django_db
+def test_statistics_pages_cost_the_same_whatever_the_data(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.XUNCHA_AUDIT_CHECKPOINT_EVERY = 0  # see test_query_counts_do_not_grow_with_rows
+    few, many, three = _stats_counts(1, FEW), _stats_counts(1, MANY), _stats_counts(3, FEW)
+    assert len(few) >= 8 and few.keys() == many.keys() == three.keys()
+    grown = {k: (few[k], many[k], three[k]) for k in few if not few[k] == many[k] == three[k]}
+    assert not grown, f"statistics pages whose query count grows (few → many rows → three counties): {grown}"
+    over = {k: n for k, n in few.items() if n > STATS_LIMIT}
+    assert not over, f"statistics pages over {STATS_LIMIT} queries: {over}"
+    assert few == STATS_PINNED
