@@ -5,7 +5,7 @@ with the round's year and jurisdiction and the unit's org path copied onto it, s
 a county office may count" is one indexed prefix filter on one table instead of joins from every
 problem to its round's jurisdiction and its unit (issue 17: the old scope, an OR of two joined
 paths, read every problem in the database for one county). How the rows are kept current: the
-``rollups`` package; why that way: docs/adr/0016-statistics-rollups.md.
+``rollups`` package; why that way: docs/adr/0015-statistics-rollups.md.
 
 The rows are derived data: their foreign keys have no database constraint (a deletion is never held
 up by them, and the deletion's audit row makes the next read recount that round) and every row of a

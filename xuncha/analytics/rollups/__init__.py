@@ -1,6 +1,6 @@
 """The statistics' counters (``analytics.models.Rollup``): kept current from the audit log.
 
-Why this way (docs/adr/0016-statistics-rollups.md): every service already writes an audit row in
+Why this way (docs/adr/0015-statistics-rollups.md): every service already writes an audit row in
 the transaction of its change, naming what it changed, and the kernel keeps the chain's head (the
 last sequence number) in one row. So the figures never need a hook in each domain, nor a worker
 that may be behind: a page that reads statistics first compares the rollups' mark with the head
