@@ -117,7 +117,11 @@ def money_recovered(user: Any, rnd: Round, unit: OrgUnit | None = None) -> dict[
 def accountability_by_form(user: Any, rnd: Round, unit: OrgUnit | None = None) -> dict[str, Any]:
     """Accountability (问责) per form, with the organisations and cadres held to account."""
     rows = _plan_rows(Accountability, user, rnd, unit).order_by().values("subject_kind", "form").annotate(n=Count("pk"))
-    counts = {(r["subject_kind"], r["form"]): r["n"] for r in rows}
+    return accountability_summary({(r["subject_kind"], r["form"]): r["n"] for r in rows})
+
+
+def accountability_summary(counts: dict[tuple[str, str], int]) -> dict[str, Any]:
+    """The figures of 问责 from counts per (subject kind, form): live here, from the rollups there."""
     by_form = [
         {"label": str(label), "n": sum(n for (_kind, f), n in counts.items() if f == form)}
         for form, label in AccountabilityForm.choices

@@ -25,13 +25,14 @@ from xuncha.analytics.models import Kind, Rollup
 from xuncha.analytics.rollups import rollups_current
 from xuncha.analytics.selectors import figures as live
 from xuncha.analytics.selectors import figures_units as live_units
+from xuncha.analytics.selectors.figures_rectification import accountability_summary
 from xuncha.common.deadlines import overdue_cutoff
 from xuncha.fieldwork.models import FixState, RecordKind
 from xuncha.findings.models import Severity, Tag
 from xuncha.intake.models import Channel, ReportState
 from xuncha.plans.models import Round
 from xuncha.plans.models.teams import Team
-from xuncha.rectification.models import AccountabilityForm, Mechanism, PlanState, SubjectKind, TaskState
+from xuncha.rectification.models import Mechanism, PlanState, TaskState
 from xuncha.transfers.models import Disposal, TransferKind, TransferState
 from xuncha.transfers.selectors import Clock
 
@@ -260,16 +261,7 @@ class RoundCounts:
         for r in self._of(K.ACCOUNTABILITY, self.own):
             subject, form = r["key"].split("|", 1)
             counts[(subject, form)] += r["n"]
-        by_form = [
-            {"label": str(label), "n": sum(n for (_kind, f), n in counts.items() if f == form)}
-            for form, label in AccountabilityForm.choices
-        ]
-        return {
-            "total": sum(counts.values()),
-            "organisations": sum(n for (k, _f), n in counts.items() if k == SubjectKind.ORGANISATION),
-            "cadres": sum(n for (k, _f), n in counts.items() if k == SubjectKind.CADRE),
-            "rows": by_form,
-        }
+        return accountability_summary(counts)
 
     def campaigns_started(self) -> int:
         return len({r["key"] for r in self._of(K.CAMPAIGN, self.own)})
