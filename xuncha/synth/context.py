@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from xuncha.synth.bulk import Ids, Sink
+from xuncha.synth.bulk import Ids
+from xuncha.synth.sink import Sink
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Run:
     sizes: Sizes
     ids: Ids
     sink: Sink
-    audit: Any  # xuncha.synth.audit.AuditLog (imported lazily to keep this module light)
+    audit: Any  # xuncha.synth.audit.AuditLog: this county's events (or the run's shared rows')
     tags: list[Any] = field(default_factory=list)  # ExpertiseTag rows
     focus_lists: list[Any] | None = None  # the seeded focus lists, once Round.focus_list is a relation
     focus_items: dict[int, list[Any]] = field(default_factory=dict)  # focus list id → its leaf items
@@ -73,7 +74,6 @@ class County:
     index: int
     rng: random.Random
     node: Any  # the county OrgUnit
-    city: Any
     name: str
     units: list[Any] = field(default_factory=list)  # every unit under the county, not the county
     by_name: dict[str, Any] = field(default_factory=dict)

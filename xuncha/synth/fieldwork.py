@@ -27,7 +27,7 @@ from xuncha.fieldwork.models import (
 from xuncha.files.models import Kind, StoredFile
 from xuncha.plans.models import RoundState, RoundTarget
 from xuncha.synth import texts
-from xuncha.synth.bulk import at
+from xuncha.synth.bulk import at, new
 from xuncha.synth.context import County, Run
 from xuncha.synth.rounds import RoundPlan, TeamPlan
 
@@ -81,7 +81,8 @@ def _records(run: Run, c: County, rplan: RoundPlan, tplan: TeamPlan, target: Rou
             interviewee = c.main_leader.get(unit.pk) if category == "main_leader" else rng.choice(people)
         recorder = c.user_for(tplan.members[-1][0])
         created = at(day or rplan.round.entry_date, rng.randint(9, 17))
-        record = FieldRecord(
+        record = new(
+            FieldRecord,
             pk=run.ids.next(FieldRecord),
             team=tplan.team,
             target=target,
@@ -114,7 +115,7 @@ def _records(run: Run, c: County, rplan: RoundPlan, tplan: TeamPlan, target: Rou
         )
         if kind == RecordKind.INTERVIEW:
             pair = [p for p, _role in tplan.members[:2]]  # always two inspectors
-            run.sink.extend(through(fieldrecord_id=record.pk, person_id=p.pk) for p in pair)
+            run.sink.extend(new(through, fieldrecord_id=record.pk, person_id=p.pk) for p in pair)
             if not planned:
                 held.append(record)
     return held
@@ -174,7 +175,7 @@ def _papers(
             paper.created_at, writer_user, "fieldwork.paper.create", paper, c.node.pk, {"title": paper.title}, repr_
         )
         if interviews and rng.random() < 0.6:
-            run.sink.add(sources(workingpaper_id=paper.pk, fieldrecord_id=rng.choice(interviews).pk))
+            run.sink.add(new(sources, workingpaper_id=paper.pk, fieldrecord_id=rng.choice(interviews).pk))
         draft = paper.state == PaperState.DRAFT
         _evidence(run, c, paper, writer_user, day, 0 if draft and rng.random() < 0.5 else rng.randint(1, 2))
         _history(run, c, paper, steps, writer_user, leader_user, repr_)
@@ -191,7 +192,8 @@ def _paper(
     signed = state == PaperState.SIGNED
     amount = Decimal(rng.randint(2_000, 3_000_000)) if rng.random() < 0.45 else None
     accused = rng.choice(c.people.get(unit.pk) or [writer]).name
-    paper = WorkingPaper(
+    paper = new(
+        WorkingPaper,
         pk=run.ids.next(WorkingPaper),
         team=tplan.team,
         target=target,
@@ -228,7 +230,8 @@ def _history(
     reached = PAPER_ORDER.index(paper.state)
     for step, (action, from_state, to_state) in enumerate(STEPS[:reached], start=1):
         run.sink.add(
-            PaperEvent(
+            new(
+                PaperEvent,
                 pk=run.ids.next(PaperEvent),
                 paper=paper,
                 action=action,
@@ -248,7 +251,8 @@ def _evidence(run: Run, c: County, paper: WorkingPaper, user: Any, day: date, co
     rng = c.rng
     for number in range(1, count + 1):
         file_id = uuid.UUID(int=rng.getrandbits(128), version=4)
-        stored = StoredFile(
+        stored = new(
+            StoredFile,
             id=file_id,
             original_name=f"{rng.choice(texts.EVIDENCE)}{number}.pdf",
             kind=Kind.PDF,
@@ -264,7 +268,8 @@ def _evidence(run: Run, c: County, paper: WorkingPaper, user: Any, day: date, co
         )
         run.sink.add(stored)
         run.sink.add(
-            PaperEvidence(
+            new(
+                PaperEvidence,
                 pk=run.ids.next(PaperEvidence),
                 paper=paper,
                 number=number,
@@ -300,7 +305,8 @@ def _fix(
     reviewed_on = min(responded + timedelta(days=3), run.as_of) if reviewed and responded else None
     # The unit's main leader answers (FIX_RESPOND comes with the role over the unit), when it has an account.
     responder = c.user_for(c.main_leader.get(unit.pk)) if answered else None
-    notice = FixNotice(
+    notice = new(
+        FixNotice,
         pk=run.ids.next(FixNotice),
         paper=paper,
         unit=unit,
@@ -327,7 +333,8 @@ def _fix(
         verdict = "accept" if state == FixState.ACCEPTED else "return"
         history.append((verdict, FixState.ANSWERED, state, c.staff, notice.review_comment, at(reviewed_on, 15)))
     for action, from_state, to_state, actor, comment, when in history:
-        event = FixEvent(
+        event = new(
+            FixEvent,
             pk=run.ids.next(FixEvent),
             notice=notice,
             action=action,

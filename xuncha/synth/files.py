@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from xuncha.files.models import Kind, StoredFile
-from xuncha.synth.bulk import at
+from xuncha.synth.bulk import at, new
 from xuncha.synth.context import County, Run
 
 CONTENT_TYPES = {
@@ -20,7 +20,8 @@ CONTENT_TYPES = {
 def stored_file(run: Run, c: County, name: str, kind: str, user: Any, day: date) -> StoredFile:
     rng = c.rng
     file_id = uuid.UUID(int=rng.getrandbits(128), version=4)
-    stored = StoredFile(
+    stored = new(
+        StoredFile,
         id=file_id,
         original_name=name[:255],
         kind=kind,

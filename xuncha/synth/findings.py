@@ -33,7 +33,7 @@ from xuncha.findings.models import (
 from xuncha.findings.workflow import DRAFT_WORKFLOW
 from xuncha.plans.models import RoundState, RoundTarget
 from xuncha.synth import texts_rect as t
-from xuncha.synth.bulk import at
+from xuncha.synth.bulk import at, new
 from xuncha.synth.context import County, Run
 from xuncha.synth.files import stored_file
 from xuncha.synth.rounds import RoundPlan, TeamPlan
@@ -107,7 +107,8 @@ def _problems(
         lead = group[0]
         day = min(rnd.exit_date + timedelta(days=rng.randint(1, 4)), run.as_of)  # before the report
         writer = c.user_for(lead.writer)
-        problem = Problem(
+        problem = new(
+            Problem,
             pk=run.ids.next(Problem),
             round=rnd,
             target=target,
@@ -124,12 +125,12 @@ def _problems(
             updated_at=at(day, 17),
         )
         run.sink.add(problem)
-        run.sink.extend(Problem.papers.through(problem_id=problem.pk, workingpaper_id=p.pk) for p in group)
+        run.sink.extend(new(Problem.papers.through, problem_id=problem.pk, workingpaper_id=p.pk) for p in group)
         chosen = rng.sample(items, min(len(items), 1 + (rng.random() < 0.2))) if items else []
-        run.sink.extend(Problem.focus_items.through(problem_id=problem.pk, focusitem_id=i.pk) for i in chosen)
+        run.sink.extend(new(Problem.focus_items.through, problem_id=problem.pk, focusitem_id=i.pk) for i in chosen)
         if run.finding_tags and rng.random() < 0.5:
             tag = rng.choice(run.finding_tags)
-            run.sink.add(Problem.tags.through(problem_id=problem.pk, tag_id=tag.pk))
+            run.sink.add(new(Problem.tags.through, problem_id=problem.pk, tag_id=tag.pk))
         run.audit.add(
             problem.created_at,
             writer,
@@ -167,7 +168,8 @@ def _report(run: Run, c: County, rplan: RoundPlan, tplan: TeamPlan, target: Roun
     if fed:
         days = [min(d, end) for d in days]
     leader = c.user_for(tplan.leader)
-    report = InspectionReport(
+    report = new(
+        InspectionReport,
         pk=run.ids.next(InspectionReport),
         round=rnd,
         team=tplan.team,
@@ -191,7 +193,8 @@ def _report(run: Run, c: County, rplan: RoundPlan, tplan: TeamPlan, target: Roun
 def _version(run: Run, c: County, report: InspectionReport, number: int, user: Any, day: date) -> ReportVersion:
     source = ReportVersion.Source.GENERATED if number == 1 else ReportVersion.Source.UPLOADED
     stored = stored_file(run, c, f"{report.title}.docx", Kind.DOCX, user, day)
-    version = ReportVersion(
+    version = new(
+        ReportVersion,
         pk=run.ids.next(ReportVersion),
         report=report,
         number=number,
@@ -220,7 +223,8 @@ def _step(
     decision_pk = None
     if action != "submit":
         meeting, text = t.MEETINGS[action]
-        decision = ReviewDecision(
+        decision = new(
+            ReviewDecision,
             pk=run.ids.next(ReviewDecision),
             report=report,
             version=version,
@@ -235,7 +239,8 @@ def _step(
         )
         run.sink.add(decision)
         decision_pk = decision.pk
-    event = DraftEvent(
+    event = new(
+        DraftEvent,
         pk=run.ids.next(DraftEvent),
         report=report,
         action=action,
@@ -255,7 +260,8 @@ def _feedback(run: Run, c: County, rplan: RoundPlan, tplan: TeamPlan, target: Ro
     sent = rnd.feedback_date
     prepared = min(approved + timedelta(days=1), sent)
     leader = c.user_for(tplan.leader)
-    feedback = Feedback(
+    feedback = new(
+        Feedback,
         pk=run.ids.next(Feedback),
         target=target,
         round=rnd,
@@ -279,5 +285,5 @@ def _feedback(run: Run, c: County, rplan: RoundPlan, tplan: TeamPlan, target: Ro
     if unit.sector_dept_id:
         copies.append((CopyKind.SECTOR, unit.sector_dept))
     for kind, body in copies if rng.random() < 0.8 else copies[:1]:
-        run.sink.add(FeedbackCopy(pk=run.ids.next(FeedbackCopy), feedback=feedback, kind=kind, unit=body))
+        run.sink.add(new(FeedbackCopy, pk=run.ids.next(FeedbackCopy), feedback=feedback, kind=kind, unit=body))
     return feedback

@@ -1,22 +1,34 @@
-"""The generator: county after county, stage after stage, each county in one transaction.
+"""The generator: the rows a run shares (province, cities), then the counties — in worker
+processes when the database allows it — then the audit chain over all of them, then the steps that
+follow a bulk load (``POST_STEPS``).
 
-Every county draws from its own ``random.Random(f"{seed}:{index}")``, so a county's data depends
-only on the seed, its index and ``as_of`` — the same on SQLite and PostgreSQL, and the same
-whether it was generated alone or after others (``--append``).
+Every county draws from its own ``random.Random(f"{seed}:{index}")`` and takes its ids from its own
+block (``bulk.IdBlocks``), so a county's data depends only on the seed, its index, ``as_of`` and
+what the database held when the run began: the same on SQLite and PostgreSQL, the same with one
+process or several, and the same whether it was generated alone or after others (``--append``).
+Each county is written in its own transaction; its audit events wait in a file until every county
+is in, and are then chained in time order in one pass (``audit.AuditChain``).
 """
 
 from __future__ import annotations
 
-import random
+import os
+import shutil
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
 
 from django.db import connections, transaction
 from django.utils import timezone
 
 from xuncha.accounts.models import OrgUnit, Person, Post, Relationship, RoleAssignment, User
+from xuncha.analytics.rollups import rebuild_rollups
 from xuncha.audit.models import AuditEntry
 from xuncha.fieldwork.models import FieldRecord, FixEvent, FixNotice, PaperEvent, PaperEvidence, WorkingPaper
 from xuncha.files.models import StoredFile
@@ -48,17 +60,13 @@ from xuncha.plans.models import (
 )
 from xuncha.rectification import models as rect
 from xuncha.synth import org
-from xuncha.synth.audit import AuditLog
-from xuncha.synth.bulk import Ids, Sink, explicit_timestamps, reset_sequences, vacuum_analyze
-from xuncha.synth.context import County, Run, Sizes
-from xuncha.synth.fieldwork import build_fieldwork
-from xuncha.synth.findings import build_findings
-from xuncha.synth.intake import build_reports
+from xuncha.synth.audit import COLUMNS, AuditChain, AuditLog
+from xuncha.synth.bulk import IdBlocks, db_tables, explicit_timestamps, id_models, reset_sequences, vacuum_analyze
+from xuncha.synth.context import Run, Sizes
+from xuncha.synth.county import CountyResult, Layout, peak_rss_mb, run_counties, stage_sums
+from xuncha.synth.indexes import SetAside, checks_off, restore, set_aside
 from xuncha.synth.models import SynthDataset
-from xuncha.synth.rectification import build_rectification, notifications
-from xuncha.synth.rounds import build_rounds
-from xuncha.synth.supervision import build_supervision, supervising_leaders
-from xuncha.synth.transfers import build_transfers
+from xuncha.synth.sink import ParallelCopy, Sink, copy_lines, insert_rows
 from xuncha.transfers.models import Transfer, TransferEvent
 
 MODELS = [
@@ -72,7 +80,7 @@ MODELS = [
     rect.MoneyRecovery, rect.Disclosure,
     Notification, AuditEntry,
 ]  # fmt: skip
-STAGES = ("org", "rounds", "fieldwork", "intake", "findings", "transfers", "rectification", "audit")
+T = TypeVar("T")
 
 
 class SynthRefused(Exception):
@@ -118,90 +126,165 @@ def generate(
     append: bool = False,
     allow_non_synthetic: bool = False,
     progress: Callable[[int, dict[str, float]], None] | None = None,
+    workers: int | None = None,
 ) -> SynthDataset:
+    """``workers``: processes generating counties (default: one per CPU); one when the caller holds
+    a transaction or the database lives in memory, which other processes cannot see."""
     if database_has_data(alias):
         if not append:
             raise SynthRefused("数据库中已有数据：加 --append 在其后追加合成数据，或换一个空数据库。")
         check_append(alias, allow_non_synthetic=allow_non_synthetic)
     sizes, as_of = sizes or Sizes(), as_of or timezone.localdate()
-    previous = SynthDataset.objects.using(alias).filter(finished_at__isnull=False)
-    first = sum(d.counties for d in previous)
+    first = sum(d.counties for d in SynthDataset.objects.using(alias).filter(finished_at__isnull=False))
     dataset = SynthDataset.objects.using(alias).create(
         seed=seed, counties=counties, first_county=first, as_of=as_of, sizes=sizes.as_dict(),
         vendor=connections[alias].vendor, started_at=timezone.now(),
     )  # fmt: skip
-    run = Run(alias=alias, seed=seed, as_of=as_of, sizes=sizes, ids=Ids(alias), sink=Sink(alias), audit=AuditLog(alias))
-    run.tags = [ExpertiseTag.objects.using(alias).get_or_create(name=name)[0] for name in TAGS]
+    workers = usable_workers(alias, counties, workers)
     timings: dict[str, float] = defaultdict(float)
-    started = time.perf_counter()
-    tree = org.Tree()
-    with explicit_timestamps(MODELS):
-        for index in range(first, first + counties):
-            _county(run, tree, index, timings)
-            if progress:
-                progress(index - first + 1, dict(timings))
-        _audit(run, timings)
-    reset_sequences(alias, MODELS)
-    # VACUUM cannot run inside a transaction: skipped when the caller holds one (tests).
-    if not connections[alias].in_atomic_block:
-        vacuum_analyze(alias, MODELS)
+    started, cpu = time.perf_counter(), time.process_time()
+    spool_dir = Path(tempfile.mkdtemp(prefix="xuncha-synth-"))
+    try:
+        with explicit_timestamps(MODELS):
+            shared_rows = partial(_shared, alias, seed, as_of, sizes, first, counties, spool_dir)
+            layout, shared = _timed(timings, "shared", shared_rows)
+            aside = _timed(timings, "indexes", partial(_set_aside, alias, counties, first))
+            layout = replace(layout, aside=aside is not None)
+            try:
+                results = _timed(timings, "counties", lambda: run_counties(layout, workers, progress))
+                timings["rss_counties_mb"] = peak_rss_mb()  # this process's, while the workers ran
+                spools = [shared.spool, *(r.spool for r in results)]
+                audit_rows = _timed(timings, "audit", lambda: _audit(alias, spools, layout.aside))
+            finally:
+                if aside is not None:
+                    _timed(timings, "indexes", partial(restore, alias, aside, threads=os.cpu_count() or 1))
+        for name, step in POST_STEPS:
+            _timed(timings, name, partial(step, alias))
+    finally:
+        shutil.rmtree(spool_dir, ignore_errors=True)
     timings["total"] = time.perf_counter() - started
+    _summarise(timings, results, workers, counties, time.process_time() - cpu)
     dataset.timings = {k: round(v, 2) for k, v in timings.items()}
-    dataset.rows = dict(run.sink.written)
+    dataset.rows = _rows([shared, *results], audit_rows)
     dataset.finished_at = timezone.now()
     dataset.save(using=alias)
     return dataset
 
 
-def _county(run: Run, tree: org.Tree, index: int, timings: dict[str, float]) -> None:
-    def stage(name: str, build: Callable[[], object]) -> None:
-        started = time.perf_counter()
-        build()
-        run.sink.flush()
-        timings[name] += time.perf_counter() - started
+def usable_workers(alias: str, counties: int, asked: int | None) -> int:
+    connection = connections[alias]
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if connection.in_atomic_block or in_memory:
+        return 1  # the caller's uncommitted rows (or a private database) are invisible to other processes
+    return max(1, min(asked or os.cpu_count() or 1, counties))
 
-    with transaction.atomic(using=run.alias):
-        c: County | None = None
 
-        def build_org() -> None:
-            nonlocal c
+def _set_aside(alias: str, counties: int, first: int) -> SetAside | None:
+    """Load without secondary indexes and foreign-key checks (``indexes``) when the run at least
+    doubles what the database holds, outside a caller's transaction (it could not see them come
+    back); an append of a few counties goes into the indexes as they are."""
+    if counties < first or connections[alias].in_atomic_block:
+        return None
+    return set_aside(alias, db_tables(MODELS))
+
+
+def _timed(timings: dict[str, float], name: str, work: Callable[[], T]) -> T:
+    started = time.perf_counter()
+    out = work()
+    timings[name] += time.perf_counter() - started
+    return out
+
+
+def _shared(
+    alias: str, seed: int, as_of: date, sizes: Sizes, first: int, counties: int, spool_dir: Path
+) -> tuple[Layout, CountyResult]:
+    """The province and the cities (with their office accounts) the run needs, and a place in the
+    tree for each county, committed before any county starts: workers read them from the database."""
+    blocks = IdBlocks.read(alias, id_models(MODELS))
+    ids = blocks.ids(0)
+    run = Run(
+        alias=alias, seed=seed, as_of=as_of, sizes=sizes, ids=ids, sink=Sink(alias, ids), audit=AuditLog(alias, -1)
+    )
+    tree = org.Tree()
+    paths = {}
+    with transaction.atomic(using=alias):
+        tags = [ExpertiseTag.objects.using(alias).get_or_create(name=name)[0] for name in TAGS]
+        for index in range(first, first + counties):
             _province, city = org.province_and_city(run, tree, index)
-            node = org.county_node(run, tree, city, index)
-            c = County(index=index, rng=random.Random(f"{run.seed}:{index}"), node=node, city=city, name=node.name)
-            org.build_county(run, tree, c)
-
-        stage("org", build_org)
-        tree.flushed()
-        tree.save_grown(run.alias)
-        assert c is not None
-        stage("rounds", lambda: build_rounds(run, c))
-        stage("fieldwork", lambda: build_fieldwork(run, c))
-        stage("intake", lambda: build_reports(run, c))
-        stage("findings", lambda: build_findings(run, c))
-        stage("transfers", lambda: build_transfers(run, c))
-        stage("rectification", lambda: _rectification(run, c))
-    started = time.perf_counter()
-    run.audit.end_county()
-    timings["audit"] += time.perf_counter() - started
+            paths[index] = tree.reserve(run, city)
+        run.sink.write()
+        tree.save_grown(alias)
+    spool = run.audit.spool(spool_dir / "shared.pickle")
+    layout = Layout(alias, seed, as_of, sizes, blocks, first, tags, paths, str(spool_dir))
+    return layout, CountyResult(-1, {}, dict(run.sink.written), spool, 0.0, 0.0)
 
 
-def _rectification(run: Run, c: County) -> None:
-    """Plans, tasks and their supervision in one stage: a clean-up marks tasks before they are written."""
-    leaders = supervising_leaders(run, c)
-    plans = build_rectification(run, c)
-    notifications(run, c, plans, leaders)
-    build_supervision(run, c, plans, leaders)
+# --- after the counties ----------------------------------------------------------------------------
 
 
-def _audit(run: Run, timings: dict[str, float]) -> None:
-    """The audit rows of every county, merged in time order and chained, in one transaction."""
-    started = time.perf_counter()
+def _audit(alias: str, spools: list[Path], aside: bool) -> int:
+    """Every county's audit events, merged in time order and chained. On PostgreSQL outside a
+    transaction, two connections write the chained batches (each a COPY that commits), and the
+    head moves once all rows are in; otherwise all in one transaction."""
+    chain = AuditChain(alias)
+    connection = connections[alias]
+    table = AuditEntry._meta.db_table
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        copy = ParallelCopy(alias, table, COLUMNS, threads=2)
+        try:
+            count = chain.write(spools, copy.put)
+        finally:
+            copy.close()
+        with transaction.atomic(using=alias):
+            chain.save_head()
+        return count
+    insert = copy_lines if connection.vendor == "postgresql" else insert_rows
+    with checks_off(alias, aside), transaction.atomic(using=alias):
+        count = chain.write(spools, partial(insert, alias, table, COLUMNS))
+        chain.save_head()
+    return count
 
-    def insert(rows: list[AuditEntry]) -> None:
-        run.sink.extend(rows)
-        run.sink.flush()
 
-    with transaction.atomic(using=run.alias):
-        run.audit.write(insert)
-        run.audit.save_head()
-    timings["audit"] += time.perf_counter() - started
+def _sequences(alias: str) -> None:
+    reset_sequences(alias, id_models(MODELS))
+
+
+def _vacuum(alias: str) -> None:
+    # VACUUM cannot run inside a transaction: skipped when the caller holds one (tests).
+    if not connections[alias].in_atomic_block:
+        vacuum_analyze(alias, MODELS, threads=os.cpu_count() or 1)
+
+
+# What follows the load, in order, each timed under its name. The statistics rollups are recounted
+# from the new rows (else the first statistics page after a run would do it), before the vacuum
+# that analyses the tables.
+POST_STEPS: list[tuple[str, Callable[[str], object]]] = [
+    ("sequences", _sequences),
+    ("rollups", rebuild_rollups),
+    ("vacuum", _vacuum),
+]
+
+
+def _summarise(
+    timings: dict[str, float], results: list[CountyResult], workers: int, counties: int, parent_cpu: float
+) -> None:
+    """Stage sums, CPU per county (the generator's processes; the database server's is not in it)
+    and peak memory: the larger of this process's peak and, while the workers ran, this process's
+    peak then plus each worker's peak (an upper bound: pages shared since the fork count twice)."""
+    timings.update(stage_sums(results))
+    county_cpu = sum(r.cpu for r in results) if workers > 1 else 0.0  # else in this process's
+    timings["cpu"] = parent_cpu + county_cpu
+    timings["cpu_per_county"] = timings["cpu"] / counties
+    timings["workers"] = workers
+    worker_rss = max((r.rss_mb for r in results), default=0.0) if workers > 1 else 0.0
+    during = timings.pop("rss_counties_mb", 0.0) + workers * worker_rss
+    timings["peak_rss_mb"] = max(peak_rss_mb(), during)
+
+
+def _rows(results: list[CountyResult], audit_rows: int) -> dict[str, int]:
+    rows: dict[str, int] = defaultdict(int)
+    for result in results:
+        for label, count in result.written.items():
+            rows[label] += count
+    rows[AuditEntry._meta.label] += audit_rows
+    return dict(rows)

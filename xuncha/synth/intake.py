@@ -22,7 +22,7 @@ from xuncha.intake.models import Channel, Report, ReportEvent, ReportMessage, Re
 from xuncha.intake.workflow import REPORT_WORKFLOW
 from xuncha.plans.models import RoundState
 from xuncha.synth import texts
-from xuncha.synth.bulk import at
+from xuncha.synth.bulk import at, new
 from xuncha.synth.context import County, Run
 from xuncha.synth.rounds import RoundPlan
 
@@ -97,7 +97,8 @@ def _round_reports(run: Run, c: County, rplan: RoundPlan, ring: Any, dek: bytes)
                     "address": target.unit.name,
                 }
                 registrar = None if channel == Channel.ONLINE else staff_user
-                report = Report(
+                report = new(
+                    Report,
                     pk=pk,
                     round=rnd,
                     target=target,
@@ -138,7 +139,8 @@ def _triage(run: Run, c: County, report: Report, handler: Any) -> None:
         day = min(when.date() + timedelta(days=days + created.minute % 5), run.as_of)
         when = max(at(day, hour, created.minute), when + timedelta(minutes=30))
         to_state = REPORT_WORKFLOW.get(action).target
-        event = ReportEvent(
+        event = new(
+            ReportEvent,
             pk=run.ids.next(ReportEvent),
             report=report,
             action=action,
@@ -163,5 +165,5 @@ def _thread(run: Run, c: County, report: Report, staff_user: Any, created: Any, 
         when = created + timedelta(days=n + 1)
         body = seal(dek, text.encode(), context=f"report:{report.pk}:message:{pk}")
         author = staff_user if side == ReportMessage.Side.TEAM else None
-        run.sink.add(ReportMessage(pk=pk, report=report, side=side, body=body, author=author, created_at=when))
+        run.sink.add(new(ReportMessage, pk=pk, report=report, side=side, body=body, author=author, created_at=when))
         run.audit.add(when, author, f"intake.message.{side}", report, c.node.pk, {"message": pk})

@@ -28,7 +28,7 @@ from xuncha.accounts.permissions import Role
 from xuncha.plans.demo import POOL_SOURCES
 from xuncha.plans.models import PoolEntry, TrainingRecord
 from xuncha.synth import texts
-from xuncha.synth.bulk import at
+from xuncha.synth.bulk import at, new
 from xuncha.synth.context import County, Run
 
 PROVINCE_NAME = "合成省"
@@ -49,24 +49,28 @@ class Tree:
         self.cities: dict[int, OrgUnit] = {}
 
     def child(self, run: Run, parent: OrgUnit | None, **fields: Any) -> OrgUnit:
+        return self.place(run, self.reserve(run, parent), **fields)
+
+    def reserve(self, run: Run, parent: OrgUnit | None) -> str:
+        """The path of ``parent``'s next child, counted in its numchild; the node itself can be
+        made later, by another process (``place``): a run lays out its counties before they are
+        generated."""
         key = parent.path if parent is not None else ""
         if key not in self.next_step:
             known = parent is not None and parent.pk in self.made
             self.next_step[key] = 1 if known else _last_step(run.alias, parent) + 1
         step = self.next_step[key]
         self.next_step[key] = step + 1
-        depth = parent.depth + 1 if parent is not None else 1
-        node = OrgUnit(
-            pk=run.ids.next(OrgUnit),
-            path=OrgUnit._get_path(key, depth, step),
-            depth=depth,
-            numchild=0,
-            **fields,
-        )
         if parent is not None:
             parent.numchild += 1
             if parent.pk not in self.unflushed:
                 self.grown[parent.pk] = parent.numchild
+        return OrgUnit._get_path(key, len(key) // OrgUnit.steplen + 1, step)
+
+    def place(self, run: Run, path: str, **fields: Any) -> OrgUnit:
+        node = new(
+            OrgUnit, pk=run.ids.next(OrgUnit), path=path, depth=len(path) // OrgUnit.steplen, numchild=0, **fields
+        )
         self.made.add(node.pk)
         self.unflushed.add(node.pk)
         return node
@@ -123,17 +127,21 @@ def _city_office_user(run: Run, city: OrgUnit, office: OrgUnit, number: int) -> 
     _grant(run, user, Role.OFFICE_STAFF, city, when)
 
 
-def county_node(run: Run, tree: Tree, city: OrgUnit, index: int) -> OrgUnit:
+def county_node(run: Run, tree: Tree, index: int, path: str) -> OrgUnit:
+    """County ``index`` at the place ``Tree.reserve`` kept for it under its city."""
     name = f"{texts.place_name(index)}县"
-    node = _unit(
+    when = at(run.as_of.replace(year=run.as_of.year - run.sizes.years, month=1, day=5))
+    node = tree.place(
         run,
-        tree,
-        city,
-        name,
-        UnitType.COUNTY,
+        path,
+        name=name,
+        unit_type=UnitType.COUNTY,
         party_org_name=f"中共{name}委员会",
         party_org_kind=PartyOrgKind.COMMITTEE,
+        created_at=when,
+        updated_at=when,
     )
+    run.sink.add(node)
     run.audit.add(node.created_at, None, "org.unit.create", node, node.pk, {"name": name, "unit_type": node.unit_type})
     return node
 
@@ -220,7 +228,8 @@ def _person(run: Run, c: County, unit: OrgUnit, title: str, member: bool, main: 
     rng = c.rng
     start = date(rng.randint(run.as_of.year - 10, run.as_of.year - 1), rng.randint(1, 12), 1)
     when = at(run.as_of.replace(year=run.as_of.year - run.sizes.years, month=2, day=1))
-    person = Person(
+    person = new(
+        Person,
         pk=run.ids.next(Person),
         name=texts.person_name(rng),
         gender=rng.choice(Gender.values),
@@ -233,7 +242,8 @@ def _person(run: Run, c: County, unit: OrgUnit, title: str, member: bool, main: 
         old = rng.choice(c.units)
         old_start = start.replace(year=start.year - rng.randint(3, 6))
         run.sink.add(
-            Post(
+            new(
+                Post,
                 pk=run.ids.next(Post),
                 person=person,
                 unit=old,
@@ -245,7 +255,8 @@ def _person(run: Run, c: County, unit: OrgUnit, title: str, member: bool, main: 
             )
         )
     run.sink.add(
-        Post(
+        new(
+            Post,
             pk=run.ids.next(Post),
             person=person,
             unit=unit,
@@ -290,14 +301,21 @@ def _relations(run: Run, c: County) -> None:
             continue
         seen.add((a.pk, b.pk, kind))
         run.sink.add(
-            Relationship(
-                pk=run.ids.next(Relationship), person=a, relative=b, kind=kind, created_at=when, updated_at=when
+            new(
+                Relationship,
+                pk=run.ids.next(Relationship),
+                person=a,
+                relative=b,
+                kind=kind,
+                created_at=when,
+                updated_at=when,
             )
         )
 
 
 def _user(run: Run, username: str, full_name: str, unit: OrgUnit, person: Person | None, when: Any) -> User:
-    user = User(
+    user = new(
+        User,
         pk=run.ids.next(User),
         username=username,
         full_name=full_name,
@@ -312,7 +330,8 @@ def _user(run: Run, username: str, full_name: str, unit: OrgUnit, person: Person
 
 
 def _grant(run: Run, user: User, role: str, scope: OrgUnit, when: Any) -> None:
-    grant = RoleAssignment(
+    grant = new(
+        RoleAssignment,
         pk=run.ids.next(RoleAssignment),
         user=user,
         role=role,
@@ -360,7 +379,8 @@ def _pool(run: Run, c: County) -> None:
         people = [p for p in c.people[unit.pk] if p is not c.main_leader.get(unit.pk)][: run.sizes.pool_per_source]
         for n, person in enumerate(people):
             lead = n == 0 or (unit_name == "县委巡察办" and n < 3)
-            entry = PoolEntry(
+            entry = new(
+                PoolEntry,
                 pk=run.ids.next(PoolEntry),
                 person=person,
                 jurisdiction=c.node,
@@ -371,9 +391,10 @@ def _pool(run: Run, c: County) -> None:
                 updated_at=when,
             )
             run.sink.add(entry)
-            run.sink.extend(through(poolentry_id=entry.pk, expertisetag_id=tags[t].pk) for t in expertise)
+            run.sink.extend(new(through, poolentry_id=entry.pk, expertisetag_id=tags[t].pk) for t in expertise)
             run.sink.add(
-                TrainingRecord(
+                new(
+                    TrainingRecord,
                     pk=run.ids.next(TrainingRecord),
                     entry=entry,
                     date=(when + timedelta(days=30 * (n + 1))).date(),

@@ -33,7 +33,7 @@ from xuncha.rectification.models import (
     TaskUpdate,
 )
 from xuncha.synth import texts_rect as t
-from xuncha.synth.bulk import at
+from xuncha.synth.bulk import at, new
 from xuncha.synth.context import County, Run
 from xuncha.synth.files import steps, stored_file
 from xuncha.synth.findings import Fed
@@ -92,7 +92,8 @@ def _plan(run: Run, c: County, fed: Fed, lagging: bool = False) -> PlanRun:
     rng = c.rng
     liaison, leader = unit_accounts(run, c, fed)
     created = fed.sent_on + timedelta(days=rng.randint(1, 3))
-    plan = RectificationPlan(
+    plan = new(
+        RectificationPlan,
         pk=run.ids.next(RectificationPlan),
         feedback=fed.feedback,
         state=PlanState.DRAFT,
@@ -125,7 +126,8 @@ def _tasks(run: Run, c: County, prun: PlanRun, day: date) -> None:
             horizon = rng.choice(HORIZONS)
             low, high = DUE[horizon]
             measure, standard = rng.choice(t.MEASURES)
-            task = Task(
+            task = new(
+                Task,
                 pk=run.ids.next(Task),
                 plan=prun.plan,
                 problem=problem,
@@ -190,7 +192,8 @@ def _review(run: Run, c: County, prun: PlanRun, created: date) -> None:
             approve = action == "approve"
             comment = rng.choice(t.REVIEW_APPROVE if approve else t.REVIEW_RETURN)
             run.sink.add(
-                PlanReview(
+                new(
+                    PlanReview,
                     pk=run.ids.next(PlanReview),
                     plan=plan,
                     version=plan.version,
@@ -209,7 +212,8 @@ def _review(run: Run, c: County, prun: PlanRun, created: date) -> None:
         plan.state = targets[action]
         plan.updated_at = at(day, 15)
         run.sink.add(
-            PlanEvent(
+            new(
+                PlanEvent,
                 pk=run.ids.next(PlanEvent),
                 plan=plan,
                 action=action,
@@ -228,15 +232,15 @@ def _review(run: Run, c: County, prun: PlanRun, created: date) -> None:
 def _update(run: Run, c: County, prun: PlanRun, task: Task, kind: str, text: str, day: date, actor: Any) -> None:
     if kind == TaskUpdate.Kind.PROGRESS and task.horizon == Horizon.LONG_TERM:
         kind = TaskUpdate.Kind.PERIODIC  # as task_progress files a long-term task's report
-    update = TaskUpdate(
-        pk=run.ids.next(TaskUpdate), task=task, kind=kind, text=text, actor=actor, created_at=at(day, 14)
+    update = new(
+        TaskUpdate, pk=run.ids.next(TaskUpdate), task=task, kind=kind, text=text, actor=actor, created_at=at(day, 14)
     )
     run.sink.add(update)
     files = 0
     reports = (TaskUpdate.Kind.PROGRESS, TaskUpdate.Kind.PERIODIC)
     if kind == TaskUpdate.Kind.REQUEST or (kind in reports and c.rng.random() < 0.4):
         stored = stored_file(run, c, f"整改佐证材料{task.number}.pdf", Kind.PDF, actor, day)
-        run.sink.add(TaskUpdate.files.through(taskupdate_id=update.pk, storedfile_id=stored.pk))
+        run.sink.add(new(TaskUpdate.files.through, taskupdate_id=update.pk, storedfile_id=stored.pk))
         files = 1
     action = "progress" if kind in (TaskUpdate.Kind.PROGRESS, TaskUpdate.Kind.PERIODIC) else kind
     after = {"state": task.state, "update": update.pk, "files": files}
@@ -278,7 +282,8 @@ def _progress(run: Run, c: County, prun: PlanRun, task: Task, stall: bool = Fals
         _update(run, c, prun, task, action, text, day, actor)
         task.updated_at = at(day, 14)
         # The step's text is the event's comment too (task_transition records it on both).
-        event = TaskEvent(
+        event = new(
+            TaskEvent,
             pk=run.ids.next(TaskEvent),
             task=task,
             action=action,
@@ -310,7 +315,8 @@ def _life_meeting(run: Run, c: County, prun: PlanRun) -> None:
     leader = c.main_leader.get(unit.pk)
     members = [p.name for p in c.people.get(unit.pk, [])[:5]]
     run.sink.add(
-        LifeMeeting(
+        new(
+            LifeMeeting,
             pk=run.ids.next(LifeMeeting),
             plan=prun.plan,
             held_on=day,
@@ -333,7 +339,8 @@ def _reports(run: Run, c: County, prun: PlanRun, leader: Any) -> None:
     for kind, user in ((ReportKind.UNIT, prun.liaison), (ReportKind.LEADER, leader)):
         name = f"{unit.name}{ReportKind(kind).label}.docx"
         run.sink.add(
-            PlanReport(
+            new(
+                PlanReport,
                 pk=run.ids.next(PlanReport),
                 plan=prun.plan,
                 kind=kind,
@@ -373,7 +380,8 @@ def _message(run: Run, c: County, prun: PlanRun, task: Task, level: str, day: da
     unit = prun.fed.target.unit
     read = (run.as_of - day).days > 7 and c.rng.random() < 0.7
     run.sink.add(
-        Notification(
+        new(
+            Notification,
             pk=run.ids.next(Notification),
             user=user,
             key=f"task:{task.pk}:{level}:{task.due_on.isoformat()}",

@@ -29,7 +29,7 @@ from xuncha.plans.models import (
 from xuncha.plans.models.teams import team_ordinal
 from xuncha.plans.workflow import ROUND_WORKFLOW
 from xuncha.synth import texts
-from xuncha.synth.bulk import at
+from xuncha.synth.bulk import at, new
 from xuncha.synth.context import County, Run
 
 # Units that staff the teams are not inspected by them in this data set (no self-inspection).
@@ -115,7 +115,8 @@ def build_rounds(run: Run, c: County) -> None:
 
 def _term_plan(run: Run, c: County, first_year: int) -> TermPlan:
     approved = date(first_year, 3, 15)
-    plan = TermPlan(
+    plan = new(
+        TermPlan,
         pk=run.ids.next(TermPlan),
         jurisdiction=c.node,
         name=f"{c.name}委第十四届任期巡察工作规划",
@@ -130,7 +131,7 @@ def _term_plan(run: Run, c: County, first_year: int) -> TermPlan:
     for unit in c.units:
         if unit.unit_type != UnitType.COMMITTEE:
             year = first_year + c.rng.randrange(run.sizes.years)
-            run.sink.add(TermPlanUnit(pk=run.ids.next(TermPlanUnit), plan=plan, unit=unit, planned_year=year))
+            run.sink.add(new(TermPlanUnit, pk=run.ids.next(TermPlanUnit), plan=plan, unit=unit, planned_year=year))
     run.audit.add(plan.created_at, c.head, "plans.term.create", plan, c.node.pk, {"name": plan.name})
     run.audit.add(plan.updated_at, c.head, "plans.term.approve", plan, c.node.pk, {"approved_on": str(approved)})
     return plan
@@ -150,7 +151,8 @@ def _round(
     events = _events(days, run.as_of)
     state = ROUND_WORKFLOW.get(events[-1][0]).target if events else RoundState.DRAFT
     created = at(days["approved"] - timedelta(days=20))
-    rnd = Round(
+    rnd = new(
+        Round,
         pk=run.ids.next(Round),
         jurisdiction=c.node,
         term_plan=plan,
@@ -181,7 +183,8 @@ def _round_events(run: Run, c: County, rnd: Round, events: list[tuple[str, date]
     previous = RoundState.DRAFT
     for action, day in events:
         to_state = ROUND_WORKFLOW.get(action).target
-        event = RoundEvent(
+        event = new(
+            RoundEvent,
             pk=run.ids.next(RoundEvent),
             round=rnd,
             action=action,
@@ -198,7 +201,8 @@ def _round_events(run: Run, c: County, rnd: Round, events: list[tuple[str, date]
 def _briefings(run: Run, c: County, rnd: Round) -> None:
     filed = rnd.entry_date - timedelta(days=13)
     for source, title in texts.BRIEFINGS[:3]:
-        briefing = Briefing(
+        briefing = new(
+            Briefing,
             pk=run.ids.next(Briefing),
             round=rnd,
             source=source,
@@ -251,7 +255,8 @@ def _teams(
         roles = [TeamRole.DEPUTY, TeamRole.LIAISON] + [TeamRole.MEMBER] * len(others)
         members = [(leader, TeamRole.LEADER), *zip(others, roles, strict=False)]
         busy.update(p.pk for p, _r in members)
-        team = Team(
+        team = new(
+            Team,
             pk=run.ids.next(Team),
             round=rnd,
             number=number,
@@ -269,7 +274,8 @@ def _teams(
         tplan = TeamPlan(team, members)
         for person, role in members:
             grade = c.rng.choice(texts.APPRAISALS) if rplan.reached(RoundState.REPORTING) else ""
-            member = TeamMember(
+            member = new(
+                TeamMember,
                 pk=run.ids.next(TeamMember),
                 team=team,
                 person=person,
@@ -298,7 +304,8 @@ def _target(
 ) -> RoundTarget:
     rnd = rplan.round
     mode, theme, original = _mode(c, unit, inspected)
-    target = RoundTarget(
+    target = new(
+        RoundTarget,
         pk=run.ids.next(RoundTarget),
         round=rnd,
         unit=unit,
@@ -322,7 +329,8 @@ def _target(
     )
     if rplan.reached(RoundState.PREPARING):
         published = rnd.entry_date - timedelta(days=2)
-        ann = Announcement(
+        ann = new(
+            Announcement,
             pk=run.ids.next(Announcement),
             target=target,
             phone=team.phone,

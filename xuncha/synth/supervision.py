@@ -40,7 +40,7 @@ from xuncha.rectification.models import (
     VisitFinding,
 )
 from xuncha.synth import texts_rect as t
-from xuncha.synth.bulk import at
+from xuncha.synth.bulk import at, new
 from xuncha.synth.context import County, Run
 from xuncha.synth.org import _grant, _user
 from xuncha.synth.rectification import PlanRun
@@ -93,7 +93,8 @@ def _assignments(run: Run, c: County, prun: PlanRun, leaders: list[Any]) -> None
         day = prun.fed.sent_on + timedelta(days=rng.randint(3, 15))
         if day > run.as_of:
             return
-        assignment = LeaderAssignment(
+        assignment = new(
+            LeaderAssignment,
             pk=run.ids.next(LeaderAssignment),
             problem=problem,
             leader=rng.choice(leaders),
@@ -121,7 +122,8 @@ def _every_leader_has_an_item(run: Run, c: County, plans: list[PlanRun], leaders
     for leader, prun in zip([u for u in leaders if u.pk not in busy], recent, strict=False):
         day = min(prun.fed.sent_on + timedelta(days=5), run.as_of)
         run.sink.add(
-            LeaderAssignment(
+            new(
+                LeaderAssignment,
                 pk=run.ids.next(LeaderAssignment),
                 problem=prun.fed.problems[-1][0],
                 leader=leader,
@@ -135,7 +137,8 @@ def _every_leader_has_an_item(run: Run, c: County, plans: list[PlanRun], leaders
 
 def _comment(run: Run, assignment: LeaderAssignment, task: Any, kind: str, text: str, day: date) -> None:
     run.sink.add(
-        LeaderComment(
+        new(
+            LeaderComment,
             pk=run.ids.next(LeaderComment),
             assignment=assignment,
             task=task,
@@ -165,7 +168,8 @@ def _letters(run: Run, c: County, prun: PlanRun) -> int:
         final = kind == LetterKind.WARNING
         talk = kind == LetterKind.ACCOUNTABILITY
         unit = prun.fed.target.unit
-        letter = EscalationLetter(
+        letter = new(
+            EscalationLetter,
             pk=run.ids.next(EscalationLetter),
             plan=prun.plan,
             kind=kind,
@@ -183,7 +187,7 @@ def _letters(run: Run, c: County, prun: PlanRun) -> int:
         )
         run.sink.add(letter)
         named = [x for x in overdue if x.due_on < day]  # overdue on the day the letter goes out
-        run.sink.extend(EscalationLetter.tasks.through(escalationletter_id=letter.pk, task_id=x.pk) for x in named)
+        run.sink.extend(new(EscalationLetter.tasks.through, escalationletter_id=letter.pk, task_id=x.pk) for x in named)
     return sent
 
 
@@ -192,7 +196,8 @@ def _visit(run: Run, c: County, prun: PlanRun) -> None:
     day = prun.fed.sent_on + timedelta(days=rng.randint(180, 300))
     if day > run.as_of or rng.random() >= 0.4:
         return
-    visit = ReturnVisit(
+    visit = new(
+        ReturnVisit,
         pk=run.ids.next(ReturnVisit),
         plan=prun.plan,
         visited_on=day,
@@ -207,7 +212,7 @@ def _visit(run: Run, c: County, prun: PlanRun) -> None:
     for _ in range(rng.randint(0, 2)):
         task = rng.choice(closed) if closed else None
         run.sink.add(
-            VisitFinding(pk=run.ids.next(VisitFinding), visit=visit, task=task, text=rng.choice(t.VISIT_FINDINGS))
+            new(VisitFinding, pk=run.ids.next(VisitFinding), visit=visit, task=task, text=rng.choice(t.VISIT_FINDINGS))
         )
 
 
@@ -224,7 +229,8 @@ def _evaluation(run: Run, c: County, prun: PlanRun) -> bool:
         deduct = cap if poor else rng.choice([0.5, 1, 1, 2, 3])
         deductions[item["code"]] = {"deduct": min(deduct, cap), "reason": "佐证材料不完整，部分措施落实不到位。"}
     run.sink.add(
-        Evaluation(
+        new(
+            Evaluation,
             pk=run.ids.next(Evaluation),
             plan=prun.plan,
             sheet=sheet,
@@ -245,7 +251,8 @@ def _accountability(run: Run, c: County, prun: PlanRun) -> None:
     for _ in range(rng.randint(1, 2)):
         subject = SubjectKind.CADRE if rng.random() < 0.8 else SubjectKind.ORGANISATION
         person = rng.choice(c.people.get(unit.pk) or [None])
-        record = Accountability(
+        record = new(
+            Accountability,
             pk=run.ids.next(Accountability),
             plan=prun.plan,
             subject_kind=subject,
@@ -263,7 +270,7 @@ def _accountability(run: Run, c: County, prun: PlanRun) -> None:
         run.sink.add(record)
         picked = rng.sample(prun.fed.problems, min(2, len(prun.fed.problems)))
         run.sink.extend(
-            Accountability.problems.through(accountability_id=record.pk, problem_id=p.pk) for p, _g in picked
+            new(Accountability.problems.through, accountability_id=record.pk, problem_id=p.pk) for p, _g in picked
         )
 
 
@@ -273,7 +280,8 @@ def _results(run: Run, c: County, prun: PlanRun) -> None:
     closed = [x for x in prun.tasks if x.state == TaskState.CLOSED]
     for task in rng.sample(closed, min(len(closed), rng.randint(1, 3))):
         run.sink.add(
-            Mechanism(
+            new(
+                Mechanism,
                 pk=run.ids.next(Mechanism),
                 plan=prun.plan,
                 task=task,
@@ -294,7 +302,8 @@ def _results(run: Run, c: County, prun: PlanRun) -> None:
         done.add(task.problem.pk)
         share = (amount * Decimal(rng.randint(30, 100)) / 100).quantize(Decimal("0.01"))
         run.sink.add(
-            MoneyRecovery(
+            new(
+                MoneyRecovery,
                 pk=run.ids.next(MoneyRecovery),
                 plan=prun.plan,
                 task=task,
@@ -326,7 +335,8 @@ def _disclosures(run: Run, c: County, prun: PlanRun) -> None:
         held = channel == DisclosureChannel.PUBLIC and rng.random() < 0.2
         published = day + timedelta(days=rng.randint(2, 8))
         run.sink.add(
-            Disclosure(
+            new(
+                Disclosure,
                 pk=run.ids.next(Disclosure),
                 plan=prun.plan,
                 channel=channel,
@@ -362,7 +372,8 @@ def _campaign(run: Run, c: County, plans: list[PlanRun]) -> None:
     title, description = rng.choice(t.CAMPAIGNS)
     due = start + timedelta(days=180)
     closed = due + timedelta(days=10) <= run.as_of
-    campaign = Campaign(
+    campaign = new(
+        Campaign,
         pk=run.ids.next(Campaign),
         jurisdiction=c.node,
         sector_dept=sector,
@@ -378,7 +389,7 @@ def _campaign(run: Run, c: County, plans: list[PlanRun]) -> None:
     run.sink.add(campaign)
     for prun in chosen:
         problem = prun.fed.problems[0][0]
-        run.sink.add(Campaign.problems.through(campaign_id=campaign.pk, problem_id=problem.pk))
+        run.sink.add(new(Campaign.problems.through, campaign_id=campaign.pk, problem_id=problem.pk))
         task = next(x for x in prun.tasks if x.problem is problem)
         task.campaign = campaign
     receiver = next((u for u in c.accounts_by_role.get(Role.SECTOR_RECEIVER, []) if u.unit_id == sector.pk), None)
@@ -387,7 +398,12 @@ def _campaign(run: Run, c: County, plans: list[PlanRun]) -> None:
         if day > run.as_of:
             break
         run.sink.add(
-            CampaignReport(
-                pk=run.ids.next(CampaignReport), campaign=campaign, text=text, actor=receiver, created_at=at(day, 16)
+            new(
+                CampaignReport,
+                pk=run.ids.next(CampaignReport),
+                campaign=campaign,
+                text=text,
+                actor=receiver,
+                created_at=at(day, 16),
             )
         )

@@ -14,7 +14,7 @@ from typing import Any
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Role
 from xuncha.synth import texts_rect as t
-from xuncha.synth.bulk import at
+from xuncha.synth.bulk import at, new
 from xuncha.synth.context import County, Run
 from xuncha.synth.findings import Fed
 from xuncha.synth.org import _grant, _user
@@ -84,7 +84,8 @@ def _transfer(run: Run, c: County, fed: Fed, accounts: dict) -> None:
     sent = max(sent, rnd.exit_date + timedelta(days=1))
     sender = c.staff
     title = rng.choice(t.TRANSFER_TITLES[kind]).format(unit=unit.name)
-    transfer = Transfer(
+    transfer = new(
+        Transfer,
         pk=run.ids.next(Transfer),
         round=rnd,
         team=fed.tplan.team,
@@ -102,8 +103,8 @@ def _transfer(run: Run, c: County, fed: Fed, accounts: dict) -> None:
         created_at=at(sent, 10),
     )
     run.sink.add(transfer)
-    run.sink.extend(Transfer.problems.through(transfer_id=transfer.pk, problem_id=p.pk) for p, _g in picked)
-    run.sink.extend(Transfer.papers.through(transfer_id=transfer.pk, workingpaper_id=p.pk) for p in papers)
+    run.sink.extend(new(Transfer.problems.through, transfer_id=transfer.pk, problem_id=p.pk) for p, _g in picked)
+    run.sink.extend(new(Transfer.papers.through, transfer_id=transfer.pk, workingpaper_id=p.pk) for p in papers)
     after = {"kind": kind, "receiver": receiver.pk, "problems": [p.pk for p, _g in picked]}
     run.audit.add(transfer.created_at, sender, "transfers.transfer.send", transfer, c.node.pk, after)
     _history(run, c, transfer, handler, sent)
@@ -134,7 +135,8 @@ def _history(run: Run, c: County, transfer: Transfer, handler: Any, sent: date) 
             transfer.closed_on = day
         to_state = TRANSFER_WORKFLOW.get(action).target
         run.sink.add(
-            TransferEvent(
+            new(
+                TransferEvent,
                 pk=run.ids.next(TransferEvent),
                 transfer=transfer,
                 action=action,

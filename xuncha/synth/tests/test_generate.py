@@ -9,6 +9,10 @@ from django.core.management import call_command
 from django.db import transaction
 
 from xuncha.accounts.models import OrgUnit, Person, UnitType, User
+from xuncha.accounts.permissions import Role
+from xuncha.analytics.models import RollupMark
+from xuncha.analytics.rollups.verify import dashboard_differences
+from xuncha.analytics.selectors import dashboard as stats
 from xuncha.audit.models import AuditEntry, AuditHead
 from xuncha.audit.selectors import audit_chain_verify
 from xuncha.fieldwork.models import FixNotice, FixState, PaperState, WorkingPaper
@@ -127,3 +131,15 @@ def test_the_orm_can_add_rows_afterwards(synth):
 def test_sizes_scale_the_volume(db):
     small = generate(counties=1, as_of=AS_OF, sizes=replace(TINY, papers_per_target=2))
     assert small.rows["fieldwork.WorkingPaper"] < 60
+
+
+def test_rollups_are_current_and_agree_with_a_live_count(synth):
+    """The generator recounts the statistics at its end: the first statistics page has nothing to
+    catch up, and every county office's figures equal the live count."""
+    assert RollupMark.objects.get(pk=1).seq == AuditHead.objects.get(pk=1).last_seq
+    offices = User.objects.filter(role_assignments__role=Role.OFFICE_STAFF).distinct()
+    assert offices.count() >= 2
+    for user in offices:
+        scope = stats.scope_for(user)
+        for f in (stats.Filters(), stats.Filters(year=AS_OF.year)):
+            assert dashboard_differences(scope, f) == [], (user.username, f)
