@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, scope_queryset
 from xuncha.common.calendar import WorkCalendar
-from xuncha.common.deadlines import Due, Rule, RulesCache, overdue_cutoff, shift
+from xuncha.common.deadlines import Due, Rule, RulesCache, overdue_cutoff, rule_regions, shift
 from xuncha.common.models import DeadlineKey
 from xuncha.common.textsim import names_in, similarity
 from xuncha.intake.models import Report, ReportState
@@ -60,8 +62,12 @@ class Clock:
         return Due(on, label, (on - self.today).days)
 
     def _cutoff(self, jurisdiction: OrgUnit, key: DeadlineKey) -> date:
-        self._shift(self.today, self._rule(jurisdiction, key))  # builds the shared calendar
-        return overdue_cutoff(self._rule(jurisdiction, key), self.today, calendar=self._calendar)
+        return self.cutoff(self._rule(jurisdiction, key))
+
+    def cutoff(self, rule: Rule) -> date:
+        """The latest start date already overdue today under ``rule``."""
+        self._shift(self.today, rule)  # builds the shared calendar
+        return overdue_cutoff(rule, self.today, calendar=self._calendar)
 
     def overdue_q(self, jurisdictions: list[OrgUnit]) -> Q:
         """A database filter for the overdue reports of these jurisdictions."""
@@ -91,12 +97,19 @@ def report_list(
 
 
 def report_overdue(qs: QuerySet[Report], *, clock: Clock | None = None) -> QuerySet[Report]:
-    """The reports of ``qs`` past their deadline today (derived on read, per jurisdiction's rules)."""
-    ids = qs.values("round__jurisdiction").distinct()
+    """The reports of ``qs`` past their deadline today (derived on read, by the rules in force in
+    each region of jurisdictions: one condition per unit that sets its own rule)."""
     clock = clock or Clock()
-    jurisdictions = list(OrgUnit.objects.filter(pk__in=ids))
-    clock.preload(jurisdictions)
-    return qs.filter(clock.overdue_q(jurisdictions))
+    ack, reply = DeadlineKey.REPORT_ACKNOWLEDGE, DeadlineKey.REPORT_REPLY
+    late = [
+        region.where
+        & (
+            Q(state=S.RECEIVED, received_on__lte=clock.cutoff(region.rules[ack]))
+            | Q(state__in=[S.ACCEPTED, S.LINKED], received_on__lte=clock.cutoff(region.rules[reply]))
+        )
+        for region in rule_regions("round__jurisdiction__path", [ack, reply])
+    ]
+    return qs.filter(reduce(or_, late), purged_at__isnull=True)
 
 
 @dataclass(frozen=True)

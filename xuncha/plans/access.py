@@ -6,7 +6,7 @@ other teams of the round or their units ("a team sees only its round and units")
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from xuncha.accounts.permissions import Perm, access_scoped, register_membership, register_membership_check
@@ -40,14 +40,27 @@ def member_rows(user):
     return _member_rows(user) if user.person_id else None
 
 
+def _teams(user) -> tuple[list[int], list[int]]:
+    """The ids of the teams whose membership still grants, and of their rounds: read once per
+    request (cached on the user object like its grants; ``forget_grants`` drops it).
+
+    As literal ids, not a correlated EXISTS over the memberships: PostgreSQL then starts from the
+    member's few teams through their indexes. With EXISTS it joined every report of the database
+    before the semi-join (a team member's register of reports at 100 counties: 196 ms → 0.5 ms)."""
+    carrier: Any = user
+    cached = getattr(carrier, "_xuncha_teams", None)
+    if cached is None:
+        rows = list(_member_rows(user).values_list("team_id", "team__round_id")) if user.person_id else []
+        cached = carrier._xuncha_teams = (sorted({t for t, _ in rows}), sorted({r for _, r in rows}))
+    return cached
+
+
 def via_team(team_lookup: str):
     """Rows that reach a team through ``team_lookup`` (``"pk"`` for the team itself, ``"team"``,
     ``"paper__team"``…): visible to that team's members. Other apps register with it too."""
 
     def q(user) -> Q:
-        if not user.person_id:
-            return Q(pk__in=[])
-        return Q(Exists(_member_rows(user).filter(team=OuterRef(team_lookup))))
+        return Q(**{f"{team_lookup}__in": _teams(user)[0]})
 
     return q
 
@@ -56,9 +69,7 @@ def via_round(round_lookup: str):
     """Rows that belong to a round: visible to the members of every team of that round."""
 
     def q(user) -> Q:
-        if not user.person_id:
-            return Q(pk__in=[])
-        return Q(Exists(_member_rows(user).filter(team__round=OuterRef(round_lookup))))
+        return Q(**{f"{round_lookup}__in": _teams(user)[1]})
 
     return q
 

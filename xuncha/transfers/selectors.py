@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -13,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.permissions import Perm, has_perm, scope_queryset
-from xuncha.common.deadlines import Due, Rule, RulesCache, overdue_cutoff, shift
+from xuncha.common.deadlines import Due, Rule, RulesCache, overdue_cutoff, rule_regions, shift
 from xuncha.common.models import DeadlineKey
 from xuncha.transfers.models import Disposal, Transfer, TransferKind, TransferState
 from xuncha.transfers.workflow import OWED_STATES, TRANSFER_WORKFLOW
@@ -74,12 +76,15 @@ def transfer_list(
 
 
 def transfer_overdue(qs: QuerySet[Transfer], *, clock: Clock | None = None) -> QuerySet[Transfer]:
-    """The transfers of ``qs`` whose feedback is late today (derived on read, per jurisdiction's rules)."""
-    ids = qs.values("round__jurisdiction").distinct()
-    clock = clock or Clock()
-    jurisdictions = list(OrgUnit.objects.filter(pk__in=ids))
-    clock.preload(jurisdictions)
-    return qs.filter(clock.overdue_q(jurisdictions))
+    """The transfers of ``qs`` whose feedback is late today (derived on read, by the rules in force
+    in each region of jurisdictions: one condition per unit that sets its own rule)."""
+    today = (clock or Clock()).today
+    key = DeadlineKey.TRANSFER_REPORT_BACK
+    late = [
+        region.where & Q(sent_on__lte=overdue_cutoff(region.rules[key], today))
+        for region in rule_regions("round__jurisdiction__path", [key])
+    ]
+    return qs.filter(reduce(or_, late), state__in=OWED_STATES)
 
 
 def transfer_actions(*, user: Any, transfer: Transfer) -> list:

@@ -170,9 +170,9 @@ def _grants_query(user: User, kinds: list[MembershipRows]) -> QuerySet[Any]:
 
 def forget_grants(user: Principal) -> None:
     """Drop the cached grants (after a grant, revoke or team change in the same request)."""
-    for attr in ("_xuncha_grants", "_xuncha_held", "_xuncha_member"):
-        if hasattr(user, attr):
-            delattr(user, attr)
+    # Every "_xuncha_" attribute, the domains' caches of memberships included (plans: the teams).
+    for attr in [name for name in dir(user) if name.startswith("_xuncha_")]:  # dir: through a lazy proxy too
+        delattr(user, attr)
 
 
 def user_roles(user: Principal) -> set[Role]:

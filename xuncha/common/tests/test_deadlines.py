@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from xuncha.accounts.permissions import Role
-from xuncha.accounts.tests.factories import make_user
+from xuncha.accounts.tests.factories import make_unit, make_user
 from xuncha.audit.models import AuditEntry
 from xuncha.common.actors import SYSTEM
 from xuncha.common.calendar import WorkCalendar
@@ -207,3 +207,28 @@ def test_all_rules_at_once_agree_with_one_at_a_time(world, django_assert_num_que
     with django_assert_num_queries(1):
         rules = deadline_rules(world.a["town"])
     assert rules == {key: deadline_rule(key, world.a["town"]) for key in DeadlineKey}
+
+
+# --- regions: the "overdue" filters of a whole scope ---------------------------------------------
+
+
+def test_rule_regions_give_every_unit_once_the_rule_deadline_rule_gives_it(world):
+    """A rule at the city, an override in county A, one installation-wide row: each unit
+    lies in exactly one region, under the rule ``deadline_rule`` resolves for it."""
+    from xuncha.accounts.models import OrgUnit
+    from xuncha.common.deadlines import rule_regions
+
+    DeadlineRule.objects.create(jurisdiction=None, key=PLAN, amount=20, unit=W)
+    _set(world.city, 1, M)
+    _set(world.a["county"], 7, D)
+    regions = rule_regions("path", [PLAN])
+    assert len(regions) == 3  # the installation, the city (less county A), county A
+    other = make_unit(None, "另一市", "city")  # outside the city: the installation's row
+    units = list(OrgUnit.objects.all())
+    assert other in units
+    for unit in units:
+        holding = [r for r in regions if OrgUnit.objects.filter(r.where, pk=unit.pk).exists()]
+        assert len(holding) == 1, unit.name
+        expected = deadline_rule(PLAN, unit)
+        assert (holding[0].rules[PLAN].amount, holding[0].rules[PLAN].unit) == (expected.amount, expected.unit)
+    assert {deadline_rule(PLAN, u).amount for u in units} == {20, 1, 7}  # every region has units

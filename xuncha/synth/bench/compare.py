@@ -16,6 +16,9 @@ from typing import Any
 # shared machine (a 2 ms page that takes 3 ms is not news), or when it costs more queries.
 SLOWER_RATIO = 1.5
 SLOWER_MS = 5.0
+# Every page pays what the trivial page in the site's layout pays (session, user, sign-in checks):
+# a query added there is added to every page and is counted once, on that row, not on each page.
+FLOOR = "trivial (base template)"
 
 _ROW = re.compile(
     r"^\| (?P<page>[^|]+?) \| (?P<role>[^|]+?) \| (?P<kind>[^|]+?) \| (?P<queries>\d+) \| (?P<median>[\d.]+) \|"
@@ -54,6 +57,7 @@ def changes(previous: dict[tuple[str, str], Row], current: list[dict[str, Any]])
     """Lines for each kind of change; ``current`` holds the run's results as dictionaries."""
     out: dict[str, list[str]] = {"regressions": [], "faster": [], "new": [], "gone": []}
     seen = set()
+    shift = _floor_shift(previous, current)
     for r in current:
         key = (r["key"], r["role"])
         seen.add(key)
@@ -66,12 +70,20 @@ def changes(previous: dict[tuple[str, str], Row], current: list[dict[str, Any]])
         if r["queries"] != before.queries:
             what += f", queries {before.queries} → {r['queries']}"
         slower = median > before.median_ms * SLOWER_RATIO and median - before.median_ms > SLOWER_MS
-        if slower or r["queries"] > before.queries:
+        more_queries = r["queries"] - before.queries > (0 if r["key"] == FLOOR else shift)
+        if slower or more_queries:
             out["regressions"].append(what)
         elif median * SLOWER_RATIO < before.median_ms and before.median_ms - median > SLOWER_MS:
             out["faster"].append(what)
     out["gone"] = [f"{k} ({role})" for (k, role) in previous if (k, role) not in seen]
     return out
+
+
+def _floor_shift(previous: dict[tuple[str, str], Row], current: list[dict[str, Any]]) -> int:
+    """Queries the trivial layout page gained since the previous run (0 if either run lacks it)."""
+    before = next((row.queries for (key, _role), row in previous.items() if key == FLOOR), None)
+    now = next((r["queries"] for r in current if r["key"] == FLOOR), None)
+    return max(0, now - before) if before is not None and now is not None else 0
 
 
 def section(path: Path | None, current: list[dict[str, Any]]) -> list[str]:
@@ -84,7 +96,8 @@ def section(path: Path | None, current: list[dict[str, Any]]) -> list[str]:
         f"## Compared with {path.name}",
         "",
         f"A regression is a page more than {SLOWER_RATIO:g}× and {SLOWER_MS:g} ms slower (median), or with more "
-        "queries; *faster* the reverse. Times of two runs compare only on the same machine under the same load.",
+        "queries than the trivial page in the site's layout gained since (each page pays that page's queries); "
+        "*faster* the reverse. Times of two runs compare only on the same machine under the same load.",
         "",
     ]
     titles = {

@@ -40,6 +40,19 @@ def test_slower_pages_and_more_queries_are_regressions_noise_is_not():
     assert "people (staff)" in found["gone"] and "home (staff)" not in found["gone"]
 
 
+def test_a_query_added_to_every_page_is_counted_once_on_the_floor():
+    """The trivial layout page gained a query (a sign-in check every request makes): the pages
+    that gained that one query are not each a regression; a page that gained two is."""
+    previous = compare.read_table(KEPT)
+    current = [
+        _result(compare.FLOOR, "staff", previous[(compare.FLOOR, "staff")].queries + 1, 8.9),
+        _result("rounds", "staff", 9, 16.4),  # 8 → 9: the floor's query
+        _result("home", "staff", 12, 15.6),  # 10 → 12: one of its own
+    ]
+    found = compare.changes(previous, current)
+    assert [line.split(":")[0] for line in found["regressions"]] == [f"{compare.FLOOR} (staff)", "home (staff)"]
+
+
 def test_the_previous_table_is_the_newest_before_today(tmp_path):
     for name in ("2026-11-01-s100-postgresql.md", "2026-11-29-s100-postgresql.md", "2026-11-30-s10-postgresql.md"):
         (tmp_path / name).write_text("")
