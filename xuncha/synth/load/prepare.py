@@ -92,6 +92,9 @@ def server_env(static_root: Path) -> dict[str, str]:
         "DEBUG": "off",
         "SECRET_KEY": new_secret_key(),
         "STATIC_ROOT": str(static_root),
+        # As deploy/xuncha.service runs it: two malloc arenas per worker, not one per thread
+        # (glibc's default, 8 per core, keeps freed memory in each thread's arena).
+        "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
     }
 
 
