@@ -69,14 +69,15 @@ def names_in(text: str) -> set[str]:
     """The personal names in a "people concerned" field such as "张明（镇党委书记）、李华".
 
     A word of jieba's segmentation that starts with a surname and is not a post or a place
-    (镇党委书记张明 → 张明; a surname split from its name joined again: 赵 / 建国), and a short piece between separators that is not a post or a place
-    (刘德福, 欧阳春花). jieba's part-of-speech tagger found the first kind before, at the cost of
-    54 MB of model in every web worker that opened a report (the load test's memory goal).
+    (镇党委书记张明 → 张明; a surname split from its name joined again: 赵 / 建国), and a short
+    piece between separators that is not a post or a place (刘德福, 欧阳春花). jieba's
+    part-of-speech tagger found the first kind before, at the cost of 54 MB of model in every
+    web worker that opened a report (the load test's memory goal).
     """
     text = text or ""
     words = jieba.lcut(text)
     tagged = {w for w in words if _looks_like_name(w) and w not in _COMPOUND_SURNAMES}
     # A surname split from its given name (赵 / 建国): joined again.
-    tagged |= {a + b for a, b in zip(words, words[1:]) if a in _SURNAMES and _looks_like_name(a + b)}
+    tagged |= {a + b for a, b in zip(words, words[1:], strict=False) if a in _SURNAMES and _looks_like_name(a + b)}
     pieces = {p for p in re.split(r"[\s,，、;；/（）()]+", text) if 2 <= len(p) <= 4 and not p.endswith(_TITLE_ENDINGS)}
     return tagged | pieces
