@@ -56,6 +56,12 @@ def copies(transactional_db, tmp_path) -> Iterator[list[str]]:
     names = [f"{template}_synth_{name}" for name in ("one", "two")]
     connections.close_all()  # a template database may have no other session
     with _pg_admin() as admin:
+        # Nor may a connection some earlier test's thread left open in this worker (CI: "source
+        # database is being accessed by other users").
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [template],
+        )
         for name in names:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
             admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
