@@ -14,6 +14,8 @@ command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 # pdftoppm: the pages of the PDFs as pictures (manage.py document_pages, docs/documents/).
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+# pg_dump and psql: the generator's tests copy the PostgreSQL test database with them.
+command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
 if ! fc-list 2>/dev/null | grep -i "AR PL UKai" >/dev/null; then missing+=(fonts-arphic-ukai); fi
 if ! fc-list 2>/dev/null | grep -i "AR PL UMing" >/dev/null; then missing+=(fonts-arphic-uming); fi
 if ! fc-list 2>/dev/null | grep -i "Liberation Serif" >/dev/null; then missing+=(fonts-liberation2); fi

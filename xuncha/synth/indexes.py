@@ -42,7 +42,8 @@ WHERE t.relname = ANY(%s) AND c.contype IN ('f', 'u')
 ORDER BY t.relname, c.conname
 """
 # Indexes of the tables that back no constraint (not the primary key, not a unique constraint) and
-# that no foreign key relies on.
+# that no foreign key relies on. Partial indexes stay: they hold a fraction of the rows, and their
+# condition as pg_get_indexdef prints it does not read back to the same definition.
 INDEXES = """
 SELECT t.relname, i.relname, pg_get_indexdef(i.oid)
 FROM pg_index x
@@ -52,6 +53,7 @@ JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = current_schema()
 WHERE t.relname = ANY(%s)
   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid)
   AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = x.indexrelid)
+  AND x.indpred IS NULL
 ORDER BY t.relname, i.relname
 """
 # SQLite: the indexes made by CREATE INDEX (those of UNIQUE and PRIMARY KEY have no statement).
