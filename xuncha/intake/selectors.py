@@ -61,24 +61,10 @@ class Clock:
         on = self._shift(report.received_on, self._rule(report.round.jurisdiction, key))
         return Due(on, label, (on - self.today).days)
 
-    def _cutoff(self, jurisdiction: OrgUnit, key: DeadlineKey) -> date:
-        return self.cutoff(self._rule(jurisdiction, key))
-
     def cutoff(self, rule: Rule) -> date:
         """The latest start date already overdue today under ``rule``."""
         self._shift(self.today, rule)  # builds the shared calendar
         return overdue_cutoff(rule, self.today, calendar=self._calendar)
-
-    def overdue_q(self, jurisdictions: list[OrgUnit]) -> Q:
-        """A database filter for the overdue reports of these jurisdictions."""
-        where = Q(pk__in=[])
-        for j in jurisdictions:
-            ack = self._cutoff(j, DeadlineKey.REPORT_ACKNOWLEDGE)
-            reply = self._cutoff(j, DeadlineKey.REPORT_REPLY)
-            where |= Q(round__jurisdiction=j) & (
-                Q(state=S.RECEIVED, received_on__lte=ack) | Q(state__in=[S.ACCEPTED, S.LINKED], received_on__lte=reply)
-            )
-        return where & Q(purged_at__isnull=True)
 
 
 def report_list(

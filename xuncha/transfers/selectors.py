@@ -41,12 +41,6 @@ class Clock:
         on = shift(transfer.sent_on, rule.amount, rule.unit)
         return Due(on, _("反馈办理结果"), (on - self.today).days)
 
-    def overdue_q(self, jurisdictions: list[OrgUnit]) -> Q:
-        where = Q(pk__in=[])
-        for j in jurisdictions:
-            where |= Q(round__jurisdiction=j, sent_on__lte=overdue_cutoff(self.rule(j), self.today))
-        return where & Q(state__in=OWED_STATES)
-
 
 def transfer_list(
     *,

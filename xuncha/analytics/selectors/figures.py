@@ -35,7 +35,7 @@ from xuncha.findings.models import FocusItem, Problem, Severity, Tag
 from xuncha.intake.models import Channel, Report, ReportState
 from xuncha.plans.models import Round, RoundTarget
 from xuncha.transfers.models import Disposal, Transfer, TransferKind, TransferState
-from xuncha.transfers.selectors import Clock
+from xuncha.transfers.selectors import transfer_overdue
 
 # --- scope ---------------------------------------------------------------------------------------
 
@@ -292,5 +292,4 @@ def transfers_by_disposal(user: Any, rnd: Round, unit: OrgUnit | None = None) ->
 
 def transfers_overdue(user: Any, rnd: Round, unit: OrgUnit | None = None) -> int:
     """Transfers still owing their report-back after the jurisdiction's deadline (default 3 months)."""
-    clock = Clock()
-    return _transfers(user, rnd, unit).filter(clock.overdue_q([rnd.jurisdiction])).count()
+    return transfer_overdue(_transfers(user, rnd, unit)).count()
