@@ -97,6 +97,66 @@ class Rollup(models.Model):
         return f"{self.kind} {self.round_id}/{self.unit_id} {self.key} {self.n}"
 
 
+class AreaKind(models.TextChoices):
+    """What an ``AreaRollup`` row counts: the dashboard's mix of problems, rectification and transfers."""
+
+    ROUND = "round", _("按轮次的问题")  # round; n: problems, amount: fed back, part: rectified
+    FOCUS = "focus", _("按重点事项的问题")  # focus: the item (its root)
+    FED = "fed", _("按反馈月份的问题")  # month: the month fed back
+    TAG = "tag", _("问题标签")  # tag
+    RECTIFIED = "rectified", _("完成整改的问题")  # month: the month the last measure was done
+    TRANSFER = "transfer", _("移交事项")  # receiver; key: disposal; amount: persons
+
+
+class AreaRollup(models.Model):
+    """The ``Rollup`` rows of the dashboard's mix (and its rounds' totals) regrouped per round's
+    jurisdiction, year and area: the inspected unit's path cut to the deepest jurisdiction (county,
+    city, province) it lies in.
+
+    Why (docs/adr/0015, "wide scopes"): a city or province office's dashboard read every per-round,
+    per-unit row of its counties (≈ 42,000 at a city of ten) to group them by focus item, tag,
+    month and receiver; without a round or unit filter it needs only these dimensions. A scope made
+    of jurisdictions selects the same rows here with the same prefix filters, since a jurisdiction
+    a unit lies in is never deeper than the area it is cut to. Kept by ``rollups.areas`` in the
+    transaction of every recount that touches these kinds."""
+
+    year = models.PositiveIntegerField(_("年度"))
+    jurisdiction = _ref("accounts.OrgUnit", verbose_name=_("巡察轮次所属单位"), db_index=False)
+    jurisdiction_path = models.CharField(max_length=255)
+    round = _ref("plans.Round", verbose_name=_("巡察轮次"), null=True, db_index=False)
+    area_path = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(_("类别"), max_length=16, choices=AreaKind.choices)
+    key = models.CharField(max_length=64, blank=True)
+    focus = _ref("findings.FocusItem", null=True, db_index=False)
+    tag = _ref("findings.Tag", null=True, db_index=False)
+    receiver = _ref("accounts.OrgUnit", null=True, db_index=False)
+    month = models.DateField(null=True)
+    n = models.BigIntegerField(default=0)
+    part = models.BigIntegerField(default=0)
+    amount = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("统计汇总（按地区）")
+        verbose_name_plural = _("统计汇总（按地区）")
+        indexes = [
+            models.Index(
+                fields=["kind", "jurisdiction_path"],
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                name="arearollup_kind_jurisdiction",
+            ),
+            models.Index(
+                fields=["kind", "area_path"],
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                name="arearollup_kind_area",
+            ),
+            # Replacing the rows of one jurisdiction's year after a recount.
+            models.Index(fields=["jurisdiction", "year"], name="arearollup_jurisdiction_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.jurisdiction_id}/{self.year} {self.area_path} {self.n}"
+
+
 class RollupMark(models.Model):
     """Single row (id=1): the audit sequence number up to which the rollups are current.
 

@@ -104,6 +104,10 @@ def province_and_city(run: Run, tree: Tree, index: int) -> tuple[OrgUnit, OrgUni
     province = tree.province or qs.filter(depth=1, name=PROVINCE_NAME).first()
     if province is None:
         province = _unit(run, tree, None, PROVINCE_NAME, UnitType.PROVINCE, party_org_name="中共合成省委员会")
+        office = _unit(
+            run, tree, province, "合成省委巡视办", UnitType.DEPARTMENT, party_org_name="中共合成省委巡视办党支部"
+        )
+        _office_user(run, "province_office", "省委巡视办统计员", province, office)
     tree.province = province
     cities = tree.cities
     number = index // COUNTIES_PER_CITY
@@ -122,9 +126,14 @@ def province_and_city(run: Run, tree: Tree, index: int) -> tuple[OrgUnit, OrgUni
 
 
 def _city_office_user(run: Run, city: OrgUnit, office: OrgUnit, number: int) -> None:
+    _office_user(run, f"city{number:03d}_office", f"市巡察办{texts.place_name(7 * number + 3)}", city, office)
+
+
+def _office_user(run: Run, username: str, full_name: str, jurisdiction: OrgUnit, office: OrgUnit) -> None:
+    """An inspection office's account over a whole city or the province (the benchmark's wide scopes)."""
     when = at(run.as_of.replace(year=run.as_of.year - run.sizes.years, month=1, day=6))
-    user = _user(run, f"city{number:03d}_office", f"市巡察办{texts.place_name(7 * number + 3)}", office, None, when)
-    _grant(run, user, Role.OFFICE_STAFF, city, when)
+    user = _user(run, username, full_name, office, None, when)
+    _grant(run, user, Role.OFFICE_STAFF, jurisdiction, when)
 
 
 def county_node(run: Run, tree: Tree, index: int, path: str) -> OrgUnit:

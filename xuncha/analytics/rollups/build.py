@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import connections
+from django.db import connections, models
 from django.db.models import (
     BooleanField,
     Case,
@@ -37,7 +37,8 @@ from django.db.models import (
 )
 
 from xuncha.accounts.models import UnitType
-from xuncha.analytics.models import Kind, Rollup
+from xuncha.analytics.models import AreaRollup, Kind, Rollup
+from xuncha.analytics.rollups import areas
 from xuncha.analytics.selectors.dashboard import DONE_Q
 from xuncha.fieldwork.models import FieldRecord, FixNotice, PaperState, RecordKind, WorkingPaper
 from xuncha.findings.grouping import with_focus_group
@@ -307,11 +308,16 @@ def recount(using: str, dirty: dict[str, set[int]] | None) -> int:
         ids = list(Round.objects.using(using).order_by("pk").values_list("pk", flat=True))
         # A few hundred rounds at a time: a province's rows are never all in memory at once.
         written = sum(_write(read_frame(using, ids[i : i + CHUNK]), ALL_GROUPS) for i in range(0, len(ids), CHUNK))
-        _analyze(using)
+        _analyze(using, Rollup)
+        written += areas.regroup(using, None)
+        _analyze(using, AreaRollup)
         return written
     dirty = {group: rounds for group, rounds in dirty.items() if rounds}
     if not dirty:
         return 0
+    # The area rows to regroup afterwards: of the mix's rounds as they were, and as they are now.
+    mixed = set().union(*(rounds for group, rounds in dirty.items() if group in areas.MIX_GROUPS))
+    pairs = areas.pairs_of(using, mixed)
     stale = Q()
     for group, rounds in dirty.items():
         stale |= Q(round_id__in=sorted(rounds), kind__in=sorted(GROUPS[group]))
@@ -322,6 +328,9 @@ def recount(using: str, dirty: dict[str, set[int]] | None) -> int:
     for groups, rounds in _by_rounds(dirty).items():
         sub = Frame(using, sorted(rounds), {r: frame.rounds[r] for r in rounds if r in frame.rounds}, frame.units)
         written += _write(sub, groups)
+    if mixed:
+        pairs |= {(frame.rounds[r][1], frame.rounds[r][0]) for r in mixed if r in frame.rounds}
+        written += areas.regroup(using, pairs)
     return written
 
 
@@ -342,11 +351,11 @@ def _write(frame: Frame, groups: Iterable[str]) -> int:
     return len(rows)
 
 
-def _analyze(using: str) -> None:
+def _analyze(using: str, model: type[models.Model]) -> None:
     """PostgreSQL: fresh planner statistics after every row was replaced. Measured: with the
     statistics of an empty table the planner expects one row and joins by nested loops (a city's
     overview 3× slower at scale 3, until autovacuum comes by)."""
     connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(Rollup._meta.db_table)}")
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -39,7 +39,7 @@ from django.utils import timezone
 from xuncha.accounts.models import OrgUnit
 from xuncha.accounts.models.org import JURISDICTION_TYPES, UnitType
 from xuncha.accounts.permissions import Perm, perm_paths
-from xuncha.analytics.models import Kind, Rollup
+from xuncha.analytics.models import AreaKind, AreaRollup, Kind, Rollup
 from xuncha.analytics.rollups import rollups_current
 from xuncha.analytics.selectors.dashboard import (
     GREEN,
@@ -58,7 +58,7 @@ from xuncha.common.models import DeadlineKey, DeadlineRule
 from xuncha.common.queries import count_of
 from xuncha.plans.models import Round, RoundState, RoundTarget, TermPlan, TermPlanUnit
 
-K = Kind
+K, A = Kind, AreaKind
 FED = Q(fed_month__isnull=False)
 
 
@@ -186,17 +186,27 @@ def with_level(qs: QuerySet[Rollup], rules: Rules, today: date | None = None) ->
 def _rounds(scope: Scope, f: Filters) -> list[dict[str, Any]]:
     """Problems, fed back and rectified per round (with its jurisdiction): the summary's counts,
     the rounds chart and the counties' chart come from these rows."""
-    qs = (
-        rows(scope, f, K.PROBLEM)
-        .values("round_id", "jurisdiction_id")
-        .annotate(
-            problems=_sum("n"),
-            fed=_sum("n", FED),
-            done=_sum("part"),
-            **{name: Max(name) for name in ("round__name", "round__year", "round__number", "jurisdiction__name")},
+    names = {name: Max(name) for name in ("round__name", "round__year", "round__number", "jurisdiction__name")}
+    if _areas_serve(scope, f):  # the rounds' totals per area (fed back: ``amount``)
+        where = under([A.ROUND], scope.paths, "jurisdiction_path", "area_path")
+        qs = AreaRollup.objects.filter(where).order_by()
+        qs = qs.filter(year=f.year) if f.year else qs
+        qs = qs.values("round_id", "jurisdiction_id").annotate(
+            problems=_sum("n"), fed=_sum("amount"), done=_sum("part"), **names,
             jurisdiction_path=Max("jurisdiction_path"),
+        )  # fmt: skip
+    else:
+        qs = (
+            rows(scope, f, K.PROBLEM)
+            .values("round_id", "jurisdiction_id")
+            .annotate(
+                problems=_sum("n"),
+                fed=_sum("n", FED),
+                done=_sum("part"),
+                **names,
+                jurisdiction_path=Max("jurisdiction_path"),
+            )
         )
-    )
     return sorted(qs, key=lambda r: (r["round__year"], r["round__number"], r["jurisdiction_path"], r["round_id"]))
 
 
@@ -287,6 +297,52 @@ NAMES = {"focus__text": Max("focus__text"), "tag__name": Max("tag__name"), "rece
 def _problem_mix(scope: Scope, f: Filters) -> dict[str, Any]:
     """Problems by focus item, by tag and by month (fed back, rectified) and, for an office, the
     transfers by receiver and disposal: one grouped read, each kind grouped by its own columns."""
+    by: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in _mix_by_area(scope, f) if _areas_serve(scope, f) else _mix_by_unit(scope, f):
+        by[r["kind"]].append(r)
+    return {
+        "focus": _focus(by[K.PROBLEM]),
+        "tags": _tags(by[K.TAG]),
+        "months": _months(by),
+        "transfers": by[K.TRANSFER],
+    }
+
+
+def _areas_serve(scope: Scope, f: Filters) -> bool:
+    """The area rows answer an office whose scope is made of jurisdictions only, over whole
+    jurisdictions (no round or unit chosen): the rows of the same areas, fewer by far."""
+    return scope.office_level and not (f.round or f.unit) and set(scope.paths) <= set(scope.jurisdiction_paths)
+
+
+# The area rows' kinds as the rollups' (both kinds of problem row are problems).
+_AREA_KINDS = {A.FOCUS: K.PROBLEM, A.FED: K.PROBLEM, A.TAG: K.TAG, A.RECTIFIED: K.RECTIFIED, A.TRANSFER: K.TRANSFER}
+
+
+def _mix_by_area(scope: Scope, f: Filters) -> list[dict[str, Any]]:
+    """The mix from the area rows (analytics.models.AreaRollup), shaped as ``_mix_by_unit``'s."""
+    where = under([A.FOCUS, A.FED, A.TAG, A.RECTIFIED], scope.paths, "jurisdiction_path", "area_path")
+    where |= under([A.TRANSFER], scope.jurisdiction_paths, "jurisdiction_path")
+    qs = AreaRollup.objects.filter(where).order_by()
+    if f.year:
+        qs = qs.filter(year=f.year)
+    grouped = qs.values("kind", "focus_id", "tag_id", "receiver_id", "month", "key").annotate(
+        total=_sum("n"), persons=_sum("amount"), **NAMES
+    )
+    return [
+        {
+            **r,
+            "kind": _AREA_KINDS[r["kind"]],
+            "m": r["month"] if r["kind"] == A.FED else None,
+            "d": r["month"] if r["kind"] == A.RECTIFIED else None,
+            "k": r["key"],
+        }
+        for r in grouped
+    ]
+
+
+def _mix_by_unit(scope: Scope, f: Filters) -> QuerySet[Rollup, dict[str, Any]]:
+    """The mix from the rows per round and unit (a round or unit chosen, or a scope below a
+    jurisdiction, as a unit's own)."""
     kinds = [K.PROBLEM, K.TAG, K.RECTIFIED]
     where = under(kinds, scope.paths, "jurisdiction_path", "unit_path")
     if scope.office_level:  # transfers belong to the rounds of the jurisdictions in scope
@@ -296,18 +352,9 @@ def _problem_mix(scope: Scope, f: Filters) -> dict[str, Any]:
         d=Case(When(kind=K.RECTIFIED, then=F("day")), default=Value(None), output_field=DateField()),
         k=Case(When(kind=K.TRANSFER, then=F("key")), default=Value(""), output_field=CharField()),
     )
-    grouped = qs.values("kind", "focus_id", "tag_id", "receiver_id", "m", "d", "k").annotate(
+    return qs.values("kind", "focus_id", "tag_id", "receiver_id", "m", "d", "k").annotate(
         total=_sum("n"), persons=_sum("amount"), **NAMES
     )
-    by: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in grouped:
-        by[r["kind"]].append(r)
-    return {
-        "focus": _focus(by[K.PROBLEM]),
-        "tags": _tags(by[K.TAG]),
-        "months": _months(by),
-        "transfers": by[K.TRANSFER],
-    }
 
 
 def _focus(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

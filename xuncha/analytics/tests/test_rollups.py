@@ -18,12 +18,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
 from xuncha.accounts.permissions import Role
 from xuncha.accounts.tests.factories import make_unit, make_user
-from xuncha.analytics.models import Kind, Rollup, RollupMark
+from xuncha.analytics.models import AreaRollup, Kind, Rollup, RollupMark
 from xuncha.analytics.rollups import rebuild_rollups, rollups_current
+from xuncha.analytics.rollups.areas import regroup
 from xuncha.analytics.rollups.verify import dashboard_differences, round_differences
 from xuncha.analytics.selectors import dashboard as stats
 from xuncha.analytics.selectors import dashboard_rollups
@@ -36,7 +38,15 @@ from xuncha.fieldwork.tests.factories import on_site, pdf
 from xuncha.findings.models import FocusItem, Tag
 from xuncha.findings.services import feedback as feedback_services
 from xuncha.findings.services import problems as problem_services
-from xuncha.findings.tests.factories import draft, findings_site, problem, ready_feedback, signed_paper, walk
+from xuncha.findings.tests.factories import (
+    draft,
+    findings_site,
+    problem,
+    ready_feedback,
+    signed_paper,
+    walk,
+    with_focus_list,
+)
 from xuncha.intake import services as intake_services
 from xuncha.plans import services as plan_services
 from xuncha.rectification.models import Task
@@ -71,7 +81,7 @@ def summary(user) -> dict:
 def s(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     site = findings_site(world)
-    on_site(world, "b")  # another county's round: never in county A's figures
+    other = on_site(world, "b")  # another county's round: never in county A's figures
     county, town = world.a["county"], world.a["town"]
     commission = make_unit(county, "甲县纪委监委", "department")
     readers = {
@@ -85,6 +95,7 @@ def s(world, settings, tmp_path):
         **readers,
         "readers": list(readers.values()),
         "world": world,
+        "other": other,
         "town": town,
         "unit_leader": make_user(town, Role.UNIT_LEADER, scope=town),
         "commission": commission,
@@ -307,3 +318,43 @@ def test_writes_that_bypass_the_services_need_a_rebuild_and_the_check_finds_them
     out = StringIO()
     call_command("analytics_rollup", "--check", stdout=out, stderr=StringIO())
     assert "一致" in out.getvalue() and summary(s["office"])["overdue"] == 1
+
+
+def _areas() -> list[tuple]:
+    fields = ("jurisdiction_id", "year", "area_path", "kind", "key", "focus_id", "tag_id", "receiver_id", "month", "n")
+    return sorted(AreaRollup.objects.values_list(*fields, "round_id", "part", "amount"), key=repr)
+
+
+def test_the_area_rows_are_the_unit_rows_regrouped_and_answer_whole_jurisdictions_only(s):
+    first, _second = _findings(s)
+    problem(with_focus_list(s["other"]), title="乙县的问题")
+    rollups_current()
+    kept = _areas()
+    county = s["world"].a["county"]
+    # A change regroups its own round's jurisdiction and year only.
+    others = set(AreaRollup.objects.exclude(jurisdiction=county).values_list("pk", flat=True))
+    assert others
+    problem_services.problem_update(actor=s["users"]["member"], problem=first, tags=[])
+    rollups_current()
+    assert set(AreaRollup.objects.exclude(jurisdiction=county).values_list("pk", flat=True)) == others
+    assert _areas() != kept
+    _feedback(s)
+    _transfer(s)
+    rollups_current()
+    kept = _areas()
+    assert {row[3] for row in kept} >= {"round", "focus", "fed", "tag", "transfer"}
+    # Each unit's rows fall in its county: the town's, under county A's path (the area is the county).
+    assert {row[2] for row in kept if row[0] == county.pk} == {county.path}
+    regroup(DEFAULT_DB_ALIAS, None)  # kept after every change as a regroup from scratch would make them
+    assert _areas() == kept
+    agree(s)
+    # Who reads them: an office over whole jurisdictions; with a round or a unit chosen, or a unit's
+    # own scope, the rows per round and unit.
+    rnd = s["round"]
+    for user in (s["office"], s["upper"]):
+        scope = dashboard_rollups.statistics_scope(user)
+        assert dashboard_rollups._areas_serve(scope, stats.Filters())
+        assert dashboard_rollups._areas_serve(scope, stats.Filters(year=rnd.year))
+        assert not dashboard_rollups._areas_serve(scope, stats.Filters(round=rnd))
+        assert not dashboard_rollups._areas_serve(scope, stats.Filters(unit=s["town"]))
+    assert not dashboard_rollups._areas_serve(dashboard_rollups.statistics_scope(s["liaison"]), stats.Filters())

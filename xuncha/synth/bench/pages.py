@@ -6,7 +6,8 @@ of kind "pdf").
 
 Roles: ``staff`` (巡察办工作人员 of one county), ``head`` (巡察办主任, for the audit log and the
 settings pages only the head may read), ``member`` (leader of a team of the county's latest round
-on site or after), ``city`` (a city office user over ten counties at scale ≥ 10).
+on site or after), ``city`` (a city office user over ten counties at scale ≥ 10), ``province`` (the
+province office's user over every county: the widest statistics scope).
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ def pages(p: Picks) -> list[Page]:
         Page("trivial (HttpResponse)", "ceiling", "staff", "/__bench__/trivial/", None),
         Page("trivial (base template)", "ceiling", "staff", "/__bench__/layout/", None),
     ]
-    for role in ("staff", "member", "city"):
-        out.append(Page("home", "detail", role, u("home"), d.home))
+    for role in ("staff", "member", "city", "province"):
+        if role in p.users:
+            out.append(Page("home", "detail", role, u("home"), d.home))
     lists = [
         ("org tree", u("accounts:unit_tree"), r.unit_tree, ("staff", "city")),
         ("org search 镇", u("accounts:unit_tree") + "?q=镇", r.unit_search, ("staff", "city")),
@@ -141,10 +143,14 @@ def analytics(p: Picks) -> list[Page]:
     has = set(p.users)
     overview = u("analytics:dashboard")
     rows = [
-        ("analytics dashboard", overview, ("staff", "city", "unit")),
-        ("analytics county comparison", f"{overview}?year={p.stats_year}", ("city",)),
-        ("analytics round dashboard", u("analytics:round_dashboard", args=[p.doc_round]), ("staff", "city")),
-        ("analytics situation", u("analytics:round_situation", args=[p.round]), ("staff", "city")),
+        ("analytics dashboard", overview, ("staff", "city", "province", "unit")),
+        ("analytics county comparison", f"{overview}?year={p.stats_year}", ("city", "province")),
+        (
+            "analytics round dashboard",
+            u("analytics:round_dashboard", args=[p.doc_round]),
+            ("staff", "city", "province"),
+        ),
+        ("analytics situation", u("analytics:round_situation", args=[p.round]), ("staff", "city", "province")),
     ]
     return [Page(key, "stats", role, url, None) for key, url, roles in rows for role in roles if role in has]
 

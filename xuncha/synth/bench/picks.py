@@ -1,5 +1,6 @@
 """Which users and objects the benchmark looks at: the first synthetic county, its latest round
-that has entered, that round's first team; a city office user over the first city's counties.
+that has entered, that round's first team; a city office user over the first city's counties and
+the province office's user over every county.
 For the documents, the largest of each kind in that county (most problems or tasks): the worst case."""
 
 from __future__ import annotations
@@ -108,6 +109,10 @@ def pick(alias: str = "default") -> Picks:
         or 0,
         audit_seq=AuditEntry.objects.using(alias).filter(scope_unit=county).order_by("-seq").first().seq,
     )
+    province = users.select_related("unit").filter(username="province_office").first()
+    if province is not None:  # data generated before the province office had an account: none
+        picks.users["province"] = province.pk
+        picks.paths["province"] = OrgUnit.objects.using(alias).get(pk=province.unit_id).path[: -OrgUnit.steplen]
     _rectification(alias, county, picks)
     _documents(alias, county, picks)
     return picks

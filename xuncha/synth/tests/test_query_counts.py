@@ -178,6 +178,11 @@ STATS_PINNED = {
     "analytics round dashboard (city)": 10,
     "analytics situation (staff)": 11,
     "analytics situation (city)": 11,
+    # The province office (issue 17's widest scope): the same queries as the city's.
+    "analytics dashboard (province)": 12,
+    "analytics county comparison (province)": 12,
+    "analytics round dashboard (province)": 10,
+    "analytics situation (province)": 11,
 }
 
 
