@@ -58,6 +58,7 @@ def changes(previous: dict[tuple[str, str], Row], current: list[dict[str, Any]])
     out: dict[str, list[str]] = {"regressions": [], "faster": [], "new": [], "gone": []}
     seen = set()
     shift = _floor_shift(previous, current)
+    speed = machine_ratio(previous, current)
     for r in current:
         key = (r["key"], r["role"])
         seen.add(key)
@@ -69,14 +70,34 @@ def changes(previous: dict[tuple[str, str], Row], current: list[dict[str, Any]])
         what = f"{r['key']} ({r['role']}): {before.median_ms:.1f} → {median:.1f} ms"
         if r["queries"] != before.queries:
             what += f", queries {before.queries} → {r['queries']}"
-        slower = median > before.median_ms * SLOWER_RATIO and median - before.median_ms > SLOWER_MS
+        # The time the page would take now had it not changed: its earlier time on this run's machine.
+        expected = before.median_ms * speed
+        slower = median > expected * SLOWER_RATIO and median - expected > SLOWER_MS
         more_queries = r["queries"] - before.queries > (0 if r["key"] == FLOOR else shift)
         if slower or more_queries:
             out["regressions"].append(what)
-        elif median * SLOWER_RATIO < before.median_ms and before.median_ms - median > SLOWER_MS:
+        elif median * SLOWER_RATIO < expected and expected - median > SLOWER_MS:
             out["faster"].append(what)
     out["gone"] = [f"{k} ({role})" for (k, role) in previous if (k, role) not in seen]
     return out
+
+
+def machine_ratio(previous: dict[tuple[str, str], Row], current: list[dict[str, Any]]) -> float:
+    """How much slower this run's machine was than the earlier run's: the median, over the pages both
+    runs measured, of each page's time now over then (1 with fewer than three). The same machine's
+    speed varied ±40 % between runs of one day and 2.5× between days (issue 17); most pages do not
+    change between two runs, so the median is the machine's, and a page is compared with its
+    earlier time scaled by it. (The trivial page alone is a poor yardstick: it moved 2.5× while
+    the pages around it moved 1.5×.)"""
+    ratios = sorted(
+        r["median_ms"] / previous[(r["key"], r["role"])].median_ms
+        for r in current
+        if (r["key"], r["role"]) in previous and previous[(r["key"], r["role"])].median_ms > 0
+    )
+    if len(ratios) < 3:
+        return 1.0
+    middle = len(ratios) // 2
+    return ratios[middle] if len(ratios) % 2 else (ratios[middle - 1] + ratios[middle]) / 2
 
 
 def _floor_shift(previous: dict[tuple[str, str], Row], current: list[dict[str, Any]]) -> int:
@@ -90,14 +111,17 @@ def section(path: Path | None, current: list[dict[str, Any]]) -> list[str]:
     """The report's comparison section (empty when there is no earlier table)."""
     if path is None:
         return []
-    found = changes(read_table(path), current)
+    previous = read_table(path)
+    found = changes(previous, current)
     lines = [
         "",
         f"## Compared with {path.name}",
         "",
         f"A regression is a page more than {SLOWER_RATIO:g}× and {SLOWER_MS:g} ms slower (median), or with more "
         "queries than the trivial page in the site's layout gained since (each page pays that page's queries); "
-        "*faster* the reverse. Times of two runs compare only on the same machine under the same load.",
+        "*faster* the reverse, each against its earlier time scaled by the machine's speed, which varies between "
+        f"runs: this run's machine was {machine_ratio(previous, current):.2f}× the earlier one's (the median over "
+        "the pages of their time now over then).",
         "",
     ]
     titles = {

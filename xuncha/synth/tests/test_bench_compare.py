@@ -53,6 +53,23 @@ def test_a_query_added_to_every_page_is_counted_once_on_the_floor():
     assert [line.split(":")[0] for line in found["regressions"]] == [f"{compare.FLOOR} (staff)", "home (staff)"]
 
 
+def test_times_compare_on_the_same_machine_speed():
+    """On a machine 2.5× slower (most pages 2.5× slower) a page 2.5× slower has not changed, one
+    2.5 × 2 slower has, and one as fast as before is faster."""
+    previous = compare.read_table(KEPT)
+    floor = previous[(compare.FLOOR, "staff")]
+    current = [
+        _result(compare.FLOOR, "staff", floor.queries, floor.median_ms * 2.5),
+        _result("rounds", "staff", 8, 16.4 * 2.5),
+        _result("home", "staff", 10, 15.6 * 2.5 * 2),
+        _result("users", "city", 10, 66.1),  # as fast as before on a slower machine: faster
+    ]
+    assert compare.machine_ratio(previous, current) == 2.5
+    found = compare.changes(previous, current)
+    assert [line.split(":")[0] for line in found["regressions"]] == ["home (staff)"]
+    assert [line.split(":")[0] for line in found["faster"]] == ["users (city)"]
+
+
 def test_the_previous_table_is_the_newest_before_today(tmp_path):
     for name in ("2026-11-01-s100-postgresql.md", "2026-11-29-s100-postgresql.md", "2026-11-30-s10-postgresql.md"):
         (tmp_path / name).write_text("")
