@@ -101,10 +101,12 @@ class AreaKind(models.TextChoices):
     """What an ``AreaRollup`` row counts: the dashboard's mix of problems, rectification and transfers."""
 
     ROUND = "round", _("按轮次的问题")  # round; n: problems, amount: fed back, part: rectified
+    UNIT = "unit", _("按单位的问题")  # unit; n: problems, amount: fed back, part: rectified
+    TASK = "task", _("未完成的整改任务")  # unit; day: the deadline of measures not done yet
     FOCUS = "focus", _("按重点事项的问题")  # focus: the item (its root)
-    FED = "fed", _("按反馈月份的问题")  # month: the month fed back
+    FED = "fed", _("按反馈月份的问题")  # day: the month fed back
     TAG = "tag", _("问题标签")  # tag
-    RECTIFIED = "rectified", _("完成整改的问题")  # month: the month the last measure was done
+    RECTIFIED = "rectified", _("完成整改的问题")  # day: the month the last measure was done
     TRANSFER = "transfer", _("移交事项")  # receiver; key: disposal; amount: persons
 
 
@@ -124,13 +126,14 @@ class AreaRollup(models.Model):
     jurisdiction = _ref("accounts.OrgUnit", verbose_name=_("巡察轮次所属单位"), db_index=False)
     jurisdiction_path = models.CharField(max_length=255)
     round = _ref("plans.Round", verbose_name=_("巡察轮次"), null=True, db_index=False)
+    unit = _ref("accounts.OrgUnit", verbose_name=_("单位"), null=True, db_index=False)
     area_path = models.CharField(max_length=255, blank=True)
     kind = models.CharField(_("类别"), max_length=16, choices=AreaKind.choices)
     key = models.CharField(max_length=64, blank=True)
     focus = _ref("findings.FocusItem", null=True, db_index=False)
     tag = _ref("findings.Tag", null=True, db_index=False)
     receiver = _ref("accounts.OrgUnit", null=True, db_index=False)
-    month = models.DateField(null=True)
+    day = models.DateField(null=True)
     n = models.BigIntegerField(default=0)
     part = models.BigIntegerField(default=0)
     amount = models.BigIntegerField(default=0)

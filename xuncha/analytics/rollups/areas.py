@@ -21,9 +21,9 @@ from xuncha.accounts.models.org import JURISDICTION_TYPES
 from xuncha.analytics.models import AreaKind, AreaRollup, Kind, Rollup
 
 K, A = Kind, AreaKind
-MIX_KINDS = (K.PROBLEM, K.TAG, K.RECTIFIED, K.TRANSFER)
+MIX_KINDS = (K.PROBLEM, K.TAG, K.RECTIFIED, K.TRANSFER, K.TASK)
 # The recount groups (rollups.build.GROUPS) whose rows these kinds are.
-MIX_GROUPS = frozenset({"problems", "tags", "transfers"})
+MIX_GROUPS = frozenset({"problems", "tags", "transfers", "tasks"})
 BATCH = 2000
 
 Pair = tuple[int, int]  # (jurisdiction id, year)
@@ -55,7 +55,9 @@ def area_cutter(using: str) -> Callable[[str], str]:
 
 def regroup(using: str, pairs: set[Pair] | None) -> int:
     """Replace the area rows of these (jurisdiction, year) pairs (None: all); rows written."""
+    # Measures: only those not done yet (a deadline kept), whose warning level the dashboard shows.
     source = Rollup.objects.using(using).filter(kind__in=MIX_KINDS).order_by()
+    source = source.filter(~Q(kind=K.TASK) | Q(day__isnull=False))
     areas = AreaRollup.objects.using(using).order_by()
     if pairs is None:
         areas.all().delete()
@@ -66,8 +68,8 @@ def regroup(using: str, pairs: set[Pair] | None) -> int:
         areas.filter(where).delete()
         source = source.filter(where)
     rows = source.values_list(
-        "jurisdiction_id", "jurisdiction_path", "year", "round_id", "unit_path", "kind", "focus_id", "tag_id",
-        "receiver_id", "fed_month", "day", "key",
+        "jurisdiction_id", "jurisdiction_path", "year", "round_id", "unit_id", "unit_path", "kind", "focus_id",
+        "tag_id", "receiver_id", "fed_month", "day", "key",
     ).annotate(total=Sum("n"), done=Sum("part"), persons=Sum("amount"))  # fmt: skip
     cut = area_cutter(using)
     sums: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -78,28 +80,34 @@ def regroup(using: str, pairs: set[Pair] | None) -> int:
         row[1] += part
         row[2] += amount
 
-    for jid, jpath, year, rid, upath, kind, focus, tag, receiver, fed, day, key, n, done, persons in rows.iterator(
+    for jid, jpath, year, rid, uid, upath, kind, focus, tag, receiver, fed, day, key, n, done, persons in rows.iterator(
         5000
     ):
         at = (jid, jpath, year, cut(upath))
+        # (kind, round, unit, key, focus, tag, receiver, day)
         if kind == K.PROBLEM:
-            # The round's totals: problems, rectified (part) and fed back (amount).
-            add((*at, A.ROUND, rid, "", None, None, None, None), n, done, n if fed is not None else 0)
-            add((*at, A.FOCUS, None, "", focus, None, None, None), n)
+            fed_n = n if fed is not None else 0
+            # The round's and the unit's totals: problems, rectified (part) and fed back (amount).
+            add((*at, A.ROUND, rid, None, "", None, None, None, None), n, done, fed_n)
+            add((*at, A.UNIT, None, uid, "", None, None, None, None), n, done, fed_n)
+            add((*at, A.FOCUS, None, None, "", focus, None, None, None), n)
             if fed is not None:
-                add((*at, A.FED, None, "", None, None, None, fed), n)
+                add((*at, A.FED, None, None, "", None, None, None, fed), n)
         elif kind == K.TAG:
-            add((*at, A.TAG, None, "", None, tag, None, None), n)
+            add((*at, A.TAG, None, None, "", None, tag, None, None), n)
         elif kind == K.RECTIFIED:
-            add((*at, A.RECTIFIED, None, "", None, None, None, day), n)
+            add((*at, A.RECTIFIED, None, None, "", None, None, None, day), n)
+        elif kind == K.TASK:
+            add((*at, A.TASK, None, uid, "", None, None, None, day), n)
         else:
-            add((*at, A.TRANSFER, None, key, None, None, receiver, None), n, 0, persons or 0)
+            add((*at, A.TRANSFER, None, None, key, None, None, receiver, None), n, 0, persons or 0)
     written = [
         AreaRollup(
             jurisdiction_id=jid, jurisdiction_path=jpath, year=year, area_path=area, kind=kind, round_id=rid,
-            key=key, focus_id=focus, tag_id=tag, receiver_id=receiver, month=month, n=n, part=part, amount=amount,
+            unit_id=uid, key=key, focus_id=focus, tag_id=tag, receiver_id=receiver, day=day, n=n, part=part,
+            amount=amount,
         )
-        for (jid, jpath, year, area, kind, rid, key, focus, tag, receiver, month), (n, part, amount) in sums.items()
+        for (jid, jpath, year, area, kind, rid, uid, key, focus, tag, receiver, day), (n, part, amount) in sums.items()
     ]  # fmt: skip
     areas.bulk_create(written, batch_size=BATCH)
     return len(written)

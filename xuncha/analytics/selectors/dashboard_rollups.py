@@ -215,16 +215,19 @@ def _units(scope: Scope, f: Filters) -> list[dict[str, Any]]:
     its measures not done by warning level, in one query."""
     keys = ["unit_id", "jurisdiction_id"] + (["target_id"] if f.round else [])
     rules = scope.rules if isinstance(scope, StatsScope) else warning_rules()
-    qs = with_level(rows(scope, f, K.PROBLEM, K.TASK).filter(Q(kind=K.PROBLEM) | Q(day__isnull=False)), rules)
-    problem, task = Q(kind=K.PROBLEM), Q(kind=K.TASK)
+    task = Q(kind=K.TASK)
+    if _areas_serve(scope, f):  # each unit's totals (fed back: ``amount``) and open measures per area
+        where = under([A.UNIT, A.TASK], scope.paths, "jurisdiction_path", "area_path")
+        qs = AreaRollup.objects.filter(where).order_by()
+        qs = with_level(qs.filter(year=f.year) if f.year else qs, rules)
+        problem = Q(kind=A.UNIT)
+        totals = {"problems": _sum("n", problem), "fed": _sum("amount", problem), "done": _sum("part", problem)}
+    else:
+        qs = with_level(rows(scope, f, K.PROBLEM, K.TASK).filter(Q(kind=K.PROBLEM) | Q(day__isnull=False)), rules)
+        problem = Q(kind=K.PROBLEM)
+        totals = {"problems": _sum("n", problem), "fed": _sum("n", problem & FED), "done": _sum("part", problem)}
     counts = {level or "none": _sum("n", task & Q(level=level)) for level in (*LEVELS, "")}
-    qs = qs.values(*keys).annotate(
-        problems=_sum("n", problem),
-        fed=_sum("n", problem & FED),
-        done=_sum("part", problem),
-        unit__name=Max("unit__name"),
-        **counts,
-    )
+    qs = qs.values(*keys).annotate(**totals, unit__name=Max("unit__name"), **counts)
     return list(qs)
 
 
@@ -325,15 +328,15 @@ def _mix_by_area(scope: Scope, f: Filters) -> list[dict[str, Any]]:
     qs = AreaRollup.objects.filter(where).order_by()
     if f.year:
         qs = qs.filter(year=f.year)
-    grouped = qs.values("kind", "focus_id", "tag_id", "receiver_id", "month", "key").annotate(
+    grouped = qs.values("kind", "focus_id", "tag_id", "receiver_id", "day", "key").annotate(
         total=_sum("n"), persons=_sum("amount"), **NAMES
     )
     return [
         {
             **r,
             "kind": _AREA_KINDS[r["kind"]],
-            "m": r["month"] if r["kind"] == A.FED else None,
-            "d": r["month"] if r["kind"] == A.RECTIFIED else None,
+            "m": r["day"] if r["kind"] == A.FED else None,
+            "d": r["day"] if r["kind"] == A.RECTIFIED else None,
             "k": r["key"],
         }
         for r in grouped

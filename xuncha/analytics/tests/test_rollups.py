@@ -321,8 +321,8 @@ def test_writes_that_bypass_the_services_need_a_rebuild_and_the_check_finds_them
 
 
 def _areas() -> list[tuple]:
-    fields = ("jurisdiction_id", "year", "area_path", "kind", "key", "focus_id", "tag_id", "receiver_id", "month", "n")
-    return sorted(AreaRollup.objects.values_list(*fields, "round_id", "part", "amount"), key=repr)
+    fields = ("jurisdiction_id", "year", "area_path", "kind", "key", "focus_id", "tag_id", "receiver_id", "day", "n")
+    return sorted(AreaRollup.objects.values_list(*fields, "round_id", "unit_id", "part", "amount"), key=repr)
 
 
 def test_the_area_rows_are_the_unit_rows_regrouped_and_answer_whole_jurisdictions_only(s):
