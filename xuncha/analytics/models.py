@@ -53,6 +53,11 @@ def _ref(model: str, **kwargs: object) -> models.ForeignKey:
     )
 
 
+def _prefix_index(path: str, name: str) -> models.Index:
+    """(kind, a path) for "rows of this kind under this path" (LIKE 'path%' needs the pattern ops)."""
+    return models.Index(fields=["kind", path], opclasses=["varchar_pattern_ops", "varchar_pattern_ops"], name=name)
+
+
 class Rollup(models.Model):
     round = _ref("plans.Round", verbose_name=_("巡察轮次"))
     year = models.PositiveIntegerField(_("年度"))
@@ -81,16 +86,8 @@ class Rollup(models.Model):
         indexes = [
             # The two halves of a statistics scope (the round's jurisdiction, the inspected unit),
             # each a prefix filter of one kind; PostgreSQL combines them (BitmapOr).
-            models.Index(
-                fields=["kind", "jurisdiction_path"],
-                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
-                name="rollup_kind_jurisdiction",
-            ),
-            models.Index(
-                fields=["kind", "unit_path"],
-                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
-                name="rollup_kind_unit",
-            ),
+            _prefix_index("jurisdiction_path", "rollup_kind_jurisdiction"),
+            _prefix_index("unit_path", "rollup_kind_unit"),
         ]
 
     def __str__(self) -> str:
@@ -142,16 +139,8 @@ class AreaRollup(models.Model):
         verbose_name = _("统计汇总（按地区）")
         verbose_name_plural = _("统计汇总（按地区）")
         indexes = [
-            models.Index(
-                fields=["kind", "jurisdiction_path"],
-                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
-                name="arearollup_kind_jurisdiction",
-            ),
-            models.Index(
-                fields=["kind", "area_path"],
-                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
-                name="arearollup_kind_area",
-            ),
+            _prefix_index("jurisdiction_path", "arearollup_kind_jurisdiction"),
+            _prefix_index("area_path", "arearollup_kind_area"),
             # Replacing the rows of one jurisdiction's year after a recount.
             models.Index(fields=["jurisdiction", "year"], name="arearollup_jurisdiction_year"),
         ]

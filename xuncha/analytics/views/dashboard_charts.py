@@ -123,6 +123,11 @@ ROUND_ROWS = 30
 RECEIVER_ROWS = 20
 
 
+def _cut_note(text: str, shown: list[Any], every: list[Any]) -> str:
+    """The note under a chart that shows only some of its rows ("" when it shows them all)."""
+    return text % {"total": len(every), "n": len(shown)} if len(shown) < len(every) else ""
+
+
 def round_chart(figs: Figures, links: Links) -> Chart:
     latest = figs.by_round[-ROUND_ROWS:]  # in time order: the latest rounds
     rows = [
@@ -133,12 +138,7 @@ def round_chart(figs: Figures, links: Links) -> Chart:
         )
         for r in latest
     ]
-    note = ""
-    if len(latest) < len(figs.by_round):
-        note = _("共%(total)s轮，显示最近%(n)s轮；选择年度或轮次可查看其他轮次。") % {
-            "total": len(figs.by_round),
-            "n": len(latest),
-        }
+    note = _cut_note(_("共%(total)s轮，显示最近%(n)s轮；选择年度或轮次可查看其他轮次。"), latest, figs.by_round)
     cols = [_("轮次"), _("发现问题"), _("已反馈"), _("已完成整改")]
     return Chart("by_round", _("各轮次发现问题和整改情况"), cols, rows, note=note)
 
@@ -230,12 +230,7 @@ def receiver_chart(figs: Figures, links: Links) -> Chart:
         Row(r["receiver__name"], [r["n"], r["persons"] or 0], links.transfer_list(receiver=r["receiver_id"]))
         for r in top
     ]
-    note = ""
-    if len(top) < len(figs.transfers_by_receiver):
-        note = _("共%(total)s个接收单位，按移交件数显示前%(n)s个。") % {
-            "total": len(figs.transfers_by_receiver),
-            "n": len(top),
-        }
+    note = _cut_note(_("共%(total)s个接收单位，按移交件数显示前%(n)s个。"), top, figs.transfers_by_receiver)
     cols = [_("接收单位"), _("移交件数"), _("涉及人数")]
     return Chart("by_receiver", _("移交事项（按接收单位）"), cols, rows, note=note)
 
